@@ -1,0 +1,47 @@
+// The stateless half of PROTOCOL §5: checks 1–5, which depend on the bytes alone. Their answer is the
+// same on every node and in any order, so workers may run them in parallel before the ledger decides.
+import { verifyStrict, type SignatureVerifier } from './ed25519.ts';
+import { hexToBytes } from './hex.ts';
+import { parseTx } from './parseTx.ts';
+import { signingMessage } from './signingMessage.ts';
+import type { Tx } from './tx.ts';
+import { txIdOf } from './txId.ts';
+
+export type StructuralVerdict =
+  | { ok: true; id: string; tx: Tx; text: string }
+  | {
+      ok: false;
+      id: string;
+      reason: 'too-large' | 'malformed' | 'non-canonical' | 'bad-signature';
+      detail: string;
+    };
+
+/** Does the signature of a parsed transaction verify? (check 5) */
+export async function verifyTxSignature(tx: Tx, verify: SignatureVerifier = verifyStrict): Promise<boolean> {
+  return verify(hexToBytes(tx.signature), signingMessage(tx), hexToBytes(tx.key));
+}
+
+export type CheckResult =
+  | { ok: true; tx: Tx; text: string }
+  | { ok: false; reason: 'too-large' | 'malformed' | 'non-canonical' | 'bad-signature'; detail: string };
+
+/** Checks 1–5 on raw tx.json bytes. */
+export async function checkParsedTx(
+  bytes: Uint8Array,
+  verify: SignatureVerifier = verifyStrict,
+): Promise<CheckResult> {
+  const parsed = parseTx(bytes);
+  if (!parsed.ok) return parsed;
+  if (!(await verifyTxSignature(parsed.tx, verify))) {
+    return { ok: false, reason: 'bad-signature', detail: 'the signature does not verify (strict Ed25519)' };
+  }
+  return parsed;
+}
+
+/** Checks 1–5 on raw tx.json bytes, with the id those bytes have whatever the verdict. */
+export async function checkTxBytes(
+  bytes: Uint8Array,
+  verify: SignatureVerifier = verifyStrict,
+): Promise<StructuralVerdict> {
+  return { id: txIdOf(bytes), ...(await checkParsedTx(bytes, verify)) };
+}

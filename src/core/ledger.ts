@@ -1,0 +1,194 @@
+// The ledger state machine of PROTOCOL §5: first-seen order, held transactions decided again in arrival
+// order, conflicts with their evidence, parent-rejected cascades, values and balances. It reads and
+// writes through a LedgerStore and commits each batch atomically. CONSENSUS CODE.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { checkParsedTx } from './checkTx.ts';
+import { decideTx } from './decideTx.ts';
+import { verifyStrict, type SignatureVerifier } from './ed25519.ts';
+import { bytesToHex } from './hex.ts';
+import { LedgerBatch } from './ledgerBatch.ts';
+import { MinHeap } from './minHeap.ts';
+import type { NetworkParams } from './network.ts';
+import { MAX_TX_BYTES } from './tx.ts';
+import { txIdOf } from './txId.ts';
+import type { LedgerStore, TxRecord } from './txRecord.ts';
+import { isHeld } from './verdict.ts';
+
+/** What became of one received item. */
+export type ReceiveOutcome =
+  | { kind: 'new'; id: string; record: TxRecord }
+  | { kind: 'duplicate'; id: string; record: TxRecord }
+  /** Different bytes under a known id: a SHA-1 collision attempt to report; nothing changes. */
+  | { kind: 'bytes-mismatch'; id: string; record: TxRecord };
+
+export interface ReceiveResult {
+  readonly outcomes: ReceiveOutcome[];
+  /** Every record this call created or changed (newly decided held ones included), in arrival order. */
+  readonly changed: TxRecord[];
+}
+
+export interface LedgerOptions {
+  /** A verifier giving the strict answer on every vector; defaults to @noble/ed25519 strict. */
+  readonly verify?: SignatureVerifier;
+}
+
+export class Ledger {
+  private readonly verify: SignatureVerifier;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly store: LedgerStore,
+    readonly network: NetworkParams,
+    options: LedgerOptions = {},
+  ) {
+    this.verify = options.verify ?? verifyStrict;
+  }
+
+  /**
+   * Receives tx.json byte strings in arrival order at node time `now` (ms). Calls are serialised, and
+   * each commits everything it decided in one atomic store write.
+   */
+  receive(items: readonly Uint8Array[], now: number): Promise<ReceiveResult> {
+    return this.exclusive(async () => {
+      const batch = new LedgerBatch(this.store);
+      await this.decideDueFutures(batch, now);
+      const ids = items.map((bytes) => txIdOf(bytes));
+      // Checks 1–5 depend on the bytes only, so they may run concurrently (an async verifier such as
+      // WebCrypto overlaps them); the stateful decisions below then run strictly in arrival order.
+      const known = await Promise.all(ids.map((id) => batch.getTx(id)));
+      const checks = await Promise.all(
+        items.map((bytes, i) => (known[i] ? undefined : checkParsedTx(bytes, this.verify))),
+      );
+      const outcomes: ReceiveOutcome[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const bytes = items[i]!;
+        const id = ids[i]!;
+        const pin = bytesToHex(sha256(bytes));
+        const existing = await batch.getTx(id);
+        if (existing) {
+          const kind = existing.sha256 === pin ? 'duplicate' : 'bytes-mismatch';
+          outcomes.push({ kind, id, record: existing });
+          continue;
+        }
+        const check = checks[i] ?? (await checkParsedTx(bytes, this.verify));
+        const base = {
+          id,
+          arrival: await batch.nextArrival(),
+          bytes: bytes.length <= MAX_TX_BYTES ? bytes : null,
+          sha256: pin,
+        };
+        let record: TxRecord;
+        if (!check.ok) {
+          record = {
+            ...base,
+            tx: null,
+            prev: null,
+            to: null,
+            status: 'invalid',
+            reason: check.reason,
+            detail: check.detail,
+          };
+          batch.put(record);
+          await this.cascade(batch, record, now);
+        } else {
+          record = await this.decide(
+            batch,
+            { ...base, tx: check.tx, prev: check.tx.prev, to: check.tx.to, status: 'orphan' },
+            now,
+          );
+        }
+        outcomes.push({ kind: 'new', id, record: (await batch.getTx(id)) ?? record });
+      }
+      await batch.commit();
+      return { outcomes, changed: batch.changed() };
+    });
+  }
+
+  /** Decides held `future` transactions whose time has come by node time `now`. */
+  advanceClock(now: number): Promise<TxRecord[]> {
+    return this.exclusive(async () => {
+      const batch = new LedgerBatch(this.store);
+      await this.decideDueFutures(batch, now);
+      await batch.commit();
+      return batch.changed();
+    });
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async decideDueFutures(batch: LedgerBatch, now: number): Promise<void> {
+    // PROTOCOL §5: held transactions are decided again in their original arrival order.
+    for (const held of await batch.dueFutures(now)) {
+      const current = await batch.getTx(held.id);
+      if (current?.status === 'future') await this.decide(batch, current, now);
+    }
+  }
+
+  /**
+   * Decides a structurally valid record (new or held) and applies the decision; when it becomes final,
+   * decides again every orphan that waited on it.
+   */
+  private async decide(batch: LedgerBatch, record: TxRecord, now: number): Promise<TxRecord> {
+    const decided = await this.decideOne(batch, record, now);
+    if (!isHeld(decided.status)) await this.cascade(batch, decided, now);
+    return decided;
+  }
+
+  private async decideOne(batch: LedgerBatch, record: TxRecord, now: number): Promise<TxRecord> {
+    const tx = record.tx!;
+    const parent = tx.prev === null ? undefined : await batch.getTx(tx.prev);
+    const decision = decideTx(record.id, tx, parent, this.network, now);
+    // Drop what a previous held state carried; keep identity, bytes and arrival.
+    const { waitingOn: _w, dueAt: _d, reason: _r, detail: _t, ...kept } = record;
+    let next: TxRecord;
+    switch (decision.status) {
+      case 'orphan':
+        next = { ...kept, status: 'orphan', waitingOn: decision.waitingOn };
+        break;
+      case 'future':
+        next = { ...kept, status: 'future', dueAt: decision.dueAt };
+        break;
+      case 'invalid': {
+        const { status, reason, ...figures } = decision;
+        next = { ...kept, ...figures, status, reason };
+        break;
+      }
+      case 'conflict': {
+        const siblings = await batch.childrenOf(tx.prev!);
+        const conflictWith = siblings.filter((s) => s.status === 'accepted').map((s) => s.id);
+        const { status: _s, ...figures } = decision;
+        next = { ...kept, ...figures, status: 'conflict', conflictWith };
+        break;
+      }
+      case 'accepted': {
+        const { status: _s, ...figures } = decision;
+        next = { ...kept, ...figures, status: 'accepted', spent: 0n };
+        await batch.addBalance(tx.to, decision.value);
+        if (parent) {
+          batch.put({ ...parent, spent: (parent.spent ?? 0n) + decision.cost });
+          await batch.addBalance(parent.to!, -decision.cost);
+        }
+        break;
+      }
+    }
+    batch.put(next);
+    return next;
+  }
+
+  /** After `root` got a final verdict, decide its waiting orphans, and theirs, in arrival order. */
+  private async cascade(batch: LedgerBatch, root: TxRecord, now: number): Promise<void> {
+    const ready = new MinHeap<TxRecord>((a, b) => a.arrival - b.arrival);
+    for (const orphan of await batch.orphansOf(root.id)) ready.push(orphan);
+    for (let next = ready.pop(); next; next = ready.pop()) {
+      const current = await batch.getTx(next.id);
+      if (current?.status !== 'orphan') continue;
+      const decided = await this.decideOne(batch, current, now);
+      if (isHeld(decided.status)) continue;
+      for (const orphan of await batch.orphansOf(decided.id)) ready.push(orphan);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+// Transaction ids (PROTOCOL §1): the BitTorrent v1 infohash of a folder `tx` holding one file `tx.json`,
+// computed from the bytes alone so that Node, workers and the CLI agree without webtorrent.
+import { sha1 } from '@noble/hashes/legacy.js';
+import { bytesToHex } from './hex.ts';
+import { encodeUtf8 } from './utf8.ts';
+
+export const PIECE_LENGTH = 16384;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * The bencoded info dictionary of the `tx` folder, keys in bencode's sorted order. A tx.json is at most
+ * 1024 bytes in a valid transaction, but ids are computed for any bytes (an oversized one still needs an
+ * id to be rejected by name), so files above one piece get one SHA-1 per 16 KiB piece, as BEP 3 says.
+ */
+export function txInfoDict(bytes: Uint8Array): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length || at === 0; at += PIECE_LENGTH) {
+    pieces.push(sha1(bytes.subarray(at, at + PIECE_LENGTH)));
+    if (bytes.length === 0) break;
+  }
+  const piecesLength = pieces.length * 20;
+  return concat([
+    encodeUtf8(`d5:filesld6:lengthi${bytes.length}e4:pathl7:tx.jsoneee4:name2:tx12:piece lengthi`),
+    encodeUtf8(`${PIECE_LENGTH}e6:pieces${piecesLength}:`),
+    ...pieces,
+    encodeUtf8('e'),
+  ]);
+}
+
+/** The transaction id: 40 lowercase hex characters of SHA-1(info dict). */
+export function txIdOf(bytes: Uint8Array): string {
+  return bytesToHex(sha1(txInfoDict(bytes)));
+}

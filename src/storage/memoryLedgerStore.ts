@@ -1,0 +1,77 @@
+// The in-memory LedgerStore: the CLI's and the tests' twin of the IndexedDB store, same interface and
+// same indexes (orphans by parent, children by prev, futures by due time).
+import type { LedgerChanges, LedgerMeta, LedgerStore, TxRecord } from '../core/txRecord.ts';
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  let ids = index.get(key);
+  if (ids === undefined) index.set(key, (ids = new Set()));
+  ids.add(id);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids === undefined) return;
+  ids.delete(id);
+  if (ids.size === 0) index.delete(key);
+}
+
+export class MemoryLedgerStore implements LedgerStore {
+  private readonly records = new Map<string, TxRecord>();
+  private readonly byPrev = new Map<string, Set<string>>();
+  private readonly orphansByParent = new Map<string, Set<string>>();
+  private readonly futures = new Set<string>();
+  private readonly balances = new Map<string, bigint>();
+  private meta: LedgerMeta = { nextArrival: 0 };
+
+  async getTx(id: string): Promise<TxRecord | undefined> {
+    return this.records.get(id);
+  }
+
+  private lookup(ids: Iterable<string> | undefined): TxRecord[] {
+    return [...(ids ?? [])].map((id) => this.records.get(id)!).sort((a, b) => a.arrival - b.arrival);
+  }
+
+  async orphansOf(parentId: string): Promise<TxRecord[]> {
+    return this.lookup(this.orphansByParent.get(parentId));
+  }
+
+  async childrenOf(parentId: string): Promise<TxRecord[]> {
+    return this.lookup(this.byPrev.get(parentId));
+  }
+
+  async dueFutures(now: number): Promise<TxRecord[]> {
+    return this.lookup(this.futures).filter((r) => r.dueAt !== undefined && r.dueAt <= now);
+  }
+
+  async getBalance(address: string): Promise<bigint> {
+    return this.balances.get(address) ?? 0n;
+  }
+
+  async getMeta(): Promise<LedgerMeta> {
+    return this.meta;
+  }
+
+  async commit(changes: LedgerChanges): Promise<void> {
+    for (const record of changes.records) {
+      const old = this.records.get(record.id);
+      if (old?.waitingOn !== undefined) removeFrom(this.orphansByParent, old.waitingOn, old.id);
+      if (record.waitingOn !== undefined) addTo(this.orphansByParent, record.waitingOn, record.id);
+      if (record.dueAt !== undefined) this.futures.add(record.id);
+      else this.futures.delete(record.id);
+      if (old === undefined && record.prev !== null) addTo(this.byPrev, record.prev, record.id);
+      this.records.set(record.id, record);
+    }
+    for (const [address, balance] of changes.balances) this.balances.set(address, balance);
+    this.meta = changes.meta;
+  }
+
+  /** Every record, in arrival order. */
+  all(): TxRecord[] {
+    return [...this.records.values()].sort((a, b) => a.arrival - b.arrival);
+  }
+
+  /** Every address with a non-zero balance. */
+  allBalances(): Map<string, bigint> {
+    return new Map([...this.balances].filter(([, balance]) => balance !== 0n));
+  }
+}
