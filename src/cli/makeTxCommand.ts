@@ -1,0 +1,71 @@
+// `torrenttx tx` and `torrenttx genesis`: build, mine (optionally) and sign a transaction.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkAddress } from '../core/address.ts';
+import { hexToBytes } from '../core/hex.ts';
+import { encodeWithId, keyPairOf, signTx } from '../core/makeTx.ts';
+import { mineNonce } from '../core/mineNonce.ts';
+import { MAX_MEMO_BYTES, MAX_SAFE, MAX_TX_BYTES, type UnsignedTx } from '../core/tx.ts';
+import { encodeUtf8 } from '../core/utf8.ts';
+import { workBase } from '../core/work.ts';
+import { parseHex, parseInteger } from './parseNumbers.ts';
+import { UsageError } from './usageError.ts';
+
+export function makeTxCommand(command: 'tx' | 'genesis', args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      secret: { type: 'string' },
+      to: { type: 'string' },
+      tokens: { type: 'string' },
+      prev: { type: 'string' },
+      memo: { type: 'string' },
+      work: { type: 'string' },
+      time: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const secret = hexToBytes(parseHex('secret', values.secret, 32));
+  const keys = keyPairOf(secret);
+  const to = command === 'genesis' && values.to === undefined ? keys.address : values.to;
+  if (to === undefined) throw new UsageError('--to is required');
+  const address = checkAddress(to);
+  if (!address.ok) throw new UsageError(`--to is not a ttx1… address: ${address.problem}`);
+  const tokens = parseInteger('tokens', values.tokens, 1, MAX_SAFE);
+  const prev = command === 'genesis' ? null : parseHex('prev', values.prev, 20);
+  if (command === 'genesis' && values.prev !== undefined) throw new UsageError('a genesis has no --prev');
+  const time = values.time === undefined ? Date.now() : parseInteger('time', values.time, 0, MAX_SAFE);
+  const bits = values.work === undefined ? 0 : parseInteger('work', values.work, 0, 256);
+  if (values.memo !== undefined && encodeUtf8(values.memo).length > MAX_MEMO_BYTES) {
+    throw new UsageError(`--memo is ${encodeUtf8(values.memo).length} UTF-8 bytes, at most ${MAX_MEMO_BYTES}`);
+  }
+  let unsigned: UnsignedTx = {
+    tokens,
+    to,
+    key: keys.publicKey,
+    time,
+    prev,
+    ...(values.memo === undefined ? {} : { memo: values.memo }),
+  };
+  if (bits > 0) {
+    let found: number | undefined;
+    for (const state of mineNonce(workBase(unsigned), bits, { chunk: 65536 })) {
+      if (state.found) found = state.bestNonce;
+    }
+    if (found === undefined) throw new UsageError(`no nonce reaches ${bits} bits`);
+    unsigned = { ...unsigned, nonce: found };
+  }
+  const { bytes, id } = encodeWithId(signTx(unsigned, secret));
+  if (bytes.length > MAX_TX_BYTES) throw new UsageError(`the transaction is ${bytes.length} bytes, at most 1024`);
+  if (values.out === undefined) {
+    process.stdout.write(bytes);
+    process.stdout.write('\n');
+    return 0;
+  }
+  const folder = join(values.out, 'tx');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'tx.json'), bytes);
+  process.stdout.write(JSON.stringify({ id, path: join(folder, 'tx.json') }) + '\n');
+  return 0;
+}
