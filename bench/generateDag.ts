@@ -29,7 +29,10 @@ export function generateDag(size: number, people = 500, seed = 1): GeneratedDag 
   const secrets = keys.map((k) => hexToBytes(k.secretKey));
   const start = Date.parse('2026-01-01T00:00:00Z');
   const genesis = encodeWithId(
-    signTx({ tokens: 2 ** 50, to: keys[0]!.address, key: keys[0]!.publicKey, time: start, prev: null }, secrets[0]!),
+    signTx(
+      { tokens: 2 ** 50, to: keys[0]!.address, key: keys[0]!.publicKey, time: start, prev: null },
+      secrets[0]!,
+    ),
   );
   // Spendable outputs: id, owner index, a conservative remaining (every spend reserves the largest
   // possible fee, 256 × powUnit, so no generated payment can overspend or conflict).

@@ -38,7 +38,9 @@ export function makeTxCommand(command: 'tx' | 'genesis', args: string[]): number
   const time = values.time === undefined ? Date.now() : parseInteger('time', values.time, 0, MAX_SAFE);
   const bits = values.work === undefined ? 0 : parseInteger('work', values.work, 0, 256);
   if (values.memo !== undefined && encodeUtf8(values.memo).length > MAX_MEMO_BYTES) {
-    throw new UsageError(`--memo is ${encodeUtf8(values.memo).length} UTF-8 bytes, at most ${MAX_MEMO_BYTES}`);
+    throw new UsageError(
+      `--memo is ${encodeUtf8(values.memo).length} UTF-8 bytes, at most ${MAX_MEMO_BYTES}`,
+    );
   }
   let unsigned: UnsignedTx = {
     tokens,
@@ -57,7 +59,8 @@ export function makeTxCommand(command: 'tx' | 'genesis', args: string[]): number
     unsigned = { ...unsigned, nonce: found };
   }
   const { bytes, id } = encodeWithId(signTx(unsigned, secret));
-  if (bytes.length > MAX_TX_BYTES) throw new UsageError(`the transaction is ${bytes.length} bytes, at most 1024`);
+  if (bytes.length > MAX_TX_BYTES)
+    throw new UsageError(`the transaction is ${bytes.length} bytes, at most 1024`);
   if (values.out === undefined) {
     process.stdout.write(bytes);
     process.stdout.write('\n');

@@ -15,7 +15,9 @@ export function parseInteger(name: string, text: string | undefined, min: number
 export function parseHex(name: string, text: string | undefined, bytes: number): string {
   if (text === undefined) throw new UsageError(`--${name} is required`);
   if (!isLowerHex(text, bytes)) {
-    throw new UsageError(`--${name} must be ${bytes * 2} lowercase hex characters, got ${text.length} characters`);
+    throw new UsageError(
+      `--${name} must be ${bytes * 2} lowercase hex characters, got ${text.length} characters`,
+    );
   }
   return text;
 }

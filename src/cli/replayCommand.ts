@@ -39,7 +39,8 @@ export async function replayCommand(
   });
   if (positionals.length > 1) throw new UsageError('replay takes one FILE');
   const genesisId = parseHex('genesis', values.genesis, 20);
-  const powUnit = values['pow-unit'] === undefined ? 1 : parseInteger('pow-unit', values['pow-unit'], 0, 2 ** 32);
+  const powUnit =
+    values['pow-unit'] === undefined ? 1 : parseInteger('pow-unit', values['pow-unit'], 0, 2 ** 32);
   const lines = splitLines(readInput(positionals[0], 'replay'));
   const store = new MemoryLedgerStore();
   const ledger = new Ledger(store, { genesisId, powUnit: BigInt(powUnit) });
@@ -48,7 +49,11 @@ export async function replayCommand(
   for (const outcome of outcomes) {
     const record = (await store.getTx(outcome.id))!;
     out.push(
-      toJson({ id: record.id, status: record.status, ...(record.status === 'invalid' ? { reason: record.reason } : {}) }),
+      toJson({
+        id: record.id,
+        status: record.status,
+        ...(record.status === 'invalid' ? { reason: record.reason } : {}),
+      }),
     );
   }
   out.push(toJson({ balances: Object.fromEntries(store.allBalances()) }));

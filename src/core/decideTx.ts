@@ -49,7 +49,8 @@ export function decideTx(
   }
   // §5.7 – §5.10
   if (parent === undefined || isHeld(parent.status)) return { status: 'orphan', waitingOn: tx.prev };
-  if (isRejected(parent.status) || parent.tx === null) return { status: 'invalid', reason: 'parent-rejected' };
+  if (isRejected(parent.status) || parent.tx === null)
+    return { status: 'invalid', reason: 'parent-rejected' };
   if (addressOfKeyHex(tx.key) !== parent.to) return { status: 'invalid', reason: 'wrong-owner' };
   if (tx.time < parent.tx.time) return { status: 'invalid', reason: 'time-before-prev' };
   // §5.11

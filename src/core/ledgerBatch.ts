@@ -42,7 +42,11 @@ export class LedgerBatch {
   }
 
   /** Store results overlaid with this batch's writes, kept only if `keep` still holds for them. */
-  private overlay(fromStore: TxRecord[], batchIds: Iterable<string>, keep: (r: TxRecord) => boolean): TxRecord[] {
+  private overlay(
+    fromStore: TxRecord[],
+    batchIds: Iterable<string>,
+    keep: (r: TxRecord) => boolean,
+  ): TxRecord[] {
     const merged = new Map<string, TxRecord>();
     for (const record of fromStore) merged.set(record.id, this.records.get(record.id) ?? record);
     for (const id of batchIds) merged.set(id, this.records.get(id)!);
@@ -79,4 +83,3 @@ export class LedgerBatch {
     await this.store.commit(changes);
   }
 }
-

@@ -17,7 +17,11 @@ export interface KeyPair {
 /** The key pair of a 32-byte Ed25519 secret key (the caller supplies the randomness). */
 export function keyPairOf(secretKey: Uint8Array): KeyPair {
   const publicKey = publicKeyOf(secretKey);
-  return { secretKey: bytesToHex(secretKey), publicKey: bytesToHex(publicKey), address: addressOfKey(publicKey) };
+  return {
+    secretKey: bytesToHex(secretKey),
+    publicKey: bytesToHex(publicKey),
+    address: addressOfKey(publicKey),
+  };
 }
 
 /** Signs an unsigned transaction; the nonce, if any, must already be mined (PROTOCOL §6). */

@@ -52,7 +52,11 @@ export function mineChunk(
  * Mines until a nonce reaches `target` bits, yielding the running state after every chunk. The caller
  * aborts by no longer iterating (or `return()`); the last yielded state with `found` holds the nonce.
  */
-export function* mineNonce(base: Uint8Array, target: number, options: MineOptions = {}): Generator<MiningState> {
+export function* mineNonce(
+  base: Uint8Array,
+  target: number,
+  options: MineOptions = {},
+): Generator<MiningState> {
   const stride = options.stride ?? 1;
   const chunk = options.chunk ?? 4096;
   let next = options.start ?? 0;

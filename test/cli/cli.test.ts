@@ -28,7 +28,10 @@ describe('torrenttx replay', () => {
     writeFileSync(file, v1.replay.lines.map((l) => l.text).join('\n') + '\n');
     const { code, stdout } = await cli('replay', file, '--genesis', v1.genesisId);
     expect(code).toBe(0);
-    const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.slice(0, -1)).toEqual(
       v1.replay.final.map((f) => ({ id: f.id, status: f.status, ...(f.reason ? { reason: f.reason } : {}) })),
     );
@@ -50,7 +53,15 @@ describe('torrenttx keygen, genesis, tx, id, verify', () => {
     const genesisKeys = JSON.parse((await cli('keygen')).stdout) as Record<string, string>;
     const alice = JSON.parse((await cli('keygen')).stdout) as Record<string, string>;
     expect(alice.address).toMatch(/^ttx1[02-9ac-hj-np-z]{58}$/);
-    const genesis = await cli('genesis', '--secret', genesisKeys.secretKey!, '--tokens', '5000', '--out', dir);
+    const genesis = await cli(
+      'genesis',
+      '--secret',
+      genesisKeys.secretKey!,
+      '--tokens',
+      '5000',
+      '--out',
+      dir,
+    );
     expect(genesis.code).toBe(0);
     const { id: genesisId, path } = JSON.parse(genesis.stdout) as { id: string; path: string };
     expect(txIdOf(readFileSync(path))).toBe(genesisId);
@@ -69,7 +80,11 @@ describe('torrenttx keygen, genesis, tx, id, verify', () => {
     const replayFile = join(dir, 'own.txt');
     writeFileSync(replayFile, readFileSync(path, 'utf8') + '\n' + payBytes);
     const replay = await cli('replay', replayFile, '--genesis', genesisId);
-    const statuses = replay.stdout.trim().split('\n').slice(0, 2).map((l) => JSON.parse(l).status);
+    const statuses = replay.stdout
+      .trim()
+      .split('\n')
+      .slice(0, 2)
+      .map((l) => JSON.parse(l).status);
     expect(statuses).toEqual(['accepted', 'accepted']);
   });
 
@@ -84,7 +99,17 @@ describe('torrenttx keygen, genesis, tx, id, verify', () => {
   it('rejects a mistyped address with the checksum message, and unknown flags, with exit 2', async () => {
     const keys = JSON.parse((await cli('keygen')).stdout) as Record<string, string>;
     const typo = keys.address!.slice(0, -1) + (keys.address!.endsWith('q') ? 'p' : 'q');
-    const result = await cli('tx', '--secret', keys.secretKey!, '--to', typo, '--tokens', '1', '--prev', '0'.repeat(40));
+    const result = await cli(
+      'tx',
+      '--secret',
+      keys.secretKey!,
+      '--to',
+      typo,
+      '--tokens',
+      '1',
+      '--prev',
+      '0'.repeat(40),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('checksum does not match');
     expect((await cli('keygen', '--frob')).code).toBe(2);

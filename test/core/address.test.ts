@@ -15,7 +15,10 @@ describe('checkAddress', () => {
       const swapped = charset[(charset.indexOf(alice[i]!) + 1) % 32]!;
       const typo = alice.slice(0, i) + swapped + alice.slice(i + 1);
       const result = checkAddress(typo);
-      expect(result, typo).toEqual({ ok: false, problem: 'checksum does not match — a character is mistyped' });
+      expect(result, typo).toEqual({
+        ok: false,
+        problem: 'checksum does not match — a character is mistyped',
+      });
     }
   });
   it.each([

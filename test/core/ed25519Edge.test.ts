@@ -9,7 +9,11 @@ describe('strict Ed25519 on ed25519-speccheck cases', () => {
   it('has all ten cases', () => expect(edgeCases).toHaveLength(10));
   for (const c of edgeCases) {
     it(`case ${c.case}: ${c.strict ? 'verifies' : 'is rejected'}`, () => {
-      const ok = verifyStrict(hexToBytes(c.signatureHex), hexToBytes(c.messageHex), hexToBytes(c.publicKeyHex));
+      const ok = verifyStrict(
+        hexToBytes(c.signatureHex),
+        hexToBytes(c.messageHex),
+        hexToBytes(c.publicKeyHex),
+      );
       expect(ok).toBe(c.strict);
     });
   }

@@ -25,7 +25,8 @@ describe('parseTx reason codes', () => {
     expect(reasonOf(new Uint8Array(1025).fill(0xff))).toBe('too-large');
     expect(reasonOf(withField('memo', 'x'.repeat(900)))).toBe('too-large');
   });
-  it('malformed: not UTF-8', () => expect(reasonOf(new Uint8Array([0x7b, 0xc0, 0xaf, 0x7d]))).toBe('malformed'));
+  it('malformed: not UTF-8', () =>
+    expect(reasonOf(new Uint8Array([0x7b, 0xc0, 0xaf, 0x7d]))).toBe('malformed'));
   it('malformed: a byte-order mark', () => expect(reasonOf('\ufeff' + good)).toBe('malformed'));
   it('malformed: not JSON, or not an object', () => {
     expect(reasonOf(good.slice(0, -1))).toBe('malformed');
@@ -38,7 +39,9 @@ describe('parseTx reason codes', () => {
     expect(reasonOf(good + '\n')).toBe('non-canonical');
     expect(reasonOf(good.replace('{', '{ '))).toBe('non-canonical');
     expect(reasonOf(withField('tokens', 300).replace('"tokens":300', '"tokens":3e2'))).toBe('non-canonical');
-    expect(reasonOf(withField('tokens', 300).replace('"tokens":300', '"tokens":300.0'))).toBe('non-canonical');
+    expect(reasonOf(withField('tokens', 300).replace('"tokens":300', '"tokens":300.0'))).toBe(
+      'non-canonical',
+    );
     expect(reasonOf(withField('memo', 'a').replace('"memo":"a"', '"memo":"\\u0061"'))).toBe('non-canonical');
     const reordered = JSON.stringify({ tokens: goodObject.tokens, ...goodObject });
     expect(reasonOf(reordered)).toBe('non-canonical');

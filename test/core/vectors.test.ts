@@ -73,7 +73,9 @@ describe('replay', () => {
         const want = {
           status: expected.status,
           reason: expected.reason,
-          ...(expected.mint === undefined ? {} : { mint: expected.mint, fee: expected.fee, value: expected.value }),
+          ...(expected.mint === undefined
+            ? {}
+            : { mint: expected.mint, fee: expected.fee, value: expected.value }),
         };
         expect(got, expected.name).toEqual(want);
       }

@@ -1,0 +1,117 @@
+// The ledger in IndexedDB, through idb: one database per network, named by its genesis id. Every batch
+// the ledger decides is written in one readwrite transaction, so a crash or a closed tab leaves either
+// the whole batch or none of it. Schema changes go through `upgrade`, keyed by version.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { LedgerChanges, LedgerMeta, LedgerStore, TxRecord } from '../core/txRecord.ts';
+
+export const LEDGER_SCHEMA_VERSION = 1;
+
+interface LedgerDb extends DBSchema {
+  txs: {
+    key: string;
+    value: TxRecord;
+    indexes: { waitingOn: string; prev: string; dueAt: number; to: string; arrival: number };
+  };
+  balances: { key: string; value: { address: string; balance: bigint } };
+  meta: { key: string; value: LedgerMeta };
+}
+
+export function ledgerDbName(genesisId: string): string {
+  return `torrenttx-ledger-${genesisId}`;
+}
+
+export class IdbLedgerStore implements LedgerStore {
+  private constructor(private readonly db: IDBPDatabase<LedgerDb>) {}
+
+  static async open(genesisId: string): Promise<IdbLedgerStore> {
+    const db = await openDB<LedgerDb>(ledgerDbName(genesisId), LEDGER_SCHEMA_VERSION, {
+      upgrade(db, oldVersion) {
+        // Version 1: records by id with the indexes the ledger queries; balances; a meta row.
+        if (oldVersion < 1) {
+          const txs = db.createObjectStore('txs', { keyPath: 'id' });
+          // Records without the property (waitingOn on non-orphans, dueAt on non-futures, prev on the
+          // genesis) are left out of an index, so these indexes hold only what they are asked about.
+          txs.createIndex('waitingOn', 'waitingOn');
+          txs.createIndex('prev', 'prev');
+          txs.createIndex('dueAt', 'dueAt');
+          txs.createIndex('to', 'to');
+          txs.createIndex('arrival', 'arrival', { unique: true });
+          db.createObjectStore('balances', { keyPath: 'address' });
+          db.createObjectStore('meta');
+        }
+      },
+    });
+    return new IdbLedgerStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  getTx(id: string): Promise<TxRecord | undefined> {
+    return this.db.get('txs', id);
+  }
+
+  orphansOf(parentId: string): Promise<TxRecord[]> {
+    return this.sorted(this.db.getAllFromIndex('txs', 'waitingOn', parentId));
+  }
+
+  childrenOf(parentId: string): Promise<TxRecord[]> {
+    return this.sorted(this.db.getAllFromIndex('txs', 'prev', parentId));
+  }
+
+  dueFutures(now: number): Promise<TxRecord[]> {
+    return this.sorted(this.db.getAllFromIndex('txs', 'dueAt', IDBKeyRange.upperBound(now)));
+  }
+
+  /** Records sent to `address`, in arrival order (the wallet's view). */
+  sentTo(address: string): Promise<TxRecord[]> {
+    return this.sorted(this.db.getAllFromIndex('txs', 'to', address));
+  }
+
+  /** Every record in arrival order, or the `count` most recent ones. */
+  async recent(count = Infinity): Promise<TxRecord[]> {
+    const out: TxRecord[] = [];
+    let cursor = await this.db.transaction('txs').store.index('arrival').openCursor(null, 'prev');
+    while (cursor && out.length < count) {
+      out.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return out.reverse();
+  }
+
+  count(): Promise<number> {
+    return this.db.count('txs');
+  }
+
+  async getBalance(address: string): Promise<bigint> {
+    return (await this.db.get('balances', address))?.balance ?? 0n;
+  }
+
+  async allBalances(): Promise<Map<string, bigint>> {
+    const rows = await this.db.getAll('balances');
+    return new Map(rows.filter((r) => r.balance !== 0n).map((r) => [r.address, r.balance]));
+  }
+
+  async getMeta(): Promise<LedgerMeta> {
+    return (await this.db.get('meta', 'ledger')) ?? { nextArrival: 0 };
+  }
+
+  async commit(changes: LedgerChanges): Promise<void> {
+    const tx = this.db.transaction(['txs', 'balances', 'meta'], 'readwrite');
+    const txs = tx.objectStore('txs');
+    const balances = tx.objectStore('balances');
+    // Requests run in order inside the one transaction; if any fails, the transaction aborts and
+    // every write of the batch is rolled back, so Promise.all rejects with nothing half-written.
+    await Promise.all([
+      ...changes.records.map((record) => txs.put(record)),
+      ...[...changes.balances].map(([address, balance]) => balances.put({ address, balance })),
+      tx.objectStore('meta').put(changes.meta, 'ledger'),
+      tx.done,
+    ]);
+  }
+
+  private async sorted(records: Promise<TxRecord[]>): Promise<TxRecord[]> {
+    return (await records).sort((a, b) => a.arrival - b.arrival);
+  }
+}

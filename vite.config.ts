@@ -1,0 +1,39 @@
+// Builds the PWA: Svelte 5 UI, ES-module workers, and a precaching service worker from vite-plugin-pwa.
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const THEME_COLOUR = '#0f766e';
+const BACKGROUND_COLOUR = '#f0fdfa';
+
+export default defineConfig({
+  plugins: [
+    svelte(),
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'prompt',
+      // src/app/ServiceWorkerUpdate.svelte.ts registers the worker itself, to show the update prompt.
+      injectRegister: false,
+      manifest: {
+        name: 'TorrentTX',
+        short_name: 'TorrentTX',
+        description: 'A browser-native payment network: every transaction is a torrent.',
+        theme_color: THEME_COLOUR,
+        background_color: BACKGROUND_COLOUR,
+        start_url: '.',
+        display: 'standalone',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+      },
+    }),
+  ],
+  worker: {
+    format: 'es',
+  },
+});
