@@ -25,6 +25,8 @@ export interface ReceiveResult {
   readonly outcomes: ReceiveOutcome[];
   /** Every record this call created or changed (newly decided held ones included), in arrival order. */
   readonly changed: TxRecord[];
+  /** The records whose status this call set: new ones and held ones decided again. */
+  readonly decided: TxRecord[];
 }
 
 export interface LedgerOptions {
@@ -89,6 +91,7 @@ export class Ledger {
             detail: check.detail,
           };
           batch.put(record);
+          batch.markDecided(record.id);
           await this.cascade(batch, record, now);
         } else {
           record = await this.decide(
@@ -100,17 +103,17 @@ export class Ledger {
         outcomes.push({ kind: 'new', id, record: (await batch.getTx(id)) ?? record });
       }
       await batch.commit();
-      return { outcomes, changed: batch.changed() };
+      return { outcomes, changed: batch.changed(), decided: batch.decided() };
     });
   }
 
-  /** Decides held `future` transactions whose time has come by node time `now`. */
+  /** Decides held `future` transactions whose time has come by node time `now`; returns those decided. */
   advanceClock(now: number): Promise<TxRecord[]> {
     return this.exclusive(async () => {
       const batch = new LedgerBatch(this.store);
       await this.decideDueFutures(batch, now);
       await batch.commit();
-      return batch.changed();
+      return batch.decided();
     });
   }
 
@@ -176,6 +179,7 @@ export class Ledger {
       }
     }
     batch.put(next);
+    batch.markDecided(next.id);
     return next;
   }
 

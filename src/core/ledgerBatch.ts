@@ -8,6 +8,8 @@ export class LedgerBatch {
   private readonly byPrev = new Map<string, Set<string>>();
   private readonly balances = new Map<string, bigint>();
   private meta: LedgerMeta | undefined;
+  /** Ids whose status this batch set (new records and re-decided held ones), apart from `spent` updates. */
+  private readonly decidedIds = new Set<string>();
 
   constructor(private readonly store: LedgerStore) {}
 
@@ -22,6 +24,15 @@ export class LedgerBatch {
       if (siblings === undefined) this.byPrev.set(record.prev, (siblings = new Set()));
       siblings.add(record.id);
     }
+  }
+
+  markDecided(id: string): void {
+    this.decidedIds.add(id);
+  }
+
+  /** Records whose status this batch set, in arrival order. */
+  decided(): TxRecord[] {
+    return this.changed().filter((record) => this.decidedIds.has(record.id));
   }
 
   /** Changed records, in arrival order. */

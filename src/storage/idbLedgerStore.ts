@@ -80,6 +80,21 @@ export class IdbLedgerStore implements LedgerStore {
     return out.reverse();
   }
 
+  /** Ids of accepted records, oldest first. */
+  async acceptedIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor = await this.db.transaction('txs').store.index('arrival').openCursor();
+    while (cursor) {
+      if (cursor.value.status === 'accepted') ids.push(cursor.value.id);
+      cursor = await cursor.continue();
+    }
+    return ids;
+  }
+
+  allRecords(): Promise<TxRecord[]> {
+    return this.recent();
+  }
+
   count(): Promise<number> {
     return this.db.count('txs');
   }

@@ -65,6 +65,16 @@ export class MemoryLedgerStore implements LedgerStore {
     this.meta = changes.meta;
   }
 
+  async acceptedIds(): Promise<string[]> {
+    return this.all()
+      .filter((r) => r.status === 'accepted')
+      .map((r) => r.id);
+  }
+
+  async allRecords(): Promise<TxRecord[]> {
+    return this.all();
+  }
+
   /** Every record, in arrival order. */
   all(): TxRecord[] {
     return [...this.records.values()].sort((a, b) => a.arrival - b.arrival);

@@ -1,0 +1,42 @@
+// Adapts the core Ledger to what gossip needs (src/net/gossipLedger.ts): receive bytes, report verdicts
+// and what became accepted, answer inventory and requests. Runs in the ledger worker, or in Node tests.
+import type { Ledger } from '../core/ledger.ts';
+import { isHeld } from '../core/verdict.ts';
+import type { GossipLedger, GossipReceipt } from '../net/gossipLedger.ts';
+import type { QueryableLedgerStore } from './queryableStore.ts';
+
+export function gossipLedgerOf(
+  ledger: Ledger,
+  store: QueryableLedgerStore,
+  clock: () => number,
+): GossipLedger {
+  return {
+    async receive(items: Uint8Array[]): Promise<GossipReceipt> {
+      const result = await ledger.receive(items, clock());
+      const verdicts = result.outcomes.map(({ kind, id, record }) => ({
+        id,
+        kind,
+        status: record.status,
+        ...(record.reason === undefined ? {} : { reason: record.reason }),
+        ...(record.waitingOn === undefined ? {} : { waitingOn: record.waitingOn }),
+      }));
+      const accepted = result.decided
+        .filter((record) => record.status === 'accepted' && record.bytes !== null)
+        .map((record) => ({ id: record.id, bytes: record.bytes! }));
+      return { verdicts, accepted };
+    },
+    async known(ids: string[]): Promise<boolean[]> {
+      return Promise.all(ids.map(async (id) => (await store.getTx(id)) !== undefined));
+    },
+    async bytesOf(ids: string[]): Promise<(Uint8Array | null)[]> {
+      return Promise.all(
+        ids.map(async (id) => {
+          const record = await store.getTx(id);
+          if (!record || !(record.status === 'accepted' || isHeld(record.status))) return null;
+          return record.bytes;
+        }),
+      );
+    },
+    inventory: () => store.acceptedIds(),
+  };
+}

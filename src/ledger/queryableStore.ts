@@ -1,0 +1,12 @@
+// A LedgerStore that can also answer the node's own questions (inventory, history). Both the IndexedDB
+// store and the in-memory twin implement it.
+import type { LedgerStore, TxRecord } from '../core/txRecord.ts';
+
+export interface QueryableLedgerStore extends LedgerStore {
+  /** Ids of accepted records, oldest first. */
+  acceptedIds(): Promise<string[]>;
+  /** Every record, oldest first. */
+  allRecords(): Promise<TxRecord[]>;
+  /** Every address with a non-zero balance. */
+  allBalances(): Map<string, bigint> | Promise<Map<string, bigint>>;
+}

@@ -1,0 +1,110 @@
+// A TorrentTX node's presence on the network, the same in a browser worker and in Node tests:
+// - it seeds the genesis transaction's torrent, which is the network swarm where nodes meet, and speaks
+//   the `ut_ttx` gossip extension on every wire of it;
+// - it seeds every transaction it made or received as a torrent of its own, so any WebTorrent client
+//   can fetch it by infohash, without costing a connection per torrent: those torrents announce with
+//   numwant 0 (no offers, so no RTCPeerConnection is opened for them) and re-announce `completed`,
+//   which goes out without offers, every REANNOUNCE_MS to stay listed (the tracker drops a peer after
+//   its peer TTL, 20 min by default). They answer only the offers that arrive.
+import type { GossipLedger } from './gossipLedger.ts';
+import { TxGossip, type GossipEvents } from './txGossip.ts';
+import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
+import type { TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
+
+export const REANNOUNCE_MS = 10 * 60 * 1000;
+
+export interface NetworkConfig {
+  readonly genesisId: string;
+  readonly genesisTx: Uint8Array;
+  readonly trackers: readonly string[];
+}
+
+export interface NetworkNodeStatus {
+  readonly peers: number;
+  readonly swarmWires: number;
+  readonly seeding: number;
+}
+
+export class NetworkNode {
+  readonly gossip: TxGossip;
+  private readonly seeded = new Map<string, TorrentLike>();
+  private swarm: TorrentLike | undefined;
+  private reannounce: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly client: WebTorrentLike,
+    private readonly network: NetworkConfig,
+    ledger: GossipLedger,
+    events: GossipEvents = {},
+  ) {
+    this.gossip = new TxGossip(ledger, events);
+  }
+
+  /** Joins the network swarm. Resolves once the genesis torrent is ready (not when peers arrive). */
+  async start(): Promise<void> {
+    const extension = this.gossip.extension();
+    const bytes = this.network.genesisTx;
+    this.swarm = await new Promise<TorrentLike>((resolve) => {
+      const torrent = this.client.add(txTorrentFile(bytes), {
+        announce: [...this.network.trackers],
+        preloadedStore: new TxChunkStore(bytes),
+        skipVerify: true,
+      });
+      // Registered synchronously after add(), before any wire exists: the extension must be in place
+      // before the extended handshake goes out.
+      torrent.on('wire', (wire) => {
+        (wire as unknown as { use(ext: unknown): void }).use(extension);
+      });
+      torrent.once('ready', () => {
+        // A preloaded torrent is done at once, and webtorrent then announces `completed` without offers
+        // while its `started` announce still waits for ICE gathering. Registered early that way, two
+        // nodes starting together each receive the other's offers, both answer, and webtorrent drops
+        // both connections as duplicates (glare). 'ready' fires after discovery starts and before the
+        // done check, so silencing `completed` here makes the offer-carrying `started` the one that
+        // registers this node: of two nodes, only the later one's offers reach the earlier.
+        const discovery = torrent.discovery as { complete?: () => void } | null | undefined;
+        if (discovery) discovery.complete = () => {};
+        resolve(torrent);
+      });
+    });
+    this.seeded.set(this.network.genesisId, this.swarm);
+    this.reannounce = setInterval(() => this.announceSeeds(), REANNOUNCE_MS);
+  }
+
+  /** Sends transactions to the peers and seeds each as its own torrent. */
+  publish(items: readonly { id: string; bytes: Uint8Array }[]): void {
+    this.gossip.publish(items);
+    for (const item of items) this.seed(item.id, item.bytes);
+  }
+
+  /** Seeds one transaction's torrent (idempotent). */
+  seed(id: string, bytes: Uint8Array): void {
+    if (this.seeded.has(id)) return;
+    const torrent = this.client.add(txTorrentFile(bytes), {
+      announce: [...this.network.trackers],
+      preloadedStore: new TxChunkStore(bytes),
+      skipVerify: true,
+      getAnnounceOpts: () => ({ numwant: 0 }),
+    });
+    this.seeded.set(id, torrent);
+  }
+
+  status(): NetworkNodeStatus {
+    return {
+      peers: this.gossip.peerCount,
+      swarmWires: this.swarm?.numPeers ?? 0,
+      seeding: this.seeded.size,
+    };
+  }
+
+  private announceSeeds(): void {
+    for (const [id, torrent] of this.seeded) {
+      if (id !== this.network.genesisId) torrent.discovery?.tracker?.complete();
+    }
+  }
+
+  destroy(): Promise<void> {
+    clearInterval(this.reannounce);
+    return new Promise((resolve) => this.client.destroy(() => resolve()));
+  }
+}
