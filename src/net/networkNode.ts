@@ -7,6 +7,7 @@
 //   which goes out without offers, every REANNOUNCE_MS to stay listed (the tracker drops a peer after
 //   its peer TTL, 20 min by default). They answer only the offers that arrive.
 import type { GossipLedger } from './gossipLedger.ts';
+import { resolveGlare } from './resolveGlare.ts';
 import { TxGossip, type GossipEvents } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
 import type { TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
@@ -50,6 +51,7 @@ export class NetworkNode {
         preloadedStore: new TxChunkStore(bytes),
         skipVerify: true,
       });
+      resolveGlare(torrent, this.client.peerId);
       // Registered synchronously after add(), before any wire exists: the extension must be in place
       // before the extended handshake goes out.
       torrent.on('wire', (wire) => {

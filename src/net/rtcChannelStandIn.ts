@@ -81,6 +81,11 @@ export class RtcChannelStandIn extends EventTarget implements RtcChannelTarget {
     this.dispatchEvent(new Event('close'));
   }
 
+  /** The connection was closed before the channel arrived: it ends without events, as channels do then. */
+  end(): void {
+    if (this.#target === null) this.#failed = true;
+  }
+
   get readyState(): RTCDataChannelState {
     if (this.#target !== null) return this.#target.readyState;
     if (this.#failed) return 'closed';

@@ -33,6 +33,7 @@ export class RtcRelayChannel extends EventTarget implements RtcChannelTarget {
   readonly maxPacketLifeTime: number | null;
   #id: number | null;
   #readyState: RTCDataChannelState;
+  #opened = false;
   #threshold = 0;
   #unacked = 0;
   #hostBuffered = 0;
@@ -112,7 +113,10 @@ export class RtcRelayChannel extends EventTarget implements RtcChannelTarget {
   receive(event: RelayEvent): void {
     switch (event.kind) {
       case 'relayOpen':
-        if (this.#readyState !== 'connecting') return;
+        // A channel the remote peer opened is already 'open' when announced; Chromium still fires
+        // `open` after the datachannel event, and simple-peer waits for it.
+        if (this.#opened || this.#readyState === 'closing' || this.#readyState === 'closed') return;
+        this.#opened = true;
         this.#id = event.id;
         this.#readyState = 'open';
         this.dispatchEvent(new Event('open'));
@@ -153,10 +157,5 @@ export class RtcRelayChannel extends EventTarget implements RtcChannelTarget {
         this.dispatchEvent(new Event('close'));
         return;
     }
-  }
-
-  /** The connection was closed here: the channel ends without events, as with RTCPeerConnection.close(). */
-  end(): void {
-    this.#readyState = 'closed';
   }
 }

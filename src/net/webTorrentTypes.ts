@@ -28,6 +28,8 @@ export interface TorrentAddOptions {
 }
 
 export interface WebTorrentLike {
+  /** This client's peer id, 40 hex characters. */
+  readonly peerId: string;
   readonly torrents: TorrentLike[];
   add(
     torrentId: Uint8Array | string,

@@ -1,0 +1,117 @@
+// POST /api/faucet {"address":"ttx1…","tokens"?:N} → {"id","tx"}: checks the request at the trust
+// boundary (size, JSON, address, amount, rates) and says exactly what is wrong, then asks the faucet.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkAddress } from '../src/core/address.ts';
+import type { Faucet } from './faucet.ts';
+import { KeyedRateLimiter, type RateLimit, type RateDecision } from './keyedRateLimiter.ts';
+import { readBody } from './readBody.ts';
+import { sendError, sendJson } from './sendJson.ts';
+
+export const FAUCET_MAX_BODY = 4 * 1024;
+export const FAUCET_DEFAULT_TOKENS = 1000;
+export const FAUCET_MAX_TOKENS = 100_000;
+
+export interface FaucetLimits {
+  readonly perAddress: RateLimit;
+  readonly perIp: RateLimit;
+}
+
+export const DEFAULT_FAUCET_LIMITS: FaucetLimits = {
+  perAddress: { burst: 10, perMinute: 10 },
+  perIp: { burst: 10, perMinute: 10 },
+};
+
+/** What the faucet answers: the payment's id and its exact tx.json text, for the browser to publish. */
+export interface FaucetAnswer {
+  readonly id: string;
+  readonly tx: string;
+}
+
+type Request = { ok: true; address: string; tokens: number } | { ok: false; error: string };
+
+function parseRequest(bytes: Buffer): Request {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (err) {
+    return { ok: false, error: `the body is not UTF-8 JSON (${(err as Error).message})` };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, error: 'the body must be a JSON object like {"address":"ttx1…"}' };
+  }
+  const { address, tokens } = value as { address?: unknown; tokens?: unknown };
+  if (typeof address !== 'string') {
+    return {
+      ok: false,
+      error: `"address" must be a ttx1… address, got ${address === undefined ? 'none' : typeof address}`,
+    };
+  }
+  const check = checkAddress(address);
+  if (!check.ok) return { ok: false, error: `"address" is not a ttx1… address: ${check.problem}` };
+  if (tokens === undefined) return { ok: true, address, tokens: FAUCET_DEFAULT_TOKENS };
+  if (typeof tokens !== 'number' || !Number.isInteger(tokens) || tokens < 1 || tokens > FAUCET_MAX_TOKENS) {
+    return {
+      ok: false,
+      error: `"tokens" must be an integer from 1 to ${FAUCET_MAX_TOKENS}, got ${JSON.stringify(tokens).slice(0, 40)}`,
+    };
+  }
+  return { ok: true, address, tokens };
+}
+
+function sendTooMany(res: ServerResponse, decision: RateDecision & { ok: false }, what: string): void {
+  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  sendError(res, 429, `too many faucet requests ${what}: try again in ${seconds} s`, {
+    'Retry-After': String(seconds),
+  });
+}
+
+export function createFaucetRoute(
+  faucet: Faucet,
+  limits: FaucetLimits = DEFAULT_FAUCET_LIMITS,
+  now: () => number = Date.now,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const perAddress = new KeyedRateLimiter(limits.perAddress);
+  const perIp = new KeyedRateLimiter(limits.perIp);
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      sendError(res, 405, 'the faucet takes POST with {"address":"ttx1…"}', { Allow: 'POST' });
+      return;
+    }
+    const ip = perIp.take(req.socket.remoteAddress ?? '');
+    if (!ip.ok) {
+      sendTooMany(res, ip, `from this IP (at most ${limits.perIp.perMinute} a minute)`);
+      return;
+    }
+    const body = await readBody(req, FAUCET_MAX_BODY);
+    if (!body.ok) {
+      sendError(res, 413, `the body is larger than ${FAUCET_MAX_BODY} bytes`, { Connection: 'close' });
+      return;
+    }
+    const request = parseRequest(body.bytes);
+    if (!request.ok) {
+      sendError(res, 400, request.error);
+      return;
+    }
+    const address = perAddress.take(request.address);
+    if (!address.ok) {
+      sendTooMany(res, address, `for this address (at most ${limits.perAddress.perMinute} a minute)`);
+      return;
+    }
+    let paid;
+    try {
+      paid = await faucet.pay(request.address, request.tokens, now());
+    } catch (err) {
+      sendError(res, 500, `the faucet could not record the payment: ${(err as Error).message}`);
+      return;
+    }
+    if (!paid.ok) {
+      sendError(res, 503, paid.error);
+      return;
+    }
+    const answer: FaucetAnswer = {
+      id: paid.payment.id,
+      tx: new TextDecoder().decode(paid.payment.bytes),
+    };
+    sendJson(res, 200, answer);
+  };
+}

@@ -1,0 +1,58 @@
+// The node's command line: --port, --tracker-port, --host, --data, --dist, with PORT and TRACKER_PORT
+// from the environment as fallbacks (flags win).
+import { parseArgs } from 'node:util';
+import type { DevnetOptions } from './startDevnet.ts';
+import { UsageError } from './usageError.ts';
+
+export const USAGE = `usage: tsx server/main.ts [--port N] [--tracker-port N] [--host ADDR] [--data DIR] [--dist DIR]
+
+  --port N          app server port (env PORT; default 8080)
+  --tracker-port N  tracker port, WebSocket and HTTP (env TRACKER_PORT; default 8000)
+  --host ADDR       address to bind both to (default 127.0.0.1)
+  --data DIR        data folder: genesis, faucet account, tracker record (default .devnet/)
+  --dist DIR        the built app (default dist/)`;
+
+export type ServerArgs =
+  | { readonly help: true }
+  | { readonly help: false; readonly options: DevnetOptions & { dataDir?: string; distDir?: string } };
+
+function parsePort(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    throw new UsageError(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(text)}`);
+  }
+  return Number(text);
+}
+
+export function parseServerArgs(args: readonly string[], env: NodeJS.ProcessEnv): ServerArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        port: { type: 'string' },
+        'tracker-port': { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        dist: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return { help: true };
+  if (values.host === '') throw new UsageError('--host must not be empty');
+  return {
+    help: false,
+    options: {
+      port: parsePort('--port', values.port) ?? parsePort('PORT', env.PORT || undefined),
+      trackerPort:
+        parsePort('--tracker-port', values['tracker-port']) ??
+        parsePort('TRACKER_PORT', env.TRACKER_PORT || undefined),
+      host: values.host,
+      dataDir: values.data,
+      distDir: values.dist,
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// A peer that lies is dropped and nothing it sent is stored as good: bytes under a wrong id, a frame out
+// of shape, a transaction no honest node would relay. The rogue is a plain webtorrent client in the
+// network swarm speaking `ut_ttx` with a hand-written extension.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeUtf8 } from '../../src/core/utf8.ts';
+import { resolveGlare } from '../../src/net/resolveGlare.ts';
+import { TxChunkStore, txTorrentFile } from '../../src/net/txTorrent.ts';
+import { encodeTxFrame, EXTENSION_NAME, WIRE_VERSION } from '../../src/net/txWireProtocol.ts';
+import type { GossipWire } from '../../src/net/txGossip.ts';
+import { nodeWebTorrent, ownTrackerUrl, startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
+import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
+import { startTestTracker, type TestTracker } from '../support/tracker.ts';
+
+const network = makeTestNetwork();
+let tracker: TestTracker;
+let honest: NodePeer;
+
+beforeAll(async () => {
+  tracker = await startTestTracker();
+  honest = await startNodePeer(network, tracker.wsUrl);
+}, 30000);
+
+afterAll(async () => {
+  await honest?.close();
+  await tracker?.close();
+});
+
+/**
+ * Joins the swarm as a rogue that sends `frame` once the gossip handshake is done; resolves when the
+ * honest node has dropped it (its own wire to the rogue closed, with the problem recorded).
+ */
+async function rogueSends(frame: Uint8Array): Promise<void> {
+  const client = nodeWebTorrent();
+  const problemsBefore = honest.misbehaviour.length;
+  class Rogue {
+    constructor(private readonly wire: GossipWire) {
+      wire.extendedHandshake.ttx = WIRE_VERSION;
+    }
+    onExtendedHandshake(): void {
+      this.wire.extended(EXTENSION_NAME, frame);
+    }
+  }
+  Object.defineProperty(Rogue.prototype, 'name', { value: EXTENSION_NAME });
+  const torrent = client.add(txTorrentFile(network.genesis.bytes), {
+    announce: [ownTrackerUrl(tracker.wsUrl)],
+    preloadedStore: new TxChunkStore(network.genesis.bytes),
+    skipVerify: true,
+  });
+  resolveGlare(torrent, client.peerId);
+  torrent.on('wire', (wire) => (wire as unknown as { use(ext: unknown): void }).use(Rogue));
+  try {
+    await waitFor(
+      'the honest node to drop the rogue',
+      () => honest.misbehaviour.length > problemsBefore,
+      20000,
+    );
+    await waitFor('the wire to close', () => honest.node.status().swarmWires === 0, 20000);
+  } finally {
+    await new Promise<void>((resolve) => client.destroy(() => resolve()));
+  }
+}
+
+describe('a misbehaving peer', () => {
+  it('sending bytes that do not hash to the id it claims is disconnected; nothing is stored', async () => {
+    const real = pay(network.owner, personNamed('x'), 5, network.genesis.id);
+    const before = honest.store.all().length;
+    await rogueSends(encodeTxFrame('ab'.repeat(20), real.bytes));
+    expect(honest.misbehaviour.at(-1)).toMatch(/do not hash/);
+    expect(honest.store.all().length).toBe(before);
+  }, 30000);
+
+  it('sending an invalid transaction is disconnected, and it is stored only as invalid', async () => {
+    const forged = pay(personNamed('mallory'), personNamed('x'), 5, network.genesis.id); // not the owner
+    await rogueSends(encodeTxFrame(forged.id, forged.bytes));
+    await waitFor('the verdict', async () => (await honest.store.getTx(forged.id)) !== undefined);
+    expect(honest.misbehaviour.at(-1)).toMatch(/wrong-owner/);
+    expect((await honest.store.getTx(forged.id))?.status).toBe('invalid');
+    expect(await honest.store.getBalance(personNamed('x').address)).toBe(0n);
+  }, 30000);
+
+  it('sending a frame out of shape is disconnected', async () => {
+    await rogueSends(new Uint8Array([0x02, ...encodeUtf8('not twenty bytes')]));
+    expect(honest.misbehaviour.at(-1)).toMatch(/id list/);
+  }, 30000);
+});

@@ -1,0 +1,171 @@
+// The node's tracker, for real: bittorrent-tracker on 127.0.0.1 port 0, announced to by its own Client
+// over HTTP and by raw WebSocket messages as browsers send them; full scrapes, the persisted record
+// across a restart, and the bounds on message size and rate.
+import Client from 'bittorrent-tracker';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLOSE_POLICY } from '../../server/guardTrackerSockets.ts';
+import { TRACKER_RECORD_FILE } from '../../server/trackerRecord.ts';
+import { startTracker, type Tracker, type TrackerOptions } from '../../server/trackerServer.ts';
+import { makeTempDir, type TempDir } from './tempDir.ts';
+import { announceMessage, binaryOf, openSocket, randomHex20, type TestSocket } from './wsClient.ts';
+
+let data: TempDir;
+const running: Tracker[] = [];
+const sockets: TestSocket[] = [];
+
+beforeEach(async () => {
+  data = await makeTempDir();
+});
+
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.socket.terminate();
+  await Promise.all(running.splice(0).map((t) => t.close()));
+  await data.remove();
+});
+
+async function tracker(options: Partial<TrackerOptions> = {}): Promise<Tracker> {
+  const started = await startTracker({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: data.path,
+    log: () => {},
+    ...options,
+  });
+  running.push(started);
+  return started;
+}
+
+async function socketTo(t: Tracker): Promise<TestSocket> {
+  const s = await openSocket(t.wsUrl);
+  sockets.push(s);
+  return s;
+}
+
+/** One HTTP announce with bittorrent-tracker's own Client, as a Node seeder makes it. */
+async function httpAnnounce(t: Tracker, infoHash: string, peerId: string): Promise<void> {
+  const client = new Client({ infoHash, peerId, announce: [t.announceUrl], port: 6881 });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.on('error', reject);
+      client.on('warning', reject);
+      client.once('update', () => resolve());
+      client.start();
+    });
+  } finally {
+    await new Promise<void>((resolve) => client.destroy(() => resolve()));
+  }
+}
+
+async function fullScrape(t: Tracker): Promise<Buffer> {
+  const res = await fetch(t.announceUrl.replace('/announce', '/scrape'));
+  expect(res.status).toBe(200);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+describe('tracker record', () => {
+  it('records an HTTP announce, shows it in a full scrape, and keeps counts across a restart', async () => {
+    const infoHash = randomHex20();
+    const peerId = randomHex20();
+    const first = await tracker();
+    expect(first.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.announceUrl).toBe(`http://127.0.0.1:${first.port}/announce`);
+
+    await httpAnnounce(first, infoHash, peerId);
+    const scrape = await fullScrape(first);
+    // A bencoded dictionary whose `files` are keyed by the binary infohash.
+    expect(scrape.subarray(0, 9).toString('latin1')).toBe('d5:filesd');
+    // bittorrent-tracker bencodes the one-char-per-byte key as UTF-8 (bytes ≥ 0x80 take two bytes).
+    expect(scrape.includes(Buffer.from(binaryOf(infoHash), 'utf8'))).toBe(true);
+
+    await httpAnnounce(first, infoHash, peerId);
+    const seen = first.record.get(infoHash)!;
+    expect(seen.count).toBe(2);
+    expect(seen.firstSeen).toBeLessThanOrEqual(seen.lastSeen);
+
+    await first.close();
+    const file = JSON.parse(await readFile(join(data.path, TRACKER_RECORD_FILE), 'utf8'));
+    expect(file).toEqual({ version: 1, infoHashes: { [infoHash]: seen } });
+
+    const second = await tracker();
+    expect(second.record.get(infoHash)).toEqual(seen);
+    // A browser's announce, over WebSocket this time, counts on the same record.
+    const s = await socketTo(second);
+    s.socket.send(announceMessage(infoHash, randomHex20()));
+    await s.receivedCount(1);
+    expect(s.received[0]).toMatchObject({ action: 'announce', info_hash: binaryOf(infoHash) });
+    expect(second.record.get(infoHash)).toMatchObject({ count: 3, firstSeen: seen.firstSeen });
+  });
+
+  it('writes the record by itself shortly after announces, atomically (no temp file left)', async () => {
+    const t = await tracker({ recordDelayMs: 10 });
+    const infoHash = randomHex20();
+    const s = await socketTo(t);
+    s.socket.send(announceMessage(infoHash, randomHex20()));
+    await s.receivedCount(1);
+    const path = join(data.path, TRACKER_RECORD_FILE);
+    let text: string | undefined;
+    for (let i = 0; i < 100 && text === undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      text = await readFile(path, 'utf8').catch(() => undefined);
+    }
+    expect(JSON.parse(text!).infoHashes[infoHash].count).toBe(1);
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(data.path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('answers a full scrape over WebSocket too', async () => {
+    const t = await tracker();
+    const infoHash = randomHex20();
+    const s = await socketTo(t);
+    s.socket.send(announceMessage(infoHash, randomHex20()));
+    await s.receivedCount(1);
+    s.socket.send(JSON.stringify({ action: 'scrape' }));
+    await s.receivedCount(2);
+    expect(s.received[1]).toMatchObject({ action: 'scrape' });
+    expect(Object.keys(s.received[1]!.files as object)).toEqual([binaryOf(infoHash)]);
+  });
+});
+
+describe('tracker bounds', () => {
+  it('accepts a burst of 1,000 announces on one socket and records them all', async () => {
+    const t = await tracker();
+    const s = await socketTo(t);
+    const peerId = randomHex20();
+    const infoHashes = Array.from({ length: 1000 }, () => randomHex20());
+    for (const infoHash of infoHashes) s.socket.send(announceMessage(infoHash, peerId));
+    await s.receivedCount(1000);
+    expect(s.socket.readyState).toBe(1); // still open
+    expect(infoHashes.every((h) => t.record.get(h)?.count === 1)).toBe(true);
+  });
+
+  it('closes a socket that floods past the rate bound (1008), before the tracker sees the excess', async () => {
+    const t = await tracker();
+    const s = await socketTo(t);
+    const infoHash = randomHex20();
+    const peerId = randomHex20();
+    for (let i = 0; i < 3000; i++)
+      s.socket.send(announceMessage(infoHash, peerId, i === 0 ? 'started' : 'update'));
+    expect(await s.closed).toBe(CLOSE_POLICY);
+    // At most the burst (plus what refilled meanwhile) reached the tracker; answers still in flight
+    // when the socket closed are dropped, so fewer may have been counted.
+    const count = t.record.get(infoHash)!.count;
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThan(2100);
+  });
+
+  it('closes a socket that sends a message over maxPayload (1009)', async () => {
+    const t = await tracker();
+    const s = await socketTo(t);
+    s.socket.send(JSON.stringify({ action: 'announce', padding: 'x'.repeat(64 * 1024) }));
+    expect(await s.closed).toBe(1009);
+  });
+
+  it('refuses an HTTP request target longer than the bound (414)', async () => {
+    const t = await tracker();
+    const res = await fetch(`${t.announceUrl}?junk=${'a'.repeat(5000)}`);
+    expect(res.status).toBe(414);
+    expect(await res.text()).toMatch(/^d14:failure reason\d+:request target longer than 4096/);
+  });
+});
