@@ -35,7 +35,7 @@ export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
     if (b0 < 0x80) {
       // Fast path for runs of ASCII, which is nearly all of a tx.json.
       let j = i + 1;
-      while (j < bytes.length && bytes[j]! < 0x80) j++;
+      while (j < bytes.length && bytes[j]! < 0x80 && j - i < 8192) j++; // bounded: spread args live on the stack
       text += String.fromCharCode(...bytes.subarray(i, j));
       i = j;
       continue;
