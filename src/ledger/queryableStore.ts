@@ -7,6 +7,9 @@ export interface QueryableLedgerStore extends LedgerStore {
   acceptedIds(): Promise<string[]>;
   /** Every record, oldest first. */
   allRecords(): Promise<TxRecord[]>;
+  /** Records sent to an address, and records signed by a key, oldest first: a wallet's history. */
+  sentTo(address: string): Promise<TxRecord[]>;
+  sentBy(publicKey: string): Promise<TxRecord[]>;
   /** Every address with a non-zero balance. */
   allBalances(): Map<string, bigint> | Promise<Map<string, bigint>>;
 }

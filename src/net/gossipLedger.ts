@@ -13,8 +13,11 @@ export interface GossipVerdict {
 
 export interface GossipReceipt {
   readonly verdicts: GossipVerdict[];
-  /** Transactions that became accepted by this call (new ones and held ones that were decided), to relay. */
-  readonly accepted: { id: string; bytes: Uint8Array }[];
+  /**
+   * Transactions that became accepted by this call (new ones and held ones that were decided), to relay.
+   * `seed` marks the ones this node should also seed as torrents: those its wallet sent or received.
+   */
+  readonly accepted: { id: string; bytes: Uint8Array; seed?: boolean }[];
 }
 
 export interface GossipLedger {

@@ -38,7 +38,14 @@ export class NetworkNode {
     ledger: GossipLedger,
     events: GossipEvents = {},
   ) {
-    this.gossip = new TxGossip(ledger, events);
+    this.gossip = new TxGossip(ledger, {
+      ...events,
+      onAccepted: (items) => {
+        // Creator and recipient seed each transaction's torrent; the ledger marks which are ours.
+        for (const item of items) if (item.seed) this.seed(item.id, item.bytes);
+        events.onAccepted?.(items);
+      },
+    });
   }
 
   /** Joins the network swarm. Resolves once the genesis torrent is ready (not when peers arrive). */

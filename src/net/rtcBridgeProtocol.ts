@@ -107,8 +107,8 @@ export interface RtcBridgeErrorInfo {
 
 /** What each request resolves with. */
 export interface RtcRequestResults {
-  /** The mode of this connection's channels. */
-  create: RtcBridgeMode;
+  /** Answered with the new connection's state; each channel says for itself how it reached the worker. */
+  create: null;
   createOffer: RtcSdp;
   createAnswer: RtcSdp;
   setLocalDescription: null;

@@ -27,7 +27,7 @@ export class RtcChannelStandIn extends EventTarget implements RtcChannelTarget {
   readonly maxRetransmits: number | null;
   readonly maxPacketLifeTime: number | null;
   #target: RtcChannelTarget | null = null;
-  #failed = false;
+  #ended = false;
   #closeRequested = false;
   #binaryType: BinaryType = 'arraybuffer';
   #threshold = 0;
@@ -60,7 +60,7 @@ export class RtcChannelStandIn extends EventTarget implements RtcChannelTarget {
 
   /** The real (or relayed) channel arrived: hand everything over. */
   attach(target: RtcChannelTarget): void {
-    if (this.#target !== null || this.#failed) return;
+    if (this.#target !== null || this.#ended) return;
     this.#target = target;
     target.binaryType = this.#binaryType;
     target.bufferedAmountLowThreshold = this.#threshold;
@@ -75,20 +75,20 @@ export class RtcChannelStandIn extends EventTarget implements RtcChannelTarget {
 
   /** The host could not make the channel: it ends as a real one would on an error. */
   fail(message: string): void {
-    if (this.#target !== null || this.#failed) return;
-    this.#failed = true;
+    if (this.#target !== null || this.#ended) return;
+    this.#ended = true;
     this.dispatchEvent(new ErrorEvent('error', { message, error: new Error(message) }));
     this.dispatchEvent(new Event('close'));
   }
 
-  /** The connection was closed before the channel arrived: it ends without events, as channels do then. */
+  /** The connection was closed before the channel arrived, so it never will: it reads 'closed' now. */
   end(): void {
-    if (this.#target === null) this.#failed = true;
+    if (this.#target === null) this.#ended = true;
   }
 
   get readyState(): RTCDataChannelState {
     if (this.#target !== null) return this.#target.readyState;
-    if (this.#failed) return 'closed';
+    if (this.#ended) return 'closed';
     return this.#closeRequested ? 'closing' : 'connecting';
   }
 

@@ -6,6 +6,10 @@
 //
 // Attributes are mirrored, not fetched: the host sends a snapshot of the real connection with every
 // event and answer, and the shim applies it before handlers run or promises resolve.
+//
+// Data channels are the browser's own, made on the main thread exactly as asked for: createDataChannel
+// has the host make one with the same label and options and returns a stand-in that becomes it a
+// message later; a channel the remote peer opens arrives with a `datachannel` event, as usual.
 import { RtcShimUnsupportedError } from './rtcBridgeErrors.ts';
 import type {
   RtcBridgeConfig,
@@ -137,7 +141,7 @@ export class RtcShimPeerConnection extends EventTarget {
     await this.#call({ kind: 'addIceCandidate', pc: this.#id, candidate: plain });
   }
 
-  /** Transports, candidate pairs and candidates only; no arguments, as simple-peer tests `getStats.length`. */
+  /** Transports, candidate pairs and candidates only. No parameters: simple-peer tests `getStats.length`. */
   async getStats(): Promise<Map<string, RtcStatsEntry>> {
     const entries = await this.#call({ kind: 'getStats', pc: this.#id });
     return new Map(entries.map((entry) => [entry.id, entry]));

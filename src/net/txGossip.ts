@@ -46,7 +46,7 @@ export interface GossipEvents {
   onMisbehaviour?(peerId: string, problem: string): void;
   onPeersChanged?(count: number): void;
   /** Transactions this node newly accepted through gossip (after relay). */
-  onAccepted?(ids: string[]): void;
+  onAccepted?(items: { id: string; bytes: Uint8Array; seed?: boolean }[]): void;
 }
 
 class GossipPeer {
@@ -176,7 +176,7 @@ export class TxGossip {
       const sourceOf = new Map(batch.map((item) => [item.id, item.peer]));
       receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!.peer, verdict));
       for (const item of receipt.accepted) this.publish([item], sourceOf.get(item.id));
-      if (receipt.accepted.length > 0) this.events.onAccepted?.(receipt.accepted.map((a) => a.id));
+      if (receipt.accepted.length > 0) this.events.onAccepted?.(receipt.accepted);
     }
     this.draining = undefined;
   }

@@ -10,7 +10,7 @@ interface LedgerDb extends DBSchema {
   txs: {
     key: string;
     value: TxRecord;
-    indexes: { waitingOn: string; prev: string; dueAt: number; to: string; arrival: number };
+    indexes: { waitingOn: string; prev: string; dueAt: number; to: string; key: string; arrival: number };
   };
   balances: { key: string; value: { address: string; balance: bigint } };
   meta: { key: string; value: LedgerMeta };
@@ -35,6 +35,7 @@ export class IdbLedgerStore implements LedgerStore {
           txs.createIndex('prev', 'prev');
           txs.createIndex('dueAt', 'dueAt');
           txs.createIndex('to', 'to');
+          txs.createIndex('key', 'tx.key'); // what a key has sent: the wallet's history
           txs.createIndex('arrival', 'arrival', { unique: true });
           db.createObjectStore('balances', { keyPath: 'address' });
           db.createObjectStore('meta');
@@ -67,6 +68,11 @@ export class IdbLedgerStore implements LedgerStore {
   /** Records sent to `address`, in arrival order (the wallet's view). */
   sentTo(address: string): Promise<TxRecord[]> {
     return this.sorted(this.db.getAllFromIndex('txs', 'to', address));
+  }
+
+  /** Records signed by `publicKey`, in arrival order. */
+  sentBy(publicKey: string): Promise<TxRecord[]> {
+    return this.sorted(this.db.getAllFromIndex('txs', 'key', publicKey));
   }
 
   /** Every record in arrival order, or the `count` most recent ones. */

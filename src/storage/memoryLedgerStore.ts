@@ -65,6 +65,14 @@ export class MemoryLedgerStore implements LedgerStore {
     this.meta = changes.meta;
   }
 
+  async sentTo(address: string): Promise<TxRecord[]> {
+    return this.all().filter((r) => r.to === address);
+  }
+
+  async sentBy(publicKey: string): Promise<TxRecord[]> {
+    return this.all().filter((r) => r.tx?.key === publicKey);
+  }
+
   async acceptedIds(): Promise<string[]> {
     return this.all()
       .filter((r) => r.status === 'accepted')

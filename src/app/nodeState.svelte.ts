@@ -1,0 +1,35 @@
+// The page's live view of the node: the wallet snapshot and the network status, refreshed when a worker
+// says something changed (coalesced to one refresh per animation frame, so bursts do not flood the page).
+import { proxy } from 'comlink';
+import type { WalletSnapshot } from '../ledger/walletSnapshot.ts';
+import type { NetworkStatus } from '../net/networkService.ts';
+import type { NodeHandle } from './startNode.ts';
+
+export class NodeState {
+  wallet = $state<WalletSnapshot | null>(null);
+  network = $state<NetworkStatus | null>(null);
+  #pending = false;
+
+  constructor(private readonly node: NodeHandle) {
+    void node.ledger.onChange(proxy(() => this.refreshSoon()));
+    void node.network.onChange(proxy(() => this.refreshSoon()));
+    // Peers come and go without a ledger change; a slow poll keeps the network panel honest.
+    setInterval(() => this.refreshSoon(), 2000);
+    this.refreshSoon();
+  }
+
+  refreshSoon(): void {
+    if (this.#pending) return;
+    this.#pending = true;
+    requestAnimationFrame(() => {
+      this.#pending = false;
+      void this.refresh();
+    });
+  }
+
+  async refresh(): Promise<void> {
+    const [wallet, network] = await Promise.all([this.node.ledger.snapshot(), this.node.network.status()]);
+    this.wallet = wallet;
+    this.network = network;
+  }
+}

@@ -1,0 +1,396 @@
+// The main thread's end of the WebRTC bridge: makes the real RTCPeerConnections a worker's shim
+// (src/net/rtcShim.ts) asks for, answers its signaling requests and relays the connections' events.
+// Chromium has RTCPeerConnection on the window only, so this is the one job a worker cannot do itself.
+//
+// Data channels are moved into the worker: each one is transferred with postMessage in the very task
+// that made it (createDataChannel, or the datachannel event of a channel the remote peer opened), the
+// only moment Chromium allows. In that 'transfer' mode this thread never sees a byte of channel data.
+// Where transfer is impossible (Firefox) or `forceRelay` is set, the channel stays here and its
+// traffic is relayed over the port ('relay' mode).
+//
+// Channels are made as the worker asks (label, options, announced in-band unless negotiated), when it
+// asks. Pre-making one negotiated channel per connection would also satisfy two bridged peers, but a
+// stock WebRTC peer would never learn of it: this way a bridged worker can trade with any of them.
+import type {
+  RtcBridgeErrorInfo,
+  RtcBridgeMode,
+  RtcCandidateInit,
+  RtcChannelInfo,
+  RtcHostMessage,
+  RtcPcEventType,
+  RtcPcState,
+  RtcRequestKind,
+  RtcRequestResults,
+  RtcSdp,
+  RtcShimMessage,
+  RtcStatsEntry,
+} from '../net/rtcBridgeProtocol.ts';
+
+export interface RtcBridgeHostOptions {
+  /** Overrides what the worker asks for, member by member: the page decides whom the browser contacts. */
+  rtcConfig?: RTCConfiguration;
+  /** Relay channel traffic through the port even where channels could be transferred (tests, debugging). */
+  forceRelay?: boolean;
+}
+
+export interface RtcBridgeHostStats {
+  /** Messages from the shim other than relayed channel traffic: creating, signaling, closing. */
+  readonly signalingCalls: number;
+  /** Connection events relayed to the worker (candidates, state changes). */
+  readonly eventsRelayed: number;
+  readonly channelsTransferred: number;
+  readonly channelsRelayed: number;
+  /** Channel messages that passed through this thread, both ways; 0 in transfer mode. */
+  readonly relayedMessages: number;
+  readonly relayedBytes: number;
+}
+
+export interface RtcBridgeHost {
+  mode(): RtcBridgeMode;
+  openConnections(): number;
+  stats(): RtcBridgeHostStats;
+  /** Closes every connection and the port. */
+  close(): void;
+}
+
+const PC_EVENTS: readonly RtcPcEventType[] = [
+  'icegatheringstatechange',
+  'iceconnectionstatechange',
+  'connectionstatechange',
+  'signalingstatechange',
+  'negotiationneeded',
+];
+
+/** What simple-peer reads of getStats() to learn the addresses of the selected candidate pair. */
+const STATS_TYPES = new Set(['transport', 'candidate-pair', 'local-candidate', 'remote-candidate']);
+const STATS_MEMBERS = [
+  'selectedCandidatePairId',
+  'localCandidateId',
+  'remoteCandidateId',
+  'state',
+  'nominated',
+  'selected',
+  'address',
+  'ip',
+  'port',
+  'protocol',
+  'candidateType',
+  'bytesSent',
+  'bytesReceived',
+  'currentRoundTripTime',
+];
+
+interface RelayedChannel {
+  readonly channel: RTCDataChannel;
+  /** Bytes sent on behalf of the worker since it was last told. */
+  acked: number;
+  ackScheduled: boolean;
+}
+
+const utf8 = new TextEncoder();
+let transferSupported: boolean | undefined;
+
+export function startRtcBridgeHost(port: MessagePort, options: RtcBridgeHostOptions = {}): RtcBridgeHost {
+  const mode: RtcBridgeMode = options.forceRelay === true || !canTransferChannels() ? 'relay' : 'transfer';
+  const connections = new Map<number, RTCPeerConnection>();
+  const relays = new Map<number, RelayedChannel>();
+  const stats = {
+    signalingCalls: 0,
+    eventsRelayed: 0,
+    channelsTransferred: 0,
+    channelsRelayed: 0,
+    relayedMessages: 0,
+    relayedBytes: 0,
+  };
+  // Channels the remote peer opens are numbered here, negative, apart from the shim's positive ones.
+  let nextAnnounced = -1;
+  let closed = false;
+
+  const send = (message: RtcHostMessage, transfer: Transferable[] = []): void =>
+    port.postMessage(message, transfer);
+
+  async function answer<K extends RtcRequestKind>(
+    id: number,
+    pcId: number,
+    run: (pc: RTCPeerConnection) => Promise<RtcRequestResults[K]>,
+  ): Promise<void> {
+    const pc = connections.get(pcId);
+    if (pc === undefined) {
+      send({
+        kind: 'reject',
+        id,
+        error: { name: 'InvalidStateError', message: `RTCPeerConnection ${pcId} is closed` },
+      });
+      return;
+    }
+    try {
+      const value = await run(pc);
+      send({ kind: 'resolve', id, value, state: connections.has(pcId) ? stateOf(pc) : null });
+    } catch (err) {
+      send({ kind: 'reject', id, error: errorInfo(err) });
+    }
+  }
+
+  function create(id: number, pcId: number, config: RTCConfiguration): void {
+    let pc: RTCPeerConnection;
+    try {
+      pc = new RTCPeerConnection({ ...config, ...options.rtcConfig });
+    } catch (err) {
+      send({ kind: 'reject', id, error: errorInfo(err) });
+      return;
+    }
+    connections.set(pcId, pc);
+    pc.addEventListener('icecandidate', (event) => {
+      stats.eventsRelayed++;
+      const candidate = event.candidate === null ? null : candidateOf(event.candidate);
+      send({ kind: 'icecandidate', pc: pcId, candidate, state: stateOf(pc) });
+    });
+    for (const type of PC_EVENTS) {
+      pc.addEventListener(type, () => {
+        stats.eventsRelayed++;
+        send({ kind: 'pcEvent', pc: pcId, type, state: stateOf(pc) });
+      });
+    }
+    pc.addEventListener('datachannel', (event) => handOver(pcId, nextAnnounced--, event.channel, true));
+    send({ kind: 'resolve', id, value: null, state: stateOf(pc) });
+  }
+
+  /** Gives the worker a channel made in this very task: transferred if possible, relayed if not. */
+  function handOver(pcId: number, ch: number, channel: RTCDataChannel, announced: boolean): void {
+    const info = infoOf(channel);
+    if (mode === 'transfer') {
+      try {
+        send({ kind: 'channel', pc: pcId, ch, announced, channel, info }, [channel]);
+        stats.channelsTransferred++;
+        return;
+      } catch (err) {
+        // Detected as transferable, yet this one is not: relay it rather than lose the connection.
+        if (!(err instanceof DOMException && err.name === 'DataCloneError')) throw err;
+      }
+    }
+    relay(pcId, ch, channel, announced, info);
+  }
+
+  function relay(
+    pcId: number,
+    ch: number,
+    channel: RTCDataChannel,
+    announced: boolean,
+    info: RtcChannelInfo,
+  ): void {
+    const relayed: RelayedChannel = { channel, acked: 0, ackScheduled: false };
+    relays.set(ch, relayed);
+    stats.channelsRelayed++;
+    channel.binaryType = 'arraybuffer';
+    channel.addEventListener('open', () => send({ kind: 'relayOpen', ch, id: channel.id }));
+    channel.addEventListener('message', (event: MessageEvent<string | ArrayBuffer>) => {
+      const data = event.data;
+      stats.relayedMessages++;
+      stats.relayedBytes += byteLength(data);
+      send({ kind: 'relayMessage', ch, data }, data instanceof ArrayBuffer ? [data] : []);
+    });
+    channel.addEventListener('bufferedamountlow', () => reportBuffered(ch, relayed));
+    channel.addEventListener('error', (event) =>
+      send({ kind: 'relayError', ch, error: errorInfo((event as RTCErrorEvent).error) }),
+    );
+    channel.addEventListener('closing', () => send({ kind: 'relayClosing', ch }));
+    channel.addEventListener('close', () => {
+      relays.delete(ch);
+      send({ kind: 'relayClose', ch });
+    });
+    send({ kind: 'channel', pc: pcId, ch, announced, channel: null, info });
+  }
+
+  function relaySend(ch: number, data: string | ArrayBuffer | Blob): void {
+    const relayed = relays.get(ch);
+    if (relayed === undefined) return;
+    const size = byteLength(data);
+    try {
+      if (typeof data === 'string') relayed.channel.send(data);
+      else if (data instanceof Blob) relayed.channel.send(data);
+      else relayed.channel.send(data);
+    } catch (err) {
+      send({ kind: 'relayError', ch, error: errorInfo(err) });
+    }
+    stats.relayedMessages++;
+    stats.relayedBytes += size;
+    relayed.acked += size;
+    // One report per burst of sends, not per message: a port message is a task of its own in the
+    // worker, so a zero-delay timer runs after the burst that is already queued.
+    if (!relayed.ackScheduled) {
+      relayed.ackScheduled = true;
+      setTimeout(() => {
+        relayed.ackScheduled = false;
+        if (relayed.acked > 0) reportBuffered(ch, relayed);
+      }, 0);
+    }
+  }
+
+  function reportBuffered(ch: number, relayed: RelayedChannel): void {
+    send({ kind: 'relayBuffered', ch, acked: relayed.acked, bufferedAmount: relayed.channel.bufferedAmount });
+    relayed.acked = 0;
+  }
+
+  function receive(message: RtcShimMessage): void {
+    if (closed) return;
+    if (!message.kind.startsWith('relay')) stats.signalingCalls++;
+    switch (message.kind) {
+      case 'create':
+        return create(message.id, message.pc, message.config);
+      case 'createOffer':
+        return void answer(message.id, message.pc, async (pc) => sdpOf(await pc.createOffer()));
+      case 'createAnswer':
+        return void answer(message.id, message.pc, async (pc) => sdpOf(await pc.createAnswer()));
+      case 'setLocalDescription':
+        return void answer(message.id, message.pc, async (pc) => {
+          await pc.setLocalDescription(message.description ?? undefined);
+          return null;
+        });
+      case 'setRemoteDescription':
+        return void answer(message.id, message.pc, async (pc) => {
+          await pc.setRemoteDescription(message.description);
+          return null;
+        });
+      case 'addIceCandidate':
+        return void answer(message.id, message.pc, async (pc) => {
+          await pc.addIceCandidate(message.candidate ?? undefined);
+          return null;
+        });
+      case 'getStats':
+        return void answer(message.id, message.pc, async (pc) => summarizeStats(await pc.getStats()));
+      case 'createDataChannel': {
+        const pc = connections.get(message.pc);
+        let channel: RTCDataChannel;
+        try {
+          if (pc === undefined)
+            throw new DOMException(`RTCPeerConnection ${message.pc} is closed`, 'InvalidStateError');
+          channel = pc.createDataChannel(message.label, message.init);
+        } catch (err) {
+          send({ kind: 'channelFailed', pc: message.pc, ch: message.ch, error: errorInfo(err) });
+          return;
+        }
+        return handOver(message.pc, message.ch, channel, false);
+      }
+      case 'close':
+        connections.get(message.pc)?.close();
+        connections.delete(message.pc);
+        return;
+      case 'relaySend':
+        return relaySend(message.ch, message.data);
+      case 'relayClose':
+        relays.get(message.ch)?.channel.close();
+        return;
+      case 'relayThreshold': {
+        const relayed = relays.get(message.ch);
+        if (relayed !== undefined) relayed.channel.bufferedAmountLowThreshold = message.threshold;
+        return;
+      }
+    }
+  }
+
+  port.onmessage = (event: MessageEvent<RtcShimMessage>) => receive(event.data);
+  send({ kind: 'hello', mode });
+
+  return {
+    mode: () => mode,
+    openConnections: () => connections.size,
+    stats: () => ({ ...stats }),
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const pc of connections.values()) pc.close();
+      connections.clear();
+      relays.clear();
+      port.close();
+    },
+  };
+}
+
+/**
+ * Whether this browser can transfer an RTCDataChannel, found once per page by trying: Chromium can,
+ * Firefox throws DataCloneError. The probe's connection is never negotiated and costs no network.
+ */
+function canTransferChannels(): boolean {
+  if (transferSupported !== undefined) return transferSupported;
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  const { port1, port2 } = new MessageChannel();
+  try {
+    const channel = pc.createDataChannel('transfer-probe', { negotiated: true, id: 0 });
+    port1.postMessage(channel, [channel]);
+    transferSupported = true;
+  } catch (err) {
+    if (!(err instanceof DOMException && err.name === 'DataCloneError')) throw err;
+    transferSupported = false;
+  } finally {
+    port1.close();
+    port2.close();
+    pc.close();
+  }
+  return transferSupported;
+}
+
+function stateOf(pc: RTCPeerConnection): RtcPcState {
+  return {
+    signalingState: pc.signalingState,
+    iceGatheringState: pc.iceGatheringState,
+    iceConnectionState: pc.iceConnectionState,
+    connectionState: pc.connectionState,
+    localDescription: pc.localDescription && sdpOf(pc.localDescription),
+    remoteDescription: pc.remoteDescription && sdpOf(pc.remoteDescription),
+  };
+}
+
+function sdpOf(description: RTCSessionDescriptionInit): RtcSdp {
+  return { type: description.type, sdp: description.sdp ?? '' };
+}
+
+function candidateOf(candidate: RTCIceCandidate): RtcCandidateInit {
+  return {
+    candidate: candidate.candidate,
+    sdpMid: candidate.sdpMid,
+    sdpMLineIndex: candidate.sdpMLineIndex,
+    usernameFragment: candidate.usernameFragment,
+  };
+}
+
+function infoOf(channel: RTCDataChannel): RtcChannelInfo {
+  return {
+    label: channel.label,
+    ordered: channel.ordered,
+    protocol: channel.protocol,
+    negotiated: channel.negotiated,
+    id: channel.id,
+    maxRetransmits: channel.maxRetransmits,
+    maxPacketLifeTime: channel.maxPacketLifeTime,
+    readyState: channel.readyState,
+  };
+}
+
+function summarizeStats(report: RTCStatsReport): RtcStatsEntry[] {
+  const entries: RtcStatsEntry[] = [];
+  report.forEach((stat: RTCStats & Record<string, unknown>) => {
+    if (!STATS_TYPES.has(stat.type)) return;
+    const entry: Record<string, string | number | boolean> = {
+      id: stat.id,
+      type: stat.type,
+      timestamp: stat.timestamp,
+    };
+    for (const member of STATS_MEMBERS) {
+      const value = stat[member];
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        entry[member] = value;
+    }
+    entries.push(entry as RtcStatsEntry);
+  });
+  return entries;
+}
+
+function byteLength(data: string | ArrayBuffer | Blob): number {
+  if (typeof data === 'string') return utf8.encode(data).byteLength;
+  return data instanceof Blob ? data.size : data.byteLength;
+}
+
+function errorInfo(err: unknown): RtcBridgeErrorInfo {
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}

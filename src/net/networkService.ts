@@ -1,0 +1,100 @@
+// The network worker's service: webtorrent behind the WebRTC bridge, the network swarm and gossip. It
+// talks to the ledger worker directly over a MessagePort (comlink), so transaction bytes never pass
+// through the page; the page only relays WebRTC signaling (src/app/rtcBridgeHost.ts).
+import { expose, wrap } from 'comlink';
+import type { GossipLedger } from './gossipLedger.ts';
+import { NetworkNode, type NetworkNodeStatus } from './networkNode.ts';
+import type { RtcBridgeMode } from './rtcBridgeProtocol.ts';
+import { installRtcShim, type RtcShim } from './rtcShim.ts';
+import type { WebTorrentConstructor } from './webTorrentTypes.ts';
+
+export interface NetworkStart {
+  readonly genesisId: string;
+  readonly genesisTx: Uint8Array;
+  readonly trackers: readonly string[];
+  /** The page's end of this port is the WebRTC bridge host. */
+  readonly rtcPort: MessagePort;
+  /** The ledger worker exposes its GossipLedger on the other end. */
+  readonly gossipPort: MessagePort;
+  /** This service exposes `publish` here, for the ledger worker's own payments. */
+  readonly publishPort: MessagePort;
+}
+
+export interface NetworkStatus extends NetworkNodeStatus {
+  readonly bridge: RtcBridgeMode | null;
+  readonly connections: number;
+  readonly misbehaving: number;
+  readonly started: boolean;
+}
+
+export class NetworkService {
+  private node: NetworkNode | undefined;
+  private shim: RtcShim | undefined;
+  private misbehaving = 0;
+  private readonly listeners = new Set<() => void>();
+
+  async start(options: NetworkStart): Promise<RtcBridgeMode> {
+    if (this.node) throw new Error('the network is already started');
+    // The shim must exist before webtorrent's bundle is evaluated: its WebRTC layer reads
+    // RTCPeerConnection off the global scope once, at load.
+    this.shim = installRtcShim(options.rtcPort);
+    const mode = await this.shim.ready;
+    const { default: WebTorrent } = (await import('webtorrent/dist/webtorrent.min.js')) as {
+      default: WebTorrentConstructor;
+    };
+    const client = new WebTorrent({
+      dht: false,
+      lsd: false,
+      utp: false,
+      webSeeds: false,
+      tracker: { rtcConfig: { iceServers: [] } },
+    });
+    client.on('error', (err) => console.error('webtorrent error:', err));
+    client.on('warning', (err) => console.warn('webtorrent warning:', err));
+    const ledger = wrap<GossipLedger>(options.gossipPort);
+    this.node = new NetworkNode(
+      client,
+      { genesisId: options.genesisId, genesisTx: options.genesisTx, trackers: options.trackers },
+      ledger,
+      {
+        onPeersChanged: () => this.changed(),
+        onAccepted: () => this.changed(),
+        onMisbehaviour: (peer, problem) => {
+          this.misbehaving++;
+          console.warn(`dropped peer ${peer}: ${problem}`);
+          this.changed();
+        },
+      },
+    );
+    expose(
+      { publish: (items: { id: string; bytes: Uint8Array }[]) => this.publish(items) },
+      options.publishPort,
+    );
+    await this.node.start();
+    return mode;
+  }
+
+  publish(items: { id: string; bytes: Uint8Array }[]): void {
+    this.node?.publish(items);
+    this.changed();
+  }
+
+  status(): NetworkStatus {
+    const node = this.node?.status() ?? { peers: 0, swarmWires: 0, seeding: 0 };
+    return {
+      ...node,
+      bridge: this.shim?.mode() ?? null,
+      connections: this.shim?.openConnections() ?? 0,
+      misbehaving: this.misbehaving,
+      started: this.node !== undefined,
+    };
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,93 @@
+// Drives the node's page as a person would, through its labelled controls (data-testid for reading).
+import type { Page } from 'playwright-core';
+
+export async function openNode(page: Page, url: string): Promise<string> {
+  await page.goto(url);
+  const address = page.getByTestId('address');
+  await address.waitFor({ timeout: 20000 });
+  return (await address.textContent())!.trim();
+}
+
+export async function spendable(page: Page): Promise<bigint> {
+  return BigInt((await page.getByTestId('balance-spendable').textContent())!.trim());
+}
+
+export async function waitForPeers(page: Page, timeout = 20000): Promise<void> {
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid=peer-count]')?.textContent ?? '0') > 0,
+    null,
+    { timeout },
+  );
+}
+
+export async function takeFaucetTokens(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Get devnet tokens' }).click();
+  await page.waitForFunction(
+    () => (document.querySelector('[data-testid=balance-spendable]')?.textContent ?? '0').trim() !== '0',
+    null,
+    { timeout: 20000 },
+  );
+}
+
+export async function pay(page: Page, to: string, tokens: number, memo: string): Promise<string> {
+  await page.getByLabel('Recipient address').fill(to);
+  await page.getByLabel('Amount').fill(String(tokens));
+  await page.getByLabel(/^Memo/).fill(memo);
+  await page.getByRole('button', { name: 'Send' }).click();
+  const outcome = page.getByTestId('send-outcome');
+  const failure = page.getByTestId('send-failure');
+  await outcome.or(failure).waitFor({ timeout: 30000 });
+  if (await failure.isVisible()) throw new Error(`payment failed: ${await failure.textContent()}`);
+  return (await outcome.textContent())!;
+}
+
+/** Waits for a history entry with `memo` and `status`; returns its transaction id. */
+export async function waitForEntry(
+  page: Page,
+  memo: string,
+  status: string,
+  timeout = 20000,
+): Promise<string> {
+  const handle = await page.waitForFunction(
+    ([text, wanted]) => {
+      for (const entry of document.querySelectorAll<HTMLElement>('[data-testid=history-entry]')) {
+        const memoText = entry.querySelector('[data-testid=history-memo]')?.textContent;
+        if (memoText === text && entry.dataset.status === wanted) return entry.dataset.id;
+      }
+      return undefined;
+    },
+    [memo, status] as const,
+    { timeout },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+/** Reads the stored ledger straight from IndexedDB in the page: every record's bytes and the balances. */
+export async function readStoredLedger(
+  page: Page,
+  genesisId: string,
+): Promise<{ bytes: string[]; balances: Record<string, string> }> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+        request.onerror = () => reject(request.error);
+      });
+    const records = await all<{ arrival: number; bytes: Uint8Array | null }>('txs');
+    const balances = await all<{ address: string; balance: bigint }>('balances');
+    db.close();
+    const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+    return {
+      bytes: records
+        .sort((a, b) => a.arrival - b.arrival)
+        .flatMap((r) => (r.bytes ? [toBase64(r.bytes)] : [])),
+      balances: Object.fromEntries(balances.map((b) => [b.address, b.balance.toString()])),
+    };
+  }, `torrenttx-ledger-${genesisId}`);
+}

@@ -1,0 +1,58 @@
+// Entry point of the ledger worker: the only owner of the ledger (IndexedDB) and the wallet's keys
+// (src/ledger/ledgerService.ts). It serves gossip to the network worker over a port of their own.
+import { expose, wrap } from 'comlink';
+import { Ledger } from '../src/core/ledger.ts';
+import { LedgerService, type PaymentRequest, type Publisher } from '../src/ledger/ledgerService.ts';
+import { IdbLedgerStore } from '../src/storage/idbLedgerStore.ts';
+import { IdbWalletKeyStore } from '../src/storage/walletKeyStore.ts';
+
+let service: LedgerService | undefined;
+
+function opened(): LedgerService {
+  if (!service) throw new Error('the ledger is not open yet');
+  return service;
+}
+
+export interface LedgerOpen {
+  readonly genesisId: string;
+  readonly genesisTx: Uint8Array;
+  readonly powUnit: number;
+  /** The network worker wraps this port as its GossipLedger. */
+  readonly gossipPort: MessagePort;
+  /** The network worker exposes `publish` on the other end. */
+  readonly publishPort: MessagePort;
+}
+
+const api = {
+  async open(options: LedgerOpen): Promise<string> {
+    const network = { genesisId: options.genesisId, powUnit: BigInt(options.powUnit) };
+    const store = await IdbLedgerStore.open(options.genesisId);
+    service = new LedgerService({
+      ledger: new Ledger(store, network),
+      store,
+      keys: await IdbWalletKeyStore.open(),
+      network,
+      clock: () => Date.now(),
+      randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
+    });
+    const address = await service.open(options.genesisTx);
+    expose(service.gossip(), options.gossipPort);
+    service.setPublisher(wrap<Publisher>(options.publishPort));
+    return address;
+  },
+  snapshot: () => opened().snapshot(),
+  submit: async (bytes: Uint8Array) => {
+    const record = await opened().submit(bytes);
+    return { id: record.id, status: record.status, reason: record.reason ?? null };
+  },
+  preparePayment: (request: PaymentRequest) => opened().preparePayment(request),
+  signPayment: (draftId: number, nonce: number | null) => opened().signPayment(draftId, nonce),
+  exportBytes: () => opened().exportBytes(),
+  /** The page passes a comlink proxy; it is called whenever the wallet's view may have changed. */
+  onChange: (listener: () => void) => {
+    opened().onChange(() => void listener());
+  },
+};
+
+export type LedgerWorkerApi = typeof api;
+expose(api);
