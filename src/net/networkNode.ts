@@ -13,6 +13,9 @@ import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
 import type { TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
 
 export const REANNOUNCE_MS = 10 * 60 * 1000;
+/** While it has fewer gossip peers than this, a node re-announces to the swarm every LONELY_MS. */
+export const WANTED_PEERS = 3;
+export const LONELY_MS = 15 * 1000;
 
 export interface NetworkConfig {
   readonly genesisId: string;
@@ -31,6 +34,7 @@ export class NetworkNode {
   private readonly seeded = new Map<string, TorrentLike>();
   private swarm: TorrentLike | undefined;
   private reannounce: ReturnType<typeof setInterval> | undefined;
+  private lonely: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly client: WebTorrentLike,
@@ -78,6 +82,14 @@ export class NetworkNode {
     });
     this.seeded.set(this.network.genesisId, this.swarm);
     this.reannounce = setInterval(() => this.announceSeeds(), REANNOUNCE_MS);
+    // The tracker's own interval is minutes; a node that missed its peers (a lost offer, glare with a
+    // client that does not resolve it, a tracker restart) asks again sooner. Each update opens up to 5
+    // offers that live 50 s, so at one update per 15 s a lonely node holds at most ~20 pending.
+    this.lonely = setInterval(() => {
+      const tracker = (this.swarm?.discovery as { tracker?: { update?(): void } } | null | undefined)
+        ?.tracker;
+      if (this.gossip.peerCount < WANTED_PEERS) tracker?.update?.();
+    }, LONELY_MS);
   }
 
   /** Sends transactions to the peers and seeds each as its own torrent. */
@@ -114,6 +126,7 @@ export class NetworkNode {
 
   destroy(): Promise<void> {
     clearInterval(this.reannounce);
+    clearInterval(this.lonely);
     return new Promise((resolve) => this.client.destroy(() => resolve()));
   }
 }

@@ -127,7 +127,7 @@ describe('two browser users on one devnet', () => {
     try {
       node = await startNodePeer(network, devnet.trackerUrls[0]!);
       await new Promise<void>((resolve, reject) => {
-        const deadline = Date.now() + 30000;
+        const deadline = Date.now() + 50000;
         const poll = () =>
           node!.node.status().peers >= 2
             ? resolve()
@@ -155,5 +155,5 @@ describe('two browser users on one devnet', () => {
     } finally {
       await node?.close();
     }
-  }, 60_000);
+  }, 90_000);
 });
