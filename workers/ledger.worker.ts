@@ -48,6 +48,10 @@ const api = {
   preparePayment: (request: PaymentRequest) => opened().preparePayment(request),
   signPayment: (draftId: number, nonce: number | null) => opened().signPayment(draftId, nonce),
   exportBytes: () => opened().exportBytes(),
+  // api:accounts (backup, restore, accounts: added by the accounts work)
+  // api:requests (payment requests)
+  // api:details (transaction detail and ledger graph)
+  // api:networks (networks and offline)
   /** The page passes a comlink proxy; it is called whenever the wallet's view may have changed. */
   onChange: (listener: () => void) => {
     opened().onChange(() => void listener());

@@ -64,7 +64,7 @@ export class LedgerService {
   private nextDraft = 1;
   private readonly gossipLedger: GossipLedger;
 
-  constructor(private readonly parts: LedgerServiceParts) {
+  constructor(readonly parts: LedgerServiceParts) {
     const inner = gossipLedgerOf(parts.ledger, parts.store, parts.clock);
     // Everything peers send goes through here, so the page hears of every change.
     this.gossipLedger = {
@@ -114,6 +114,27 @@ export class LedgerService {
 
   private changed(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  /** The active account (its secret key never leaves this worker). */
+  currentAccount(): StoredAccount {
+    return this.me;
+  }
+
+  /** Makes another stored account the active one; the page shows its snapshot from then on. */
+  useAccount(account: StoredAccount): void {
+    this.account = account;
+    this.changed();
+  }
+
+  /** Tells the page to refresh (for services built on this one). */
+  notifyChange(): void {
+    this.changed();
+  }
+
+  /** Publishes records that became accepted (for services built on this one). */
+  publishRecords(decided: readonly TxRecord[]): Promise<void> {
+    return this.publishAccepted(decided);
   }
 
   private get me(): StoredAccount {
