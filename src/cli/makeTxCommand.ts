@@ -62,8 +62,9 @@ export function makeTxCommand(command: 'tx' | 'genesis', args: string[]): number
   if (bytes.length > MAX_TX_BYTES)
     throw new UsageError(`the transaction is ${bytes.length} bytes, at most 1024`);
   if (values.out === undefined) {
+    // The exact bytes, so `> tx.json` saves a valid transaction; a newline only for a person's terminal.
     process.stdout.write(bytes);
-    process.stdout.write('\n');
+    if (process.stdout.isTTY) process.stdout.write('\n');
     return 0;
   }
   const folder = join(values.out, 'tx');

@@ -72,7 +72,7 @@ describe('torrenttx keygen, genesis, tx, id, verify', () => {
       ...['--memo', 'héllo', '--work', '6'],
     );
     expect(pay.code).toBe(0);
-    const payBytes = pay.stdout.replace(/\n$/, '');
+    const payBytes = pay.stdout; // not a terminal: the exact bytes, no newline
     expect(JSON.parse(payBytes).nonce).toBeTypeOf('number');
     const payFile = join(dir, 'pay.json');
     writeFileSync(payFile, payBytes);
