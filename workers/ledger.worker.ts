@@ -36,6 +36,8 @@ const api = {
       randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
     });
     const address = await service.open(options.genesisTx);
+    // Held `future` transactions are decided when their time comes, even if nothing else arrives.
+    setInterval(() => void service?.tick(), 15_000);
     expose(service.gossip(), options.gossipPort);
     service.setPublisher(wrap<Publisher>(options.publishPort));
     return address;
@@ -46,7 +48,8 @@ const api = {
     return { id: record.id, status: record.status, reason: record.reason ?? null };
   },
   preparePayment: (request: PaymentRequest) => opened().preparePayment(request),
-  signPayment: (draftId: number, nonce: number | null) => opened().signPayment(draftId, nonce),
+  signPayment: (draftId: number, nonces: (number | null)[]) => opened().signPayment(draftId, nonces),
+  cancelPayment: (draftId: number) => opened().cancelPayment(draftId),
   exportBytes: () => opened().exportBytes(),
   // api:accounts (backup, restore, accounts: added by the accounts work)
   // api:requests (payment requests)

@@ -44,9 +44,14 @@ const api = {
   spendable: async () => (await node!.ledger.snapshot()).spendable,
   /** Signs and publishes a payment without mining; returns its id and the wall time just before signing. */
   async pay(to: string, tokens: number): Promise<{ id: string; sentAt: number }> {
+    // One part: the bench's faucet payments each cover a whole payment.
     const draft = await node!.ledger.preparePayment({ to, tokens });
     const sentAt = performance.timeOrigin + performance.now();
-    const { id } = await node!.ledger.signPayment(draft.draftId, null);
+    const [first] = await node!.ledger.signPayment(
+      draft.draftId,
+      draft.parts.map(() => null),
+    );
+    const id = first!.id;
     return { id, sentAt };
   },
   acceptedAt: (id: string) => acceptedAt.get(id) ?? null,

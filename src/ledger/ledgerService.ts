@@ -7,13 +7,13 @@ import type { Ledger } from '../core/ledger.ts';
 import { encodeWithId, keyPairOf, signTx } from '../core/makeTx.ts';
 import type { NetworkParams } from '../core/network.ts';
 import { MAX_MEMO_BYTES, MAX_SAFE, type UnsignedTx } from '../core/tx.ts';
-import { remainingOf, type TxRecord } from '../core/txRecord.ts';
+import type { TxRecord } from '../core/txRecord.ts';
 import { encodeUtf8 } from '../core/utf8.ts';
 import { isHeld, isRejected } from '../core/verdict.ts';
 import { branchBase, mintAndFee, workBase, workOf } from '../core/work.ts';
 import type { GossipLedger, GossipReceipt } from '../net/gossipLedger.ts';
 import type { StoredAccount, WalletKeyStore } from '../storage/walletKeyStore.ts';
-import { chooseSource } from './chooseSource.ts';
+import { planPayment } from './planPayment.ts';
 import { gossipLedgerOf } from './gossipLedgerOf.ts';
 import type { QueryableLedgerStore } from './queryableStore.ts';
 import type { HistoryEntry, WalletSnapshot } from './walletSnapshot.ts';
@@ -33,18 +33,31 @@ export interface PaymentRequest {
   readonly memo?: string;
 }
 
-/** A payment ready to be mined and signed. The secret key stays here; the draft holds none. */
-export interface PaymentDraft {
-  readonly draftId: number;
+/** One transaction of a payment: what it spends from, and what mining it would change. */
+export interface PaymentPart {
   readonly sourceId: string;
+  readonly tokens: number;
   /** Work base (hex) to mine a nonce over, and the branch base in bits: reach it to pay no fee. */
   readonly workBaseHex: string;
   readonly baseBits: number;
-  /** Fee if signed without mining (decimal string), and the cost of the payment then. */
+  /** Fee if signed without mining (decimal string); each bit above the base mints powUnit instead. */
   readonly feeWithoutWork: string;
+}
+
+/** A payment ready to be mined and signed: one part per source. The secret key stays here. */
+export interface PaymentDraft {
+  readonly draftId: number;
   readonly tokens: number;
   readonly to: string;
   readonly memo: string | null;
+  readonly powUnit: string;
+  readonly parts: PaymentPart[];
+}
+
+export interface SignedPart {
+  readonly id: string;
+  readonly status: string;
+  readonly reason?: string;
 }
 
 export interface LedgerServiceParts {
@@ -60,7 +73,7 @@ export class LedgerService {
   private account: StoredAccount | undefined;
   private publisher: Publisher | undefined;
   private readonly listeners = new Set<() => void>();
-  private readonly drafts = new Map<number, UnsignedTx>();
+  private readonly drafts = new Map<number, UnsignedTx[]>();
   private nextDraft = 1;
   private readonly gossipLedger: GossipLedger;
 
@@ -170,55 +183,77 @@ export class LedgerService {
       throw new PaymentError(`the memo is ${encodeUtf8(memo).length} bytes, at most ${MAX_MEMO_BYTES}`);
     }
     const { powUnit } = this.parts.network;
-    const outputs = await this.parts.store.sentTo(me.address);
-    // Cover the worst case, no work at all: the fee is then the whole branch base.
-    const source = chooseSource(
-      outputs,
-      (record) => BigInt(request.tokens) + BigInt(branchBase(record.recentWork ?? [])) * powUnit,
-    );
-    if (!source) {
-      const spendable = outputs.reduce((sum, r) => sum + remainingOf(r), 0n);
-      throw new PaymentError(
-        spendable < BigInt(request.tokens)
-          ? `not enough tokens: ${spendable} spendable, ${request.tokens} asked`
-          : 'no single received payment covers this amount and its fee; send less',
-      );
-    }
-    const unsigned: UnsignedTx = {
-      tokens: request.tokens,
+    const plan = planPayment(await this.parts.store.sentTo(me.address), BigInt(request.tokens), powUnit);
+    if (!plan.ok) throw new PaymentError(plan.problem);
+    const unsignedParts = plan.parts.map(({ source, tokens }): UnsignedTx => ({
+      tokens: Number(tokens),
       to: request.to,
       key: me.publicKey,
       time: Math.max(this.parts.clock(), source.tx!.time),
       prev: source.id,
       ...(memo === undefined ? {} : { memo }),
-    };
-    const baseBits = branchBase(source.recentWork ?? []);
+    }));
     const draftId = this.nextDraft++;
-    this.drafts.set(draftId, unsigned);
+    this.drafts.set(draftId, unsignedParts);
     return {
       draftId,
-      sourceId: source.id,
-      workBaseHex: bytesToHex(workBase(unsigned)),
-      baseBits,
-      feeWithoutWork: mintAndFee(workOf(unsigned), baseBits, powUnit).fee.toString(),
       tokens: request.tokens,
       to: request.to,
       memo: memo ?? null,
+      powUnit: powUnit.toString(),
+      parts: unsignedParts.map((unsigned, i) => {
+        const baseBits = branchBase(plan.parts[i]!.source.recentWork ?? []);
+        return {
+          sourceId: unsigned.prev!,
+          tokens: unsigned.tokens,
+          workBaseHex: bytesToHex(workBase(unsigned)),
+          baseBits,
+          feeWithoutWork: mintAndFee(workOf(unsigned), baseBits, powUnit).fee.toString(),
+        };
+      }),
     };
   }
 
-  /** Signs a prepared payment with the mined nonce (or none), records it and publishes it. */
-  async signPayment(
-    draftId: number,
-    nonce: number | null,
-  ): Promise<{ id: string; status: string; reason?: string }> {
-    const unsigned = this.drafts.get(draftId);
-    if (!unsigned) throw new PaymentError('this payment was already sent or cancelled');
+  /**
+   * Decides held `future` transactions whose time has come (PROTOCOL §5.11) and publishes those that
+   * became accepted. The worker calls it on a timer: a quiet node receives nothing that would do it.
+   */
+  async tick(): Promise<void> {
+    const decided = await this.parts.ledger.advanceClock(this.parts.clock());
+    if (decided.length === 0) return;
+    await this.publishAccepted(decided);
+    this.changed();
+  }
+
+  /** Forgets a prepared payment the user cancelled. */
+  cancelPayment(draftId: number): void {
     this.drafts.delete(draftId);
-    const withNonce = nonce === null ? unsigned : { ...unsigned, nonce };
-    const signed = encodeWithId(signTx(withNonce, hexToBytes(this.me.secretKey)));
-    const record = await this.submit(signed.bytes);
-    return { id: signed.id, status: record.status, ...(record.reason ? { reason: record.reason } : {}) };
+  }
+
+  /**
+   * Signs every part of a prepared payment with its mined nonce (or none), records them and publishes
+   * them. `nonces[i]` belongs to part i.
+   */
+  async signPayment(draftId: number, nonces: readonly (number | null)[]): Promise<SignedPart[]> {
+    const unsignedParts = this.drafts.get(draftId);
+    if (!unsignedParts) throw new PaymentError('this payment was already sent or cancelled');
+    if (nonces.length !== unsignedParts.length) {
+      throw new PaymentError(`the payment has ${unsignedParts.length} parts, got ${nonces.length} nonces`);
+    }
+    this.drafts.delete(draftId);
+    const secret = hexToBytes(this.me.secretKey);
+    const results: SignedPart[] = [];
+    for (const [i, unsigned] of unsignedParts.entries()) {
+      const nonce = nonces[i]!;
+      const signed = encodeWithId(signTx(nonce === null ? unsigned : { ...unsigned, nonce }, secret));
+      const record = await this.submit(signed.bytes);
+      results.push({
+        id: signed.id,
+        status: record.status,
+        ...(record.reason ? { reason: record.reason } : {}),
+      });
+    }
+    return results;
   }
 
   async snapshot(): Promise<WalletSnapshot> {

@@ -29,14 +29,29 @@ export async function takeFaucetTokens(page: Page): Promise<void> {
   );
 }
 
-export async function pay(page: Page, to: string, tokens: number, memo: string): Promise<string> {
+export async function pay(
+  page: Page,
+  to: string,
+  tokens: number,
+  memo: string,
+  cost: 'no-fee' | 'fee' | { mintBits: number } = 'no-fee',
+): Promise<string> {
   await page.getByLabel('Recipient address').fill(to);
   await page.getByLabel('Amount').fill(String(tokens));
   await page.getByLabel(/^Memo/).fill(memo);
-  await page.getByRole('button', { name: 'Send' }).click();
-  const outcome = page.getByTestId('send-outcome');
+  await page.getByRole('button', { name: 'Review payment' }).click();
+  const review = page.getByTestId('send-review-panel');
   const failure = page.getByTestId('send-failure');
-  await outcome.or(failure).waitFor({ timeout: 30000 });
+  await review.or(failure).waitFor({ timeout: 10000 });
+  if (await failure.isVisible()) throw new Error(`payment failed: ${await failure.textContent()}`);
+  if (cost === 'fee') await page.getByTestId('send-pay-fee').check();
+  if (typeof cost === 'object') {
+    await page.getByTestId('send-mint').check();
+    await page.getByLabel('Extra bits to mine').selectOption(String(cost.mintBits));
+  }
+  await page.getByRole('button', { name: 'Sign and send' }).click();
+  const outcome = page.getByTestId('send-outcome');
+  await outcome.or(failure).waitFor({ timeout: 60000 });
   if (await failure.isVisible()) throw new Error(`payment failed: ${await failure.textContent()}`);
   return (await outcome.textContent())!;
 }
