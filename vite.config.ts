@@ -22,6 +22,8 @@ export default defineConfig({
         background_color: BACKGROUND_COLOUR,
         start_url: '.',
         display: 'standalone',
+        // An installed app opens web+ttx: payment links itself (src/app/paymentLink.ts reads `uri`).
+        protocol_handlers: [{ protocol: 'web+ttx', url: './#pay?uri=%s' }],
         icons: [
           { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
           { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
@@ -30,6 +32,10 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        // /network.json gets no runtime rule, so this worker never answers it (stale or not): online it
+        // comes from the server, offline the page starts from the networks saved in IndexedDB
+        // (src/app/activeNetwork.ts). Navigations to it or to the API are not the app shell either.
+        navigateFallbackDenylist: [/^\/api\//, /^\/network\.json$/],
       },
     }),
   ],

@@ -13,6 +13,8 @@ import { startViteHarness } from '../test/support/viteHarness.ts';
 import type { BenchNodeApi } from './pages/benchNode.ts';
 
 const PAYMENTS = 50;
+const SEEDED = Number(process.env.TTX_BENCH_SEEDED ?? 1000);
+const SAMPLE_MS = 20_000;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -68,6 +70,18 @@ try {
   const rawLatencies = await b.rawLatencies();
 
   const [aStalls, bStalls] = await Promise.all([a.stalls(), b.stalls()]);
+  const connectionsAfterPayments = [await a.connections(), await b.connections()];
+
+  // Seeding at scale: A makes payments until it seeds SEEDED transaction torrents, then its bridged
+  // RTCPeerConnections are sampled for SAMPLE_MS (offers live 50 s; a per-torrent announce would show).
+  const seededBefore = await a.seeding();
+  await a.payMany(bAddress, Math.max(0, SEEDED - seededBefore));
+  let maxConnections = 0;
+  for (const end = Date.now() + SAMPLE_MS; Date.now() < end;) {
+    maxConnections = Math.max(maxConnections, await a.connections());
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const seeded = await a.seeding();
   const p50 = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
   const rawP50 = percentile(rawLatencies, 50);

@@ -2,7 +2,11 @@
 // (src/ledger/ledgerService.ts). It serves gossip to the network worker over a port of their own.
 import { expose, wrap } from 'comlink';
 import { Ledger } from '../src/core/ledger.ts';
+import { createNetwork, type NewNetworkRequest } from '../src/ledger/createNetwork.ts';
+import { ledgerGraph } from '../src/ledger/ledgerGraph.ts';
 import { LedgerService, type PaymentRequest, type Publisher } from '../src/ledger/ledgerService.ts';
+import { txDetail } from '../src/ledger/txDetail.ts';
+import { walletAccountsOf, type BackupAnswer } from '../src/ledger/walletAccounts.ts';
 import { IdbLedgerStore } from '../src/storage/idbLedgerStore.ts';
 import { IdbWalletKeyStore } from '../src/storage/walletKeyStore.ts';
 
@@ -52,9 +56,32 @@ const api = {
   cancelPayment: (draftId: number) => opened().cancelPayment(draftId),
   exportBytes: () => opened().exportBytes(),
   // api:accounts (backup, restore, accounts: added by the accounts work)
+  /** The wallet's accounts (no secret keys), which one is active, and whether the backup is done. */
+  listAccounts: () => walletAccountsOf(opened()).list(),
+  /** Derives the next account from the recovery words and makes it active. */
+  addAccount: (label?: string) => walletAccountsOf(opened()).add(label),
+  renameAccount: (id: number, label: string) => walletAccountsOf(opened()).rename(id, label),
+  switchAccount: (id: number) => walletAccountsOf(opened()).switchTo(id),
+  /** The 24 recovery words: call only when the person asks to view the backup. */
+  revealRecoveryWords: () => walletAccountsOf(opened()).revealWords(),
+  confirmBackup: (answers: BackupAnswer[]) => walletAccountsOf(opened()).confirmBackup(answers),
+  /** Replaces this browser's wallet (the page confirms first); account 0 of the words becomes active. */
+  restoreFromWords: (words: string) => walletAccountsOf(opened()).restore(words),
   // api:requests (payment requests)
   // api:details (transaction detail and ledger graph)
+  /** Detail of one transaction as the wallet sees it (src/ledger/txDetail.ts); null if unknown. */
+  txDetail: (id: string) => txDetail(opened().parts.store, id, opened().currentAccount()),
+  /** The DAG within `radius` hops of `centerIds` (the wallet's history), at most 200 nodes. */
+  ledgerGraph: (centerIds: string[], radius?: number) =>
+    ledgerGraph(opened().parts.store, centerIds, radius, opened().currentAccount()),
   // api:networks (networks and offline)
+  /** Makes a genesis paying the active account, signed here; returns the new network's config. */
+  createNetwork: (request: NewNetworkRequest) => createNetwork(opened(), request),
+  /** Binds a fresh network worker (started again after the browser was offline) to this ledger. */
+  connectNetwork: (ports: { gossipPort: MessagePort; publishPort: MessagePort }) => {
+    expose(opened().gossip(), ports.gossipPort);
+    opened().setPublisher(wrap<Publisher>(ports.publishPort));
+  },
   /** The page passes a comlink proxy; it is called whenever the wallet's view may have changed. */
   onChange: (listener: () => void) => {
     opened().onChange(() => void listener());

@@ -21,12 +21,24 @@ setInterval(() => {
   expected = now + 10;
 }, 10);
 
+// One snapshot at a time, coalescing the changes that arrive meanwhile (as the app's NodeState does).
+let watching = false;
+let again = false;
 async function watch(): Promise<void> {
-  const snapshot = await node!.ledger.snapshot();
-  const now = performance.timeOrigin + performance.now();
-  for (const entry of snapshot.history) {
-    if (entry.status === 'accepted' && !acceptedAt.has(entry.id)) acceptedAt.set(entry.id, now);
+  if (watching) {
+    again = true;
+    return;
   }
+  watching = true;
+  do {
+    again = false;
+    const snapshot = await node!.ledger.snapshot();
+    const now = performance.timeOrigin + performance.now();
+    for (const entry of snapshot.history) {
+      if (entry.status === 'accepted' && !acceptedAt.has(entry.id)) acceptedAt.set(entry.id, now);
+    }
+  } while (again);
+  watching = false;
 }
 
 let raw: RTCPeerConnection | undefined;
@@ -54,6 +66,17 @@ const api = {
     const id = first!.id;
     return { id, sentAt };
   },
+  /** Makes `count` payments back to back (no mining, fee paid): each becomes a torrent this tab seeds. */
+  async payMany(to: string, count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      const draft = await node!.ledger.preparePayment({ to, tokens: 1 });
+      await node!.ledger.signPayment(
+        draft.draftId,
+        draft.parts.map(() => null),
+      );
+    }
+  },
+  seeding: async () => (await node!.network.status()).seeding,
   acceptedAt: (id: string) => acceptedAt.get(id) ?? null,
   connections: () => node!.bridge.openConnections(),
   stalls: () => ({ longestTask, longestGap }),

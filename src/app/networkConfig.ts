@@ -1,12 +1,16 @@
-// The network the page joins, as the server describes it at /network.json (never compiled in). Checked
-// here because it comes over the wire: a bad config gets a clear error, not a half-started node.
+// What names a network for the page (PROTOCOL §7): genesis id and tx.json, powUnit, trackers, faucet. It
+// arrives from the server's /network.json, from an invite link, or from this device's saved networks
+// (never compiled in), and is checked here because two of those three come over the wire: a bad config
+// gets a clear error, not a half-started node.
 
 export interface NetworkConfig {
   readonly name: string;
   readonly genesisId: string;
+  /** The genesis tx.json text, exactly: its id is txIdOf of these UTF-8 bytes. */
   readonly genesisTx: string;
   readonly powUnit: number;
   readonly trackers: readonly string[];
+  /** Path of a faucet on this app's server, or null. */
   readonly faucet: string | null;
 }
 
@@ -14,6 +18,49 @@ export class NetworkConfigError extends Error {
   override readonly name = 'NetworkConfigError';
 }
 
+/** The longest network name shown; a name is peer text in an invite, so it is bounded. */
+export const MAX_NETWORK_NAME = 64;
+
+/** Checks the shape of a config from `source` (named in the error) and returns a clean copy. */
+export function parseNetworkConfig(value: unknown, source: string): NetworkConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new NetworkConfigError(`${source}: expected a JSON object, got ${describe(value)}`);
+  }
+  const v = value as Record<string, unknown>;
+  const problem =
+    typeof v.genesisId !== 'string' || !/^[0-9a-f]{40}$/.test(v.genesisId)
+      ? `"genesisId" must be 40 lowercase hex characters, got ${describe(v.genesisId)}`
+      : typeof v.genesisTx !== 'string'
+        ? `"genesisTx" must be the genesis tx.json text, got ${describe(v.genesisTx)}`
+        : typeof v.powUnit !== 'number' || !Number.isSafeInteger(v.powUnit) || v.powUnit < 0
+          ? `"powUnit" must be a whole number, got ${describe(v.powUnit)}`
+          : !Array.isArray(v.trackers) ||
+              !v.trackers.every((t) => typeof t === 'string' && /^wss?:\/\/[^\s]+$/.test(t))
+            ? '"trackers" must be a list of ws:// or wss:// URLs'
+            : v.name !== undefined && (typeof v.name !== 'string' || v.name.trim() === '')
+              ? `"name" must be a non-empty string, got ${describe(v.name)}`
+              : typeof v.name === 'string' && v.name.length > MAX_NETWORK_NAME
+                ? `"name" must be at most ${MAX_NETWORK_NAME} characters, got ${v.name.length}`
+                : undefined;
+  if (problem) throw new NetworkConfigError(`${source}: ${problem}`);
+  return {
+    name: typeof v.name === 'string' ? v.name.trim() : 'network',
+    genesisId: v.genesisId as string,
+    genesisTx: v.genesisTx as string,
+    powUnit: v.powUnit as number,
+    trackers: [...(v.trackers as string[])],
+    faucet: typeof v.faucet === 'string' ? v.faucet : null,
+  };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return value.length > 48 ? `${value.length} characters` : JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  return value === null ? 'null' : typeof value;
+}
+
+/** GETs the server's network. Throws NetworkConfigError when it cannot be reached or is malformed. */
 export async function fetchNetworkConfig(url = '/network.json'): Promise<NetworkConfig> {
   let response: Response;
   try {
@@ -22,25 +69,11 @@ export async function fetchNetworkConfig(url = '/network.json'): Promise<Network
     throw new NetworkConfigError(`cannot reach ${url}: ${(err as Error).message}`);
   }
   if (!response.ok) throw new NetworkConfigError(`${url} answered ${response.status}`);
-  const value = (await response.json()) as Partial<NetworkConfig>;
-  const problem =
-    typeof value.genesisId !== 'string' || !/^[0-9a-f]{40}$/.test(value.genesisId)
-      ? '"genesisId" must be 40 lowercase hex characters'
-      : typeof value.genesisTx !== 'string'
-        ? '"genesisTx" must be the genesis tx.json text'
-        : typeof value.powUnit !== 'number' || !Number.isSafeInteger(value.powUnit) || value.powUnit < 0
-          ? '"powUnit" must be a whole number'
-          : !Array.isArray(value.trackers) ||
-              !value.trackers.every((t) => typeof t === 'string' && /^wss?:\/\//.test(t))
-            ? '"trackers" must be a list of ws:// or wss:// URLs'
-            : undefined;
-  if (problem) throw new NetworkConfigError(`${url}: ${problem}`);
-  return {
-    name: typeof value.name === 'string' ? value.name : 'network',
-    genesisId: value.genesisId!,
-    genesisTx: value.genesisTx!,
-    powUnit: value.powUnit!,
-    trackers: value.trackers!,
-    faucet: typeof value.faucet === 'string' ? value.faucet : null,
-  };
+  let value: unknown;
+  try {
+    value = await response.json();
+  } catch {
+    throw new NetworkConfigError(`${url} is not JSON`);
+  }
+  return parseNetworkConfig(value, url);
 }

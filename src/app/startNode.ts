@@ -1,20 +1,35 @@
 // Starts a TorrentTX node in the page: the ledger worker (ledger + keys), the network worker (webtorrent,
 // gossip), the WebRTC bridge host that gives the network worker its connections, and the ports that let
 // the two workers talk to each other directly. The page itself only shows state and forwards intents.
+// Which network it starts on is the device's choice among its known networks (src/app/activeNetwork.ts);
+// the workers are per node, so switching networks means starting a new node.
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
-import { fetchNetworkConfig, type NetworkConfig } from './networkConfig.ts';
-import { startRtcBridgeHost, type RtcBridgeHost } from './rtcBridgeHost.ts';
+import { activeNetwork } from './activeNetwork.ts';
+import { KnownNetworks } from './knownNetworks.ts';
+import type { NetworkConfig } from './networkConfig.ts';
+import type { RtcBridgeHost } from './rtcBridgeHost.ts';
+import { startNetworkWorker } from './startNetworkWorker.ts';
 
 export interface NodeHandle {
   readonly config: NetworkConfig;
+  /** Why the server's /network.json was not used (offline, server down), or null when it was. */
+  readonly serverProblem: string | null;
+  /** The networks this device knows, and which one it starts on. */
+  readonly known: KnownNetworks;
   readonly address: string;
   readonly ledger: Remote<LedgerWorkerApi>;
+  /** The current network worker; replaced by a fresh one when the browser comes back online. */
   readonly network: Remote<NetworkWorkerApi>;
   readonly bridge: RtcBridgeHost;
   /** Asks the devnet faucet for tokens and hands its payment to the ledger, which publishes it. */
   requestFaucet(tokens?: number): Promise<{ id: string; status: string }>;
+  /**
+   * Makes a new network whose genesis pays the active account (`tokens`, default 10^12), meeting on this
+   * network's trackers, and saves it on this device. The node stays on the current network.
+   */
+  createNetwork(name: string, tokens?: number): Promise<NetworkConfig>;
   stop(): void;
 }
 
@@ -23,23 +38,16 @@ export class FaucetError extends Error {
 }
 
 export async function startNode(): Promise<NodeHandle> {
-  const config = await fetchNetworkConfig();
+  const known = await KnownNetworks.open();
+  const { config, serverProblem } = await activeNetwork(known);
   const genesisTx = new TextEncoder().encode(config.genesisTx);
   const ledgerWorker = new Worker(new URL('../../workers/ledger.worker.ts', import.meta.url), {
     type: 'module',
     name: 'ledger',
   });
-  const networkWorker = new Worker(new URL('../../workers/network.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'network',
-  });
   const ledger = wrap<LedgerWorkerApi>(ledgerWorker);
-  const network = wrap<NetworkWorkerApi>(networkWorker);
   const gossip = new MessageChannel();
   const publish = new MessageChannel();
-  const rtc = new MessageChannel();
-  // The devnet runs on loopback: no STUN servers to ask. A public network would list its own here.
-  const bridge = startRtcBridgeHost(rtc.port1, { rtcConfig: { iceServers: [] } });
   const address = await ledger.open(
     transfer(
       {
@@ -52,25 +60,59 @@ export async function startNode(): Promise<NodeHandle> {
       [gossip.port1, publish.port1],
     ),
   );
-  await network.start(
-    transfer(
-      {
-        genesisId: config.genesisId,
-        genesisTx,
-        trackers: config.trackers,
-        rtcPort: rtc.port2,
-        gossipPort: gossip.port2,
-        publishPort: publish.port2,
-      },
-      [rtc.port2, gossip.port2, publish.port2],
-    ),
-  );
+  const networkStart = { genesisId: config.genesisId, genesisTx, trackers: config.trackers };
+  let net = await startNetworkWorker({
+    ...networkStart,
+    gossipPort: gossip.port2,
+    publishPort: publish.port2,
+  });
+  let stopped = false;
+  let reconnecting: Promise<void> | undefined;
+
+  /** A fresh network worker on new ports; the old one runs until the new one has started. */
+  async function reconnect(): Promise<void> {
+    const ports = { gossip: new MessageChannel(), publish: new MessageChannel() };
+    await ledger.connectNetwork(
+      transfer({ gossipPort: ports.gossip.port1, publishPort: ports.publish.port1 }, [
+        ports.gossip.port1,
+        ports.publish.port1,
+      ]),
+    );
+    const fresh = await startNetworkWorker({
+      ...networkStart,
+      gossipPort: ports.gossip.port2,
+      publishPort: ports.publish.port2,
+    });
+    if (stopped) return fresh.stop();
+    const old = net;
+    net = fresh;
+    old.stop();
+  }
+
+  // Back online with no peer: the tracker connection was lost, so start the network part afresh. Once
+  // it meets a peer, gossip offers that peer every accepted transaction, payments made offline included.
+  const onOnline = () => {
+    reconnecting ??= (async () => {
+      if ((await net.remote.status()).peers === 0 && !stopped) await reconnect();
+    })()
+      .catch((err: unknown) => console.warn('could not restart the network worker:', err))
+      .finally(() => (reconnecting = undefined));
+  };
+  addEventListener('online', onOnline);
+
   return {
     config,
+    serverProblem,
+    known,
     address,
     ledger,
-    network,
-    bridge,
+    // Getters: the network worker is replaced when the browser comes back online (see onOnline).
+    get network() {
+      return net.remote;
+    },
+    get bridge() {
+      return net.bridge;
+    },
     async requestFaucet(tokens?: number) {
       if (!config.faucet) throw new FaucetError('this network has no faucet');
       const response = await fetch(config.faucet, {
@@ -85,10 +127,21 @@ export async function startNode(): Promise<NodeHandle> {
       // The page passes the bytes on unread: the ledger worker checks and decides them.
       return ledger.submit(new TextEncoder().encode(body.tx));
     },
+    async createNetwork(name: string, tokens?: number) {
+      const created = await ledger.createNetwork({
+        name,
+        trackers: config.trackers,
+        ...(tokens === undefined ? {} : { tokens }),
+      });
+      await known.save(created);
+      return created;
+    },
     stop() {
-      bridge.close();
+      stopped = true;
+      removeEventListener('online', onOnline);
+      known.close();
+      net.stop();
       ledgerWorker.terminate();
-      networkWorker.terminate();
     },
   };
 }

@@ -4,19 +4,23 @@
 import { addressOfKeyHex, checkAddress } from '../core/address.ts';
 import { bytesToHex, hexToBytes } from '../core/hex.ts';
 import type { Ledger } from '../core/ledger.ts';
-import { encodeWithId, keyPairOf, signTx } from '../core/makeTx.ts';
+import { encodeWithId, signTx } from '../core/makeTx.ts';
 import type { NetworkParams } from '../core/network.ts';
 import { MAX_MEMO_BYTES, MAX_SAFE, type UnsignedTx } from '../core/tx.ts';
 import type { TxRecord } from '../core/txRecord.ts';
 import { encodeUtf8 } from '../core/utf8.ts';
-import { isHeld, isRejected } from '../core/verdict.ts';
+import { isHeld } from '../core/verdict.ts';
 import { branchBase, mintAndFee, workBase, workOf } from '../core/work.ts';
 import type { GossipLedger, GossipReceipt } from '../net/gossipLedger.ts';
 import type { StoredAccount, WalletKeyStore } from '../storage/walletKeyStore.ts';
 import { planPayment } from './planPayment.ts';
+import { createWallet } from './createWallet.ts';
 import { gossipLedgerOf } from './gossipLedgerOf.ts';
 import type { QueryableLedgerStore } from './queryableStore.ts';
 import type { HistoryEntry, WalletSnapshot } from './walletSnapshot.ts';
+
+/** History entries a snapshot carries, newest first. */
+export const HISTORY_LIMIT = 200;
 
 export class PaymentError extends Error {
   override readonly name = 'PaymentError';
@@ -98,17 +102,18 @@ export class LedgerService {
     };
   }
 
-  /** Receives the network's genesis and loads (or creates) the wallet's first account. */
+  /**
+   * Receives the network's genesis and loads the wallet's active account (the one persisted as active,
+   * else the first), or creates a wallet with recovery words and account 0 (src/ledger/createWallet.ts).
+   */
   async open(genesisTx: Uint8Array): Promise<string> {
     await this.parts.ledger.receive([genesisTx], this.parts.clock());
-    const [first] = await this.parts.keys.accounts();
+    const stored = await this.parts.keys.accounts();
+    const activeId = (await this.parts.keys.wallet())?.activeId;
     this.account =
-      first ??
-      (await this.parts.keys.add({
-        label: 'Account 1',
-        ...keyPairOf(this.parts.randomBytes(32)),
-        created: this.parts.clock(),
-      }));
+      stored.find((account) => account.id === activeId) ??
+      stored[0] ??
+      (await createWallet(this.parts.keys, this.parts.randomBytes, this.parts.clock()));
     return this.account.address;
   }
 
@@ -267,18 +272,21 @@ export class LedgerService {
       .sort((a, b) => b.arrival - a.arrival)
       .map((record) => historyEntry(record, me));
     const sum = (records: TxRecord[]) => records.reduce((total, r) => total + BigInt(r.tx?.tokens ?? 0), 0n);
-    const all = await store.allRecords();
+    const counts = await store.statusCounts();
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
     return {
       address: me.address,
       spendable: (await store.getBalance(me.address)).toString(),
       held: sum(received.filter((r) => isHeld(r.status))).toString(),
       inConflict: sum(received.filter((r) => r.status === 'conflict')).toString(),
-      history,
+      // The newest entries only: the page refreshes this on every change, so its size stays bounded.
+      history: history.slice(0, HISTORY_LIMIT),
+      historyTotal: history.length,
       ledger: {
-        known: all.length,
-        accepted: all.filter((r) => r.status === 'accepted').length,
-        held: all.filter((r) => isHeld(r.status)).length,
-        rejected: all.filter((r) => isRejected(r.status)).length,
+        known: total,
+        accepted: counts.accepted ?? 0,
+        held: (counts.orphan ?? 0) + (counts.future ?? 0),
+        rejected: (counts.invalid ?? 0) + (counts.conflict ?? 0),
       },
     };
   }

@@ -10,6 +10,8 @@ export interface QueryableLedgerStore extends LedgerStore {
   /** Records sent to an address, and records signed by a key, oldest first: a wallet's history. */
   sentTo(address: string): Promise<TxRecord[]>;
   sentBy(publicKey: string): Promise<TxRecord[]>;
+  /** How many records have each status. */
+  statusCounts(): Promise<Record<string, number>>;
   /** Every address with a non-zero balance. */
   allBalances(): Map<string, bigint> | Promise<Map<string, bigint>>;
 }

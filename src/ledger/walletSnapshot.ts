@@ -22,7 +22,9 @@ export interface WalletSnapshot {
   readonly spendable: string;
   readonly held: string;
   readonly inConflict: string;
+  /** The newest entries (at most HISTORY_LIMIT), and how many there are in all. */
   readonly history: HistoryEntry[];
+  readonly historyTotal: number;
   readonly ledger: {
     readonly known: number;
     readonly accepted: number;

@@ -83,12 +83,15 @@ export class NetworkNode {
     this.seeded.set(this.network.genesisId, this.swarm);
     this.reannounce = setInterval(() => this.announceSeeds(), REANNOUNCE_MS);
     // The tracker's own interval is minutes; a node that missed its peers (a lost offer, glare with a
-    // client that does not resolve it, a tracker restart) asks again sooner. Each update opens up to 5
-    // offers that live 50 s, so at one update per 15 s a lonely node holds at most ~20 pending.
+    // client that does not resolve it, a tracker restart) asks again sooner: every LONELY_MS with no
+    // peer at all, every 4 × LONELY_MS while it has fewer than WANTED_PEERS. Each update opens up to 5
+    // offers that live 50 s, so this holds at most ~20 pending connections, and ~5 once it has a peer.
+    let ticks = 0;
     this.lonely = setInterval(() => {
-      const tracker = (this.swarm?.discovery as { tracker?: { update?(): void } } | null | undefined)
-        ?.tracker;
-      if (this.gossip.peerCount < WANTED_PEERS) tracker?.update?.();
+      ticks++;
+      const tracker = (this.swarm?.discovery as { tracker?: { update?(): void } } | null | undefined)?.tracker;
+      const peers = this.gossip.peerCount;
+      if (peers === 0 || (peers < WANTED_PEERS && ticks % 4 === 0)) tracker?.update?.();
     }, LONELY_MS);
   }
 

@@ -10,7 +10,15 @@ interface LedgerDb extends DBSchema {
   txs: {
     key: string;
     value: TxRecord;
-    indexes: { waitingOn: string; prev: string; dueAt: number; to: string; key: string; arrival: number };
+    indexes: {
+      waitingOn: string;
+      prev: string;
+      dueAt: number;
+      to: string;
+      key: string;
+      arrival: number;
+      status: string;
+    };
   };
   balances: { key: string; value: { address: string; balance: bigint } };
   meta: { key: string; value: LedgerMeta };
@@ -37,6 +45,7 @@ export class IdbLedgerStore implements LedgerStore {
           txs.createIndex('to', 'to');
           txs.createIndex('key', 'tx.key'); // what a key has sent: the wallet's history
           txs.createIndex('arrival', 'arrival', { unique: true });
+          txs.createIndex('status', 'status'); // counts for the network panel without reading records
           db.createObjectStore('balances', { keyPath: 'address' });
           db.createObjectStore('meta');
         }
@@ -99,6 +108,15 @@ export class IdbLedgerStore implements LedgerStore {
 
   allRecords(): Promise<TxRecord[]> {
     return this.recent();
+  }
+
+  /** How many records have each status. */
+  async statusCounts(): Promise<Record<string, number>> {
+    const statuses = ['accepted', 'conflict', 'invalid', 'orphan', 'future'] as const;
+    const counts = await Promise.all(
+      statuses.map((status) => this.db.countFromIndex('txs', 'status', status)),
+    );
+    return Object.fromEntries(statuses.map((status, i) => [status, counts[i]!]));
   }
 
   count(): Promise<number> {

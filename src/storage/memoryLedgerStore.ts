@@ -79,6 +79,12 @@ export class MemoryLedgerStore implements LedgerStore {
       .map((r) => r.id);
   }
 
+  async statusCounts(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = { accepted: 0, conflict: 0, invalid: 0, orphan: 0, future: 0 };
+    for (const record of this.records.values()) counts[record.status] = (counts[record.status] ?? 0) + 1;
+    return counts;
+  }
+
   async allRecords(): Promise<TxRecord[]> {
     return this.all();
   }

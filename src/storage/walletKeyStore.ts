@@ -2,9 +2,12 @@
 // secret keys never cross to the page or the network. One database for all networks: an address is the
 // same on every network.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { WALLET_RECORD_KEY, type WalletRecord } from './walletRecord.ts';
 
 export const WALLET_DB = 'torrenttx-wallet';
-export const WALLET_SCHEMA_VERSION = 1;
+// Version 2 adds the `wallet` store (recovery words, active account). Version 1 accounts stay as they
+// are: without an `index` they are imported keys, not covered by the recovery words.
+export const WALLET_SCHEMA_VERSION = 2;
 
 export interface StoredAccount {
   readonly id: number;
@@ -13,15 +16,27 @@ export interface StoredAccount {
   readonly publicKey: string;
   readonly address: string;
   readonly created: number;
+  /** Derivation index under the wallet's recovery words; absent for an imported (random) key. */
+  readonly index?: number;
 }
 
 export interface WalletKeyStore {
   accounts(): Promise<StoredAccount[]>;
   add(account: Omit<StoredAccount, 'id'>): Promise<StoredAccount>;
+  /** Replaces a stored account (same id): a new label. */
+  update(account: StoredAccount): Promise<void>;
+  wallet(): Promise<WalletRecord | undefined>;
+  putWallet(record: WalletRecord): Promise<void>;
+  /** In one transaction: deletes every account, adds `accounts`, and makes the first one active. */
+  replaceWallet(
+    record: Omit<WalletRecord, 'activeId'>,
+    accounts: Omit<StoredAccount, 'id'>[],
+  ): Promise<StoredAccount[]>;
 }
 
 interface WalletDb extends DBSchema {
   accounts: { key: number; value: StoredAccount };
+  wallet: { key: string; value: WalletRecord };
 }
 
 export class IdbWalletKeyStore implements WalletKeyStore {
@@ -31,6 +46,7 @@ export class IdbWalletKeyStore implements WalletKeyStore {
     const db = await openDB<WalletDb>(name, WALLET_SCHEMA_VERSION, {
       upgrade(db, oldVersion) {
         if (oldVersion < 1) db.createObjectStore('accounts', { keyPath: 'id', autoIncrement: true });
+        if (oldVersion < 2) db.createObjectStore('wallet');
       },
     });
     return new IdbWalletKeyStore(db);
@@ -44,18 +60,72 @@ export class IdbWalletKeyStore implements WalletKeyStore {
     const id = await this.db.add('accounts', account as StoredAccount);
     return { ...account, id };
   }
+
+  async update(account: StoredAccount): Promise<void> {
+    await this.db.put('accounts', account);
+  }
+
+  wallet(): Promise<WalletRecord | undefined> {
+    return this.db.get('wallet', WALLET_RECORD_KEY);
+  }
+
+  async putWallet(record: WalletRecord): Promise<void> {
+    await this.db.put('wallet', record, WALLET_RECORD_KEY);
+  }
+
+  async replaceWallet(
+    record: Omit<WalletRecord, 'activeId'>,
+    accounts: Omit<StoredAccount, 'id'>[],
+  ): Promise<StoredAccount[]> {
+    // One transaction: a closed tab leaves the old wallet or the new one, never a mix of both.
+    const tx = this.db.transaction(['accounts', 'wallet'], 'readwrite');
+    await tx.objectStore('accounts').clear();
+    const added: StoredAccount[] = [];
+    for (const account of accounts) {
+      added.push({ ...account, id: await tx.objectStore('accounts').add(account as StoredAccount) });
+    }
+    await tx.objectStore('wallet').put({ ...record, activeId: added[0]?.id ?? null }, WALLET_RECORD_KEY);
+    await tx.done;
+    return added;
+  }
 }
 
 export class MemoryWalletKeyStore implements WalletKeyStore {
   private readonly rows: StoredAccount[] = [];
+  private record: WalletRecord | undefined;
+  private nextId = 1;
 
   async accounts(): Promise<StoredAccount[]> {
     return [...this.rows];
   }
 
   async add(account: Omit<StoredAccount, 'id'>): Promise<StoredAccount> {
-    const row = { ...account, id: this.rows.length + 1 };
+    const row = { ...account, id: this.nextId++ };
     this.rows.push(row);
     return row;
+  }
+
+  async update(account: StoredAccount): Promise<void> {
+    const at = this.rows.findIndex((row) => row.id === account.id);
+    if (at >= 0) this.rows[at] = account;
+  }
+
+  async wallet(): Promise<WalletRecord | undefined> {
+    return this.record;
+  }
+
+  async putWallet(record: WalletRecord): Promise<void> {
+    this.record = record;
+  }
+
+  async replaceWallet(
+    record: Omit<WalletRecord, 'activeId'>,
+    accounts: Omit<StoredAccount, 'id'>[],
+  ): Promise<StoredAccount[]> {
+    this.rows.length = 0;
+    const added = accounts.map((account) => ({ ...account, id: this.nextId++ }));
+    this.rows.push(...added);
+    this.record = { ...record, activeId: added[0]?.id ?? null };
+    return added;
   }
 }

@@ -73,7 +73,7 @@ describe('sending', () => {
     await a.getByRole('button', { name: 'Review payment' }).click();
     await a.getByTestId('send-review-panel').waitFor();
     expect(Number(await a.getByTestId('send-base').textContent())).toBeGreaterThan(0);
-    await a.getByRole('button', { name: 'Back' }).click();
+    await a.getByRole('button', { name: 'Back', exact: true }).click();
   }, 30_000);
 
   it('an amount no single payment covers is sent as several transactions', async () => {

@@ -1,0 +1,18 @@
+// Makes a new wallet: 24 recovery words from the worker's randomness and account 0 derived from them
+// (docs/wallet.md). Called when a browser has no account yet, so the first account can be recovered.
+import { recoveryWordsOf, RECOVERY_ENTROPY_BYTES, seedOfRecoveryWords } from '../core/deriveAccountKey.ts';
+import type { StoredAccount, WalletKeyStore } from '../storage/walletKeyStore.ts';
+import { derivedAccount } from './derivedAccount.ts';
+
+export async function createWallet(
+  keys: WalletKeyStore,
+  randomBytes: (length: number) => Uint8Array,
+  now: number,
+): Promise<StoredAccount> {
+  const mnemonic = recoveryWordsOf(randomBytes(RECOVERY_ENTROPY_BYTES));
+  const seed = await seedOfRecoveryWords(mnemonic);
+  const [first] = await keys.replaceWallet({ mnemonic, nextIndex: 1, backedUp: false }, [
+    derivedAccount(seed, 0, 'Account 1', now),
+  ]);
+  return first!;
+}

@@ -1,0 +1,222 @@
+// The wallet's accounts, backup and restore, in the ledger worker (docs/wallet.md). Built on a
+// LedgerService: it reads and writes the wallet database through the service's key store and makes the
+// service sign with, and show, the active account. What it hands the page holds no secret key; the
+// recovery words leave the worker only from `revealWords`, which the page calls when the person asks to
+// see the backup.
+import { checkRecoveryWords } from '../core/checkRecoveryWords.ts';
+import {
+  recoveryWordsOf,
+  RECOVERY_ENTROPY_BYTES,
+  RECOVERY_WORD_COUNT,
+  seedOfRecoveryWords,
+} from '../core/deriveAccountKey.ts';
+import type { StoredAccount } from '../storage/walletKeyStore.ts';
+import type { WalletRecord } from '../storage/walletRecord.ts';
+import { derivedAccount } from './derivedAccount.ts';
+import type { LedgerService } from './ledgerService.ts';
+
+export const MAX_ACCOUNT_LABEL = 40;
+/** How many word positions the backup check asks for. */
+export const BACKUP_CHECK_WORDS = 3;
+
+export class AccountError extends Error {
+  override readonly name = 'AccountError';
+}
+
+export class RestoreError extends Error {
+  override readonly name = 'RestoreError';
+}
+
+/** An account as the page sees it: no secret key. */
+export interface AccountSummary {
+  readonly id: number;
+  readonly label: string;
+  readonly address: string;
+  /** Derivation index under the recovery words; null for an imported key the words do not cover. */
+  readonly index: number | null;
+}
+
+export interface AccountList {
+  readonly accounts: AccountSummary[];
+  readonly activeId: number;
+  /** The person confirmed a backup of the recovery words. */
+  readonly backedUp: boolean;
+}
+
+export interface BackupAnswer {
+  /** From 1 to 24. */
+  readonly position: number;
+  readonly word: string;
+}
+
+export type BackupCheck = { readonly ok: true } | { readonly ok: false; readonly problem: string };
+
+export class WalletAccounts {
+  // Calls run one after another: two quick "Add account" presses must not derive the same index.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly service: LedgerService) {}
+
+  private run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private get keys() {
+    return this.service.parts.keys;
+  }
+
+  list(): Promise<AccountList> {
+    return this.run(() => this.listNow());
+  }
+
+  /** Derives the next account from the recovery words and makes it the active one. */
+  add(label?: string): Promise<AccountList> {
+    return this.run(async () => {
+      const wallet = await this.walletWithWords();
+      const stored = await this.keys.accounts();
+      // nextIndex is written after the account; should a closed tab have lost that write, the
+      // stored indexes still say which ones are taken.
+      const index = Math.max(wallet.nextIndex, ...stored.map((a) => (a.index ?? -1) + 1));
+      const seed = await seedOfRecoveryWords(wallet.mnemonic);
+      const name = cleanLabel(label) ?? `Account ${stored.length + 1}`;
+      const account = await this.keys.add(derivedAccount(seed, index, name, this.service.parts.clock()));
+      await this.keys.putWallet({ ...wallet, nextIndex: index + 1, activeId: account.id });
+      this.service.useAccount(account);
+      return this.listNow();
+    });
+  }
+
+  rename(id: number, label: string): Promise<AccountList> {
+    return this.run(async () => {
+      const account = await this.find(id);
+      const name = cleanLabel(label);
+      if (name === undefined) throw new AccountError('an account name cannot be empty');
+      const renamed = { ...account, label: name };
+      await this.keys.update(renamed);
+      if (this.service.currentAccount().id === id) this.service.useAccount(renamed);
+      return this.listNow();
+    });
+  }
+
+  /** Makes another account the active one, for this page and the next start. */
+  switchTo(id: number): Promise<AccountList> {
+    return this.run(async () => {
+      const account = await this.find(id);
+      const wallet = await this.keys.wallet();
+      await this.keys.putWallet({ ...(wallet ?? emptyWallet()), activeId: account.id });
+      this.service.useAccount(account);
+      this.service.notifyChange();
+      return this.listNow();
+    });
+  }
+
+  /** The 24 recovery words, in order. Only for the person who asked to see the backup. */
+  revealWords(): Promise<string[]> {
+    return this.run(async () => (await this.walletWithWords()).mnemonic.split(' '));
+  }
+
+  /** Checks words the person copied down at a few positions; if all match, the backup is done. */
+  confirmBackup(answers: readonly BackupAnswer[]): Promise<BackupCheck> {
+    return this.run(async () => {
+      const wallet = await this.walletWithWords();
+      const words = wallet.mnemonic.split(' ');
+      const positions = new Set(answers.map((a) => a.position));
+      if (positions.size < BACKUP_CHECK_WORDS || positions.size !== answers.length) {
+        return { ok: false, problem: `answer ${BACKUP_CHECK_WORDS} different word positions` };
+      }
+      for (const { position, word } of answers) {
+        if (!Number.isInteger(position) || position < 1 || position > RECOVERY_WORD_COUNT) {
+          return {
+            ok: false,
+            problem: `a word position is from 1 to ${RECOVERY_WORD_COUNT}, got ${position}`,
+          };
+        }
+        if (word.normalize('NFKD').trim().toLowerCase() !== words[position - 1]) {
+          return { ok: false, problem: `word ${position} does not match: check what you wrote down` };
+        }
+      }
+      await this.keys.putWallet({ ...wallet, backedUp: true });
+      this.service.notifyChange();
+      return { ok: true };
+    });
+  }
+
+  /**
+   * Replaces this browser's wallet with the one of `text` (24 words): every stored account and key is
+   * deleted, account 0 of the words is added and becomes active. The page asks the person first.
+   */
+  restore(text: string): Promise<AccountList> {
+    return this.run(async () => {
+      const check = checkRecoveryWords(text);
+      if (!check.ok) throw new RestoreError(check.problem);
+      const seed = await seedOfRecoveryWords(check.words);
+      const now = this.service.parts.clock();
+      // The person typed the words in: they have them written down, so the backup is done.
+      const [first] = await this.keys.replaceWallet({ mnemonic: check.words, nextIndex: 1, backedUp: true }, [
+        derivedAccount(seed, 0, 'Account 1', now),
+      ]);
+      this.service.useAccount(first!);
+      this.service.notifyChange();
+      return this.listNow();
+    });
+  }
+
+  private async listNow(): Promise<AccountList> {
+    const stored = await this.keys.accounts();
+    const wallet = await this.keys.wallet();
+    return {
+      accounts: stored.map(summaryOf),
+      activeId: this.service.currentAccount().id,
+      backedUp: wallet?.backedUp ?? false,
+    };
+  }
+
+  private async find(id: number): Promise<StoredAccount> {
+    const account = (await this.keys.accounts()).find((a) => a.id === id);
+    if (!account) throw new AccountError(`there is no account ${id} in this wallet`);
+    return account;
+  }
+
+  /**
+   * The wallet record, with recovery words. A wallet from schema version 1 has only imported keys and
+   * no words: they are made here, the first time they are needed.
+   */
+  private async walletWithWords(): Promise<WalletRecord & { mnemonic: string }> {
+    const wallet = (await this.keys.wallet()) ?? emptyWallet();
+    if (wallet.mnemonic !== null) return { ...wallet, mnemonic: wallet.mnemonic };
+    const mnemonic = recoveryWordsOf(this.service.parts.randomBytes(RECOVERY_ENTROPY_BYTES));
+    const made = { ...wallet, mnemonic, backedUp: false, activeId: this.service.currentAccount().id };
+    await this.keys.putWallet(made);
+    return made;
+  }
+}
+
+function emptyWallet(): WalletRecord {
+  return { mnemonic: null, nextIndex: 0, activeId: null, backedUp: false };
+}
+
+function summaryOf(account: StoredAccount): AccountSummary {
+  return { id: account.id, label: account.label, address: account.address, index: account.index ?? null };
+}
+
+function cleanLabel(label: string | undefined): string | undefined {
+  const trimmed = label?.trim() ?? '';
+  if (trimmed === '') return undefined;
+  if (trimmed.length > MAX_ACCOUNT_LABEL) {
+    throw new AccountError(
+      `an account name is at most ${MAX_ACCOUNT_LABEL} characters, got ${trimmed.length}`,
+    );
+  }
+  return trimmed;
+}
+
+const services = new WeakMap<LedgerService, WalletAccounts>();
+
+/** The one WalletAccounts of a service (the worker's api builds it on first use). */
+export function walletAccountsOf(service: LedgerService): WalletAccounts {
+  let accounts = services.get(service);
+  if (!accounts) services.set(service, (accounts = new WalletAccounts(service)));
+  return accounts;
+}

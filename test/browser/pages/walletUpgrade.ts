@@ -1,0 +1,74 @@
+// The walletUpgrade test page: the real wallet database (IdbWalletKeyStore, real IndexedDB) under the
+// ledger service and its accounts (src/ledger/walletAccounts.ts); the ledger itself is the in-memory
+// twin. Exposes `window.walletUpgradeTest`. Each `start` is a new service and a new database
+// connection, as a new page load would make.
+import { Ledger } from '../../../src/core/ledger.ts';
+import type { KeyPair } from '../../../src/core/makeTx.ts';
+import { LedgerService } from '../../../src/ledger/ledgerService.ts';
+import { walletAccountsOf, type AccountList } from '../../../src/ledger/walletAccounts.ts';
+import { MemoryLedgerStore } from '../../../src/storage/memoryLedgerStore.ts';
+import { IdbWalletKeyStore, WALLET_SCHEMA_VERSION } from '../../../src/storage/walletKeyStore.ts';
+import { makeTestNetwork } from '../../support/testNetwork.ts';
+
+export interface WalletUpgradePageApi {
+  /** Writes a database as schema version 1 made it: one `accounts` store with a random-key account. */
+  writeVersion1(name: string, account: KeyPair): Promise<void>;
+  /** A new service on database `name`: the address it opens with and its account list. */
+  start(name: string): Promise<{ address: string; list: AccountList; version: number; stores: string[] }>;
+  add(): Promise<AccountList>;
+  switchTo(id: number): Promise<AccountList>;
+  reveal(): Promise<string[]>;
+  restore(words: string): Promise<AccountList>;
+}
+
+const net = makeTestNetwork();
+let service: LedgerService | undefined;
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function current(): LedgerService {
+  if (!service) throw new Error('start first');
+  return service;
+}
+
+const api: WalletUpgradePageApi = {
+  async writeVersion1(name, account) {
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () =>
+      open.result.createObjectStore('accounts', { keyPath: 'id', autoIncrement: true });
+    const db = await request(open);
+    const tx = db.transaction('accounts', 'readwrite');
+    await request(tx.objectStore('accounts').add({ label: 'Account 1', ...account, created: 1 }));
+    db.close();
+  },
+  async start(name) {
+    const store = new MemoryLedgerStore();
+    const keys = await IdbWalletKeyStore.open(name);
+    service = new LedgerService({
+      ledger: new Ledger(store, net.params),
+      store,
+      keys,
+      network: net.params,
+      clock: () => Date.now(),
+      // Zero "randomness": new words are the BIP39 vector for 32 zero bytes.
+      randomBytes: (length) => new Uint8Array(length),
+    });
+    const address = await service.open(net.genesis.bytes);
+    const db = await request(indexedDB.open(name));
+    const shape = { version: db.version, stores: [...db.objectStoreNames].sort() };
+    db.close();
+    if (shape.version !== WALLET_SCHEMA_VERSION) throw new Error(`version ${shape.version}`);
+    return { address, list: await walletAccountsOf(service).list(), ...shape };
+  },
+  add: () => walletAccountsOf(current()).add(),
+  switchTo: (id) => walletAccountsOf(current()).switchTo(id),
+  reveal: () => walletAccountsOf(current()).revealWords(),
+  restore: (words) => walletAccountsOf(current()).restore(words),
+};
+
+(window as unknown as { walletUpgradeTest: WalletUpgradePageApi }).walletUpgradeTest = api;

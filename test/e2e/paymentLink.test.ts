@@ -1,0 +1,128 @@
+// Payment requests end to end: B's address and request link are shown with QR codes that a decoder
+// reads back; A opens B's request link and finds the send form filled in, with nothing sent; a link
+// with a mistyped address is refused with the checksum message and fills nothing; the web+ttx: form
+// that the protocol handler delivers (#pay?uri=…) fills the form when the page loads with it.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
+import { formatPaymentUri } from '../../src/app/paymentLink.ts';
+import { openNode, spendable, takeFaucetTokens } from '../support/appPage.ts';
+import { buildApp } from '../support/buildApp.ts';
+import { launchChromium, newPeerContext } from '../support/chromium.ts';
+import { readQrCode } from '../support/readQrCode.ts';
+
+const MEMO = 'lunch & coffee #2? 50% off ☕ <b>not bold</b>';
+
+let devnet: RunningDevnet;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+let a: Page;
+let b: Page;
+let bAddress: string;
+
+async function userPage(origin: string): Promise<Page> {
+  const context = await newPeerContext(browser, origin);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`${err.message}\n${err.stack ?? ''}`));
+  return page;
+}
+
+async function sendForm(page: Page): Promise<{ to: string; tokens: string; memo: string }> {
+  return {
+    to: await page.getByTestId('send-to').inputValue(),
+    tokens: await page.getByTestId('send-amount').inputValue(),
+    memo: await page.getByTestId('send-memo').inputValue(),
+  };
+}
+
+async function historyLength(page: Page): Promise<number> {
+  return page.locator('[data-testid=history-entry]').count();
+}
+
+beforeAll(async () => {
+  const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
+  [devnet, browser] = await Promise.all([
+    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
+    launchChromium(),
+  ]);
+  const origin = new URL(devnet.appUrl).origin;
+  [a, b] = await Promise.all([userPage(origin), userPage(origin)]);
+  await openNode(a, devnet.appUrl);
+  bAddress = await openNode(b, devnet.appUrl);
+  // A has tokens, so "nothing was sent" below is a real claim, not a wallet that could not pay.
+  await takeFaucetTokens(a);
+}, 90_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await devnet?.close();
+});
+
+describe('payment requests', () => {
+  let link: string;
+
+  it("B's address is shown as text, with a copy button and a QR code that reads as the address", async () => {
+    expect((await b.getByTestId('receive-address').textContent())?.trim()).toBe(bAddress);
+    await b.getByRole('button', { name: 'Copy address' }).waitFor();
+    const qr = b.getByRole('img', { name: 'QR code of your address' });
+    expect(await qr.getAttribute('data-testid')).toBe('receive-address-qr');
+    expect(await readQrCode(qr)).toBe(bAddress);
+  }, 30_000);
+
+  it('B requests 7 tokens with a memo: a request link and a QR code that reads as the link', async () => {
+    await b.getByLabel('Tokens to request').fill('7');
+    await b.getByLabel(/^Request memo/).fill(MEMO);
+    link = (await b.getByTestId('request-link').textContent())!.trim();
+    expect(link.startsWith(`${devnet.appUrl.replace(/\/?$/, '/')}#pay?to=${bAddress}&tokens=7&memo=`)).toBe(
+      true,
+    );
+    expect(await readQrCode(b.getByTestId('request-qr'))).toBe(link);
+    // The memo is text: its markup is not parsed anywhere on the page.
+    expect(await b.locator('[data-testid=request-link] b').count()).toBe(0);
+  }, 30_000);
+
+  it("A opens B's link: the send form holds B's request, focused, and nothing is sent", async () => {
+    const balance = await spendable(a);
+    const entries = await historyLength(a);
+    await a.goto(link); // same page, new hash: the hashchange path
+    await expect.poll(() => sendForm(a)).toEqual({ to: bAddress, tokens: '7', memo: MEMO });
+    await a.getByTestId('payment-link-applied').waitFor();
+    expect(await a.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('send-to');
+    expect(new URL(a.url()).hash).toBe(''); // taken off, so a reload does not apply it again
+    await a.waitForTimeout(1000); // time for anything that was (wrongly) sent to show
+    expect(await spendable(a)).toBe(balance);
+    expect(await historyLength(a)).toBe(entries);
+    expect(await a.getByTestId('send-outcome').count()).toBe(0);
+
+    await a.reload();
+    await a.getByTestId('address').waitFor({ timeout: 20000 });
+    expect(await sendForm(a)).toEqual({ to: '', tokens: '', memo: '' });
+  }, 60_000);
+
+  it('a link with a mistyped address shows the checksum message and fills nothing', async () => {
+    const c = await userPage(new URL(devnet.appUrl).origin);
+    const typo = bAddress.slice(0, -1) + (bAddress.endsWith('q') ? 'p' : 'q');
+    await openNode(c, `${devnet.appUrl}#pay?to=${typo}&tokens=5&memo=hi`); // the page-load path
+    const alert = c.getByRole('alert').filter({ hasText: 'payment link' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(
+      '"to" is not a valid address: checksum does not match — a character is mistyped',
+    );
+    expect(await sendForm(c)).toEqual({ to: '', tokens: '', memo: '' });
+    expect(new URL(c.url()).hash).toBe('');
+
+    // The same user then loads a web+ttx: link as the protocol handler hands it over.
+    const uri = formatPaymentUri({ to: bAddress, tokens: '3', memo: MEMO });
+    await c.goto('about:blank');
+    await openNode(c, `${devnet.appUrl}#pay?uri=${encodeURIComponent(uri)}`);
+    await expect.poll(() => sendForm(c)).toEqual({ to: bAddress, tokens: '3', memo: MEMO });
+    expect(await c.getByTestId('payment-link-problem').count()).toBe(0);
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, 60_000);
+});

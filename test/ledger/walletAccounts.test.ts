@@ -1,0 +1,161 @@
+// Accounts, backup and restore in the ledger worker's service (src/ledger/walletAccounts.ts), over a
+// real core Ledger with the in-memory stores: the first start makes recovery words and account 0, the
+// active account persists, the page never gets a secret key, and a restore replaces the wallet.
+import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/core/ledger.ts';
+import { LedgerService } from '../../src/ledger/ledgerService.ts';
+import { walletAccountsOf } from '../../src/ledger/walletAccounts.ts';
+import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
+import { MemoryWalletKeyStore } from '../../src/storage/walletKeyStore.ts';
+import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
+
+const ZERO_WORDS = `${'abandon '.repeat(23)}art`;
+// Accounts 0 and 1 of ZERO_WORDS (test/core/deriveAccountKey.test.ts).
+const ZERO_0 = 'ttx1hqfv6r57ewtqwv0qvxyfycd8t5muyspv3n7e6l3lqkhethqg8gzsxhjhte';
+const ZERO_1 = 'ttx12s6ne946g7d8d6kffzn7wffz53y9a9822zs39s59z6fummtu44aqjlcaxf';
+const COUNTING_WORDS =
+  'abandon amount liar amount expire adjust cage candy arch gather drum bullet absurd math era live bid ' +
+  'rhythm alien crouch range attend journey unaware';
+const COUNTING_0 = 'ttx13djxpsj30989yxhrevc8dnm5udzzkl0g36p6g24246mr4jyurecsxv948t';
+
+const net = makeTestNetwork();
+
+async function startService(keys = new MemoryWalletKeyStore(), store = new MemoryLedgerStore()) {
+  const service = new LedgerService({
+    ledger: new Ledger(store, net.params),
+    store,
+    keys,
+    network: net.params,
+    clock: () => Date.now(),
+    // Zero "randomness": the words are the BIP39 vector for 32 zero bytes, so addresses are known.
+    randomBytes: (length) => new Uint8Array(length),
+  });
+  const address = await service.open(net.genesis.bytes);
+  return { service, address, keys, store, accounts: walletAccountsOf(service) };
+}
+
+describe('a new wallet', () => {
+  it('gets 24 recovery words and account 0 derived from them, not backed up', async () => {
+    const { address, accounts } = await startService();
+    expect(address).toBe(ZERO_0);
+    expect(await accounts.revealWords()).toEqual(ZERO_WORDS.split(' '));
+    expect(await accounts.list()).toEqual({
+      accounts: [{ id: 1, label: 'Account 1', address: ZERO_0, index: 0 }],
+      activeId: 1,
+      backedUp: false,
+    });
+  });
+
+  it('adds the next account, switches to it and back, and the next start opens the active one', async () => {
+    const { service, keys, store, accounts } = await startService();
+    const changes: number[] = [];
+    service.onChange(() => changes.push(1));
+    const added = await accounts.add('  Savings ');
+    expect(added.accounts.map((a) => [a.label, a.address, a.index])).toEqual([
+      ['Account 1', ZERO_0, 0],
+      ['Savings', ZERO_1, 1],
+    ]);
+    expect(added.activeId).toBe(2);
+    expect((await service.snapshot()).address).toBe(ZERO_1);
+    expect((await startService(keys, store)).address).toBe(ZERO_1);
+
+    const before = changes.length;
+    expect((await accounts.switchTo(1)).activeId).toBe(1);
+    expect(changes.length).toBeGreaterThan(before);
+    expect((await service.snapshot()).address).toBe(ZERO_0);
+    expect((await startService(keys, store)).address).toBe(ZERO_0);
+
+    expect((await accounts.add()).accounts.at(-1)).toMatchObject({ label: 'Account 3', index: 2 });
+  });
+
+  it('renames an account and refuses unknown ids and empty or long names', async () => {
+    const { accounts } = await startService();
+    expect((await accounts.rename(1, 'Daily')).accounts[0]!.label).toBe('Daily');
+    await expect(accounts.rename(1, '   ')).rejects.toMatchObject({ name: 'AccountError' });
+    await expect(accounts.rename(1, 'x'.repeat(41))).rejects.toThrow('at most 40 characters, got 41');
+    await expect(accounts.switchTo(99)).rejects.toThrow('there is no account 99 in this wallet');
+  });
+
+  it('never hands the page a secret key', async () => {
+    const { accounts, keys } = await startService();
+    await accounts.add();
+    const text = JSON.stringify(await accounts.list());
+    for (const account of await keys.accounts()) expect(text).not.toContain(account.secretKey);
+  });
+});
+
+describe('the backup check', () => {
+  it('marks the backup done only when three different positions match', async () => {
+    const { accounts } = await startService();
+    const words = await accounts.revealWords();
+    const answer = (position: number, word = words[position - 1]!) => ({ position, word });
+    expect(await accounts.confirmBackup([answer(2), answer(9)])).toEqual({
+      ok: false,
+      problem: 'answer 3 different word positions',
+    });
+    expect(await accounts.confirmBackup([answer(2), answer(2), answer(9)])).toMatchObject({ ok: false });
+    expect(await accounts.confirmBackup([answer(2), answer(9, 'zoo'), answer(24)])).toEqual({
+      ok: false,
+      problem: 'word 9 does not match: check what you wrote down',
+    });
+    expect((await accounts.list()).backedUp).toBe(false);
+    expect(await accounts.confirmBackup([answer(2), answer(9), answer(24, ' ART ')])).toEqual({ ok: true });
+    expect((await accounts.list()).backedUp).toBe(true);
+  });
+});
+
+describe('restore from words', () => {
+  it('refuses bad words with the reason and keeps the wallet', async () => {
+    const { accounts } = await startService();
+    const typo = COUNTING_WORDS.replace('liar', 'lier');
+    await expect(accounts.restore(typo)).rejects.toMatchObject({
+      name: 'RestoreError',
+      message: 'word 3 ("lier") is not in the BIP39 word list; did you mean "liar"?',
+    });
+    await expect(accounts.restore(COUNTING_WORDS.replace('bid', 'art'))).rejects.toThrow(
+      'the checksum does not match: a word is wrong or out of order',
+    );
+    await expect(accounts.restore('abandon abandon')).rejects.toThrow('24 words are needed, got 2');
+    expect((await accounts.list()).accounts.map((a) => a.address)).toEqual([ZERO_0]);
+  });
+
+  it('replaces every account with account 0 of the words, active, with its balance', async () => {
+    const { service, keys, store, accounts } = await startService();
+    await accounts.add();
+    const payment = pay(net.owner, { ...personNamed('x'), address: COUNTING_0 }, 777, net.genesis.id);
+    await service.submit(payment.bytes);
+    const restored = await accounts.restore(COUNTING_WORDS.toUpperCase());
+    expect(restored.accounts).toEqual([
+      { id: restored.activeId, label: 'Account 1', address: COUNTING_0, index: 0 },
+    ]);
+    expect(restored.backedUp).toBe(true);
+    expect(await accounts.revealWords()).toEqual(COUNTING_WORDS.split(' '));
+    const snapshot = await service.snapshot();
+    // 777 and whatever its proof of work minted.
+    expect(BigInt(snapshot.spendable)).toBeGreaterThanOrEqual(777n);
+    expect([snapshot.address, snapshot.spendable]).toEqual([
+      COUNTING_0,
+      (await store.getBalance(COUNTING_0)).toString(),
+    ]);
+    expect((await startService(keys, store)).address).toBe(COUNTING_0);
+    // The next account comes from the restored words: index 1.
+    expect((await accounts.add()).accounts[1]!.index).toBe(1);
+  });
+});
+
+describe('a wallet from schema version 1', () => {
+  it('keeps its random key as an imported account and makes words when first needed', async () => {
+    const keys = new MemoryWalletKeyStore();
+    const old = personNamed('old-wallet');
+    await keys.add({ label: 'Account 1', ...old, created: 1 });
+    const { address, accounts } = await startService(keys);
+    expect(address).toBe(old.address);
+    expect((await accounts.list()).accounts).toEqual([
+      { id: 1, label: 'Account 1', address: old.address, index: null },
+    ]);
+    const added = await accounts.add();
+    expect(added.accounts[1]).toMatchObject({ address: ZERO_0, index: 0, label: 'Account 2' });
+    expect(await accounts.revealWords()).toEqual(ZERO_WORDS.split(' '));
+    expect((await accounts.switchTo(1)).activeId).toBe(1);
+  });
+});
