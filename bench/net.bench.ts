@@ -6,6 +6,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeWithId, signTx } from '../src/core/makeTx.ts';
 import { startDevnet } from '../server/startDevnet.ts';
 import { pageApi } from '../test/browser/pageApi.ts';
 import { launchChromium, newPeerContext } from '../test/support/chromium.ts';
@@ -72,10 +73,29 @@ try {
   const [aStalls, bStalls] = await Promise.all([a.stalls(), b.stalls()]);
   const connectionsAfterPayments = [await a.connections(), await b.connections()];
 
-  // Seeding at scale: A makes payments until it seeds SEEDED transaction torrents, then its bridged
-  // RTCPeerConnections are sampled for SAMPLE_MS (offers live 50 s; a per-torrent announce would show).
-  const seededBefore = await a.seeding();
-  await a.payMany(bAddress, Math.max(0, SEEDED - seededBefore));
+  // Seeding at scale: SEEDED payments from the genesis owner to A, signed here and handed to A's ledger.
+  // A is their recipient, so it seeds each as a torrent; its bridged RTCPeerConnections are then
+  // sampled for SAMPLE_MS (offers live 50 s: a per-torrent announce with offers would show here).
+  const genesisTime = devnet.devnet.genesis.tx.time;
+  const aAddress = await a.address();
+  const made = Array.from({ length: SEEDED }, (_, i) =>
+    Buffer.from(
+      encodeWithId(
+        signTx(
+          {
+            tokens: 1,
+            to: aAddress,
+            key: devnet.devnet.owner.publicKey,
+            time: genesisTime + 1 + i,
+            prev: devnet.network.genesisId,
+          },
+          devnet.devnet.secretKey,
+        ),
+      ).bytes,
+    ).toString('base64'),
+  );
+  for (let i = 0; i < made.length; i += 100) await a.submitMany(made.slice(i, i + 100));
+  await waitFor('seeding', async () => (await a.seeding()) >= SEEDED);
   let maxConnections = 0;
   for (const end = Date.now() + SAMPLE_MS; Date.now() < end;) {
     maxConnections = Math.max(maxConnections, await a.connections());

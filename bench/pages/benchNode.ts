@@ -52,6 +52,7 @@ const api = {
     return node.address;
   },
   peers: async () => (await node!.network.status()).peers,
+  address: () => node!.address,
   faucet: (tokens: number) => node!.requestFaucet(tokens),
   spendable: async () => (await node!.ledger.snapshot()).spendable,
   /** Signs and publishes a payment without mining; returns its id and the wall time just before signing. */
@@ -66,15 +67,9 @@ const api = {
     const id = first!.id;
     return { id, sentAt };
   },
-  /** Makes `count` payments back to back (no mining, fee paid): each becomes a torrent this tab seeds. */
-  async payMany(to: string, count: number): Promise<void> {
-    for (let i = 0; i < count; i++) {
-      const draft = await node!.ledger.preparePayment({ to, tokens: 1 });
-      await node!.ledger.signPayment(
-        draft.draftId,
-        draft.parts.map(() => null),
-      );
-    }
+  /** Hands the ledger transactions made elsewhere (base64 tx.json); accepted ones are published and seeded. */
+  async submitMany(items: string[]): Promise<void> {
+    for (const item of items) await node!.ledger.submit(Uint8Array.from(atob(item), (c) => c.charCodeAt(0)));
   },
   seeding: async () => (await node!.network.status()).seeding,
   acceptedAt: (id: string) => acceptedAt.get(id) ?? null,

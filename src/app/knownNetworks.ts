@@ -21,8 +21,10 @@ export interface KnownNetwork {
   readonly lastUsed: number;
 }
 
+type NetworkRow = KnownNetwork & { genesisId: string };
+
 interface NetworksDb extends DBSchema {
-  networks: { key: string; value: KnownNetwork & { genesisId: string } };
+  networks: { key: string; value: NetworkRow };
   /**
    * `server`: genesis id of the last /network.json, the network to use offline when no choice was made.
    * `chosen`: genesis id the person switched to. Absent means "follow the server", so a devnet that is
@@ -66,13 +68,7 @@ export class KnownNetworks {
   /** Saves (or updates: trackers may move) a network's config; keeps when it was added and used. */
   async save(config: NetworkConfig, now = Date.now()): Promise<void> {
     const tx = this.db.transaction('networks', 'readwrite');
-    const old = await tx.store.get(config.genesisId);
-    await tx.store.put({
-      genesisId: config.genesisId,
-      config: { ...config, trackers: [...config.trackers] },
-      added: old?.added ?? now,
-      lastUsed: old?.lastUsed ?? 0,
-    });
+    await tx.store.put(rowOf(config, await tx.store.get(config.genesisId), now));
     await tx.done;
   }
 
@@ -87,13 +83,7 @@ export class KnownNetworks {
   async saveServer(config: NetworkConfig, now = Date.now()): Promise<void> {
     const tx = this.db.transaction(['networks', 'settings'], 'readwrite');
     const networks = tx.objectStore('networks');
-    const old = await networks.get(config.genesisId);
-    await networks.put({
-      genesisId: config.genesisId,
-      config: { ...config, trackers: [...config.trackers] },
-      added: old?.added ?? now,
-      lastUsed: old?.lastUsed ?? 0,
-    });
+    await networks.put(rowOf(config, await networks.get(config.genesisId), now));
     await tx.objectStore('settings').put(config.genesisId, 'server');
     await tx.done;
   }
@@ -115,4 +105,13 @@ export class KnownNetworks {
     if (genesisId === (await this.serverId())) await this.db.delete('settings', 'chosen');
     else await this.db.put('settings', genesisId, 'chosen');
   }
+}
+
+function rowOf(config: NetworkConfig, old: NetworkRow | undefined, now: number): NetworkRow {
+  return {
+    genesisId: config.genesisId,
+    config: { ...config, trackers: [...config.trackers] },
+    added: old?.added ?? now,
+    lastUsed: old?.lastUsed ?? 0,
+  };
 }

@@ -69,21 +69,25 @@ export async function startNode(): Promise<NodeHandle> {
   let stopped = false;
   let reconnecting: Promise<void> | undefined;
 
-  /** A fresh network worker on new ports; the old one runs until the new one has started. */
+  /**
+   * A fresh network worker on new ports. It starts first (starting asks nothing of the ledger; gossip
+   * calls wait in the port), and the ledger is bound to it only once it runs, so a failed start leaves
+   * the ledger publishing to the old one. The old one runs until then.
+   */
   async function reconnect(): Promise<void> {
     const ports = { gossip: new MessageChannel(), publish: new MessageChannel() };
-    await ledger.connectNetwork(
-      transfer({ gossipPort: ports.gossip.port1, publishPort: ports.publish.port1 }, [
-        ports.gossip.port1,
-        ports.publish.port1,
-      ]),
-    );
     const fresh = await startNetworkWorker({
       ...networkStart,
       gossipPort: ports.gossip.port2,
       publishPort: ports.publish.port2,
     });
     if (stopped) return fresh.stop();
+    await ledger.connectNetwork(
+      transfer({ gossipPort: ports.gossip.port1, publishPort: ports.publish.port1 }, [
+        ports.gossip.port1,
+        ports.publish.port1,
+      ]),
+    );
     const old = net;
     net = fresh;
     old.stop();

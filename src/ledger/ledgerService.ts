@@ -141,6 +141,9 @@ export class LedgerService {
 
   /** Makes another stored account the active one; the page shows its snapshot from then on. */
   useAccount(account: StoredAccount): void {
+    // A prepared payment names the previous account's key: signing it with this one would make an
+    // invalid transaction, so prepared payments of another account are forgotten.
+    if (account.publicKey !== this.account?.publicKey) this.drafts.clear();
     this.account = account;
     this.changed();
   }

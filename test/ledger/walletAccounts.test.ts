@@ -159,3 +159,15 @@ describe('a wallet from schema version 1', () => {
     expect((await accounts.switchTo(1)).activeId).toBe(1);
   });
 });
+
+describe('switching with a payment prepared', () => {
+  it('forgets the previous account’s prepared payment instead of signing it with the new key', async () => {
+    const { service, accounts } = await startService();
+    await service.submit(pay(net.owner, { ...personNamed('x'), address: ZERO_0 }, 500, net.genesis.id).bytes);
+    const draft = await service.preparePayment({ to: COUNTING_0, tokens: 10 });
+    await accounts.add();
+    await expect(service.signPayment(draft.draftId, [null])).rejects.toThrow(
+      'this payment was already sent or cancelled',
+    );
+  });
+});
