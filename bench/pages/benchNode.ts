@@ -53,7 +53,7 @@ const api = {
   },
   peers: async () => (await node!.network.status()).peers,
   address: () => node!.address,
-  faucet: (tokens: number) => node!.requestFaucet(tokens),
+  faucet: (tokens: number) => node!.requestFaucet(node!.address, tokens),
   spendable: async () => (await node!.ledger.snapshot()).spendable,
   /** Signs and publishes a payment without mining; returns its id and the wall time just before signing. */
   async pay(to: string, tokens: number): Promise<{ id: string; sentAt: number }> {

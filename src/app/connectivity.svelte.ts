@@ -34,8 +34,10 @@ export class Connectivity {
   }
 
   state: ConnectivityState = $derived.by(() => {
-    if (!this.online) return 'offline';
+    // Peers are the truth: navigator.onLine can say false where only a local network exists (a devnet
+    // on a machine without a default route) while peers are connected over it.
     if (this.#peers > 0) return 'connected';
+    if (!this.online) return 'offline';
     return this.#alone !== null && this.#now - this.#alone >= this.graceMs ? 'no-peers' : 'looking';
   });
 

@@ -24,7 +24,8 @@ export interface NodeHandle {
   readonly network: Remote<NetworkWorkerApi>;
   readonly bridge: RtcBridgeHost;
   /** Asks the devnet faucet for tokens and hands its payment to the ledger, which publishes it. */
-  requestFaucet(tokens?: number): Promise<{ id: string; status: string }>;
+  /** Asks the faucet to pay `to` (the active account's address: it changes when the user switches). */
+  requestFaucet(to: string, tokens?: number): Promise<{ id: string; status: string }>;
   /**
    * Makes a new network whose genesis pays the active account (`tokens`, default 10^12), meeting on this
    * network's trackers, and saves it on this device. The node stays on the current network.
@@ -117,12 +118,12 @@ export async function startNode(): Promise<NodeHandle> {
     get bridge() {
       return net.bridge;
     },
-    async requestFaucet(tokens?: number) {
+    async requestFaucet(to: string, tokens?: number) {
       if (!config.faucet) throw new FaucetError('this network has no faucet');
       const response = await fetch(config.faucet, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ address, ...(tokens === undefined ? {} : { tokens }) }),
+        body: JSON.stringify({ address: to, ...(tokens === undefined ? {} : { tokens }) }),
       });
       const body = (await response.json()) as { tx?: string; error?: string };
       if (!response.ok || typeof body.tx !== 'string') {

@@ -6,6 +6,8 @@ import type { Locator } from 'playwright-core';
 
 /** The text the QR code holds, or null when jsQR finds no readable code in the element's picture. */
 export async function readQrCode(locator: Locator): Promise<string | null> {
+  // Centre it first: a fixed notice bar at the bottom of the window must not cover it.
+  await locator.evaluate((el) => el.scrollIntoView({ block: 'center' }));
   const png = await locator.screenshot();
   const pixels = await locator.page().evaluate(async (base64) => {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
