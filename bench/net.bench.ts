@@ -113,6 +113,9 @@ try {
     `RTCPeerConnections per tab   A ${await a.connections()}  B ${await b.connections()}  (bridged, incl. pending tracker offers)`,
   );
   console.log(
+    `seeding ${seeded} tx torrents   A's most RTCPeerConnections over ${SAMPLE_MS / 1000} s: ${maxConnections}  (target ≤ 30)`,
+  );
+  console.log(
     `longest main-thread task     A ${ms(aStalls.longestTask)}  B ${ms(bStalls.longestTask)}  (longtask API; 0 = none over 50 ms)`,
   );
   console.log(
