@@ -89,7 +89,8 @@ export class NetworkNode {
     let ticks = 0;
     this.lonely = setInterval(() => {
       ticks++;
-      const tracker = (this.swarm?.discovery as { tracker?: { update?(): void } } | null | undefined)?.tracker;
+      const tracker = (this.swarm?.discovery as { tracker?: { update?(): void } } | null | undefined)
+        ?.tracker;
       const peers = this.gossip.peerCount;
       if (peers === 0 || (peers < WANTED_PEERS && ticks % 4 === 0)) tracker?.update?.();
     }, LONELY_MS);
