@@ -110,7 +110,7 @@ try {
   console.log(`raw RTCDataChannel A→B       p50 ${ms(rawP50)}  p95 ${ms(percentile(rawLatencies, 95))}`);
   console.log(`propagation / raw (p50)      ${(p50 / rawP50).toFixed(1)}`);
   console.log(
-    `RTCPeerConnections per tab   A ${await a.connections()}  B ${await b.connections()}  (bridged, incl. pending tracker offers)`,
+    `RTCPeerConnections per tab   A ${connectionsAfterPayments[0]}  B ${connectionsAfterPayments[1]}  after the payments (bridged, incl. pending tracker offers)`,
   );
   console.log(
     `seeding ${seeded} tx torrents   A's most RTCPeerConnections over ${SAMPLE_MS / 1000} s: ${maxConnections}  (target ≤ 30)`,
