@@ -7,6 +7,8 @@ const service = new NetworkService();
 const api = {
   start: (options: NetworkStart) => service.start(options),
   status: () => service.status(),
+  /** Seeders of a transaction's torrent, as the trackers count them (a scrape). */
+  holders: (id: string) => service.holders(id),
   /** The page passes a comlink proxy; it is called (without arguments) whenever the status may have changed. */
   onChange: (listener: () => void) => service.onChange(listener),
 };

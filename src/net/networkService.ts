@@ -6,6 +6,7 @@ import type { GossipLedger } from './gossipLedger.ts';
 import { NetworkNode, type NetworkNodeStatus } from './networkNode.ts';
 import type { RtcBridgeMode } from './rtcBridgeProtocol.ts';
 import { installRtcShim, type RtcShim } from './rtcShim.ts';
+import { TrackerScraper, type Holders, type TrackerState } from './trackerScraper.ts';
 import type { WebTorrentConstructor } from './webTorrentTypes.ts';
 
 export interface NetworkStart {
@@ -21,6 +22,7 @@ export interface NetworkStart {
 }
 
 export interface NetworkStatus extends NetworkNodeStatus {
+  readonly trackers: { readonly url: string; readonly state: TrackerState }[];
   readonly bridge: RtcBridgeMode | null;
   readonly connections: number;
   readonly misbehaving: number;
@@ -31,10 +33,13 @@ export class NetworkService {
   private node: NetworkNode | undefined;
   private shim: RtcShim | undefined;
   private misbehaving = 0;
+  private scrapers: TrackerScraper[] = [];
   private readonly listeners = new Set<() => void>();
 
   async start(options: NetworkStart): Promise<RtcBridgeMode> {
     if (this.node) throw new Error('the network is already started');
+    this.scrapers = options.trackers.map((url) => new TrackerScraper(url));
+    for (const scraper of this.scrapers) scraper.connect();
     // The shim must exist before webtorrent's bundle is evaluated: its WebRTC layer reads
     // RTCPeerConnection off the global scope once, at load.
     this.shim = installRtcShim(options.rtcPort);
@@ -79,10 +84,27 @@ export class NetworkService {
     this.changed();
   }
 
+  /**
+   * How many peers seed a transaction's torrent, by the first tracker that answers; null when none does.
+   * The largest count wins across trackers: each knows only the peers that announced to it.
+   */
+  async holders(id: string): Promise<Holders | null> {
+    const answers = await Promise.allSettled(this.scrapers.map((scraper) => scraper.scrape([id])));
+    let best: Holders | null = null;
+    for (const answer of answers) {
+      if (answer.status !== 'fulfilled') continue;
+      const found = answer.value.get(id) ?? { seeders: 0, leechers: 0 };
+      if (!best || found.seeders > best.seeders) best = found;
+    }
+    return best;
+  }
+
   status(): NetworkStatus {
     const node = this.node?.status() ?? { peers: 0, swarmWires: 0, seeding: 0 };
+    for (const scraper of this.scrapers) scraper.connect(); // reconnect a lost tracker socket
     return {
       ...node,
+      trackers: this.scrapers.map((scraper) => ({ url: scraper.url, state: scraper.state() })),
       bridge: this.shim?.mode() ?? null,
       connections: this.shim?.openConnections() ?? 0,
       misbehaving: this.misbehaving,

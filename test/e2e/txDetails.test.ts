@@ -83,6 +83,11 @@ describe('transaction detail and ledger graph', () => {
     const json = (await dialog.getByTestId('detail-json').textContent())!;
     expect(JSON.parse(json)).toMatchObject({ memo: MEMO, to: bAddress, tokens: 42, prev: faucetId });
     expect(await dialog.getByTestId('detail-memo').textContent()).toBe(MEMO);
+    // Its creator (A) and its recipient (B) both seed its torrent: the tracker's scrape counts them.
+    await expect
+      .poll(() => dialog.getByTestId('detail-holders').textContent(), { timeout: 15000 })
+      .toMatch(/^([2-9]|\d{2,}) seeding/);
+    expect(await a.getByTestId('trackers').textContent()).toMatch(/: reachable/);
     // Peer text stays text: no element came out of the memo's markup.
     expect(await dialog.locator('i').count()).toBe(0);
     expect(await dialog.getByTestId('detail-mint-fee').textContent()).toMatch(/minted \d+, fee \d+/);
