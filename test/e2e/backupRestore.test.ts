@@ -3,12 +3,8 @@
 // words through the page; a fresh browser B restores from them and ends with A's address and A's
 // spendable balance (its ledger comes from A over the network swarm). A mistyped word is named and
 // restores nothing; a second account has another address, and switching back shows the first.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
 import {
   accountsPanel,
   activeAddress,
@@ -17,43 +13,24 @@ import {
   typeRecoveryWords,
 } from '../support/accountsPage.ts';
 import { openNode, spendable, takeFaucetTokens, waitForPeers } from '../support/appPage.ts';
-import { buildApp } from '../support/buildApp.ts';
-import { launchChromium, newPeerContext } from '../support/chromium.ts';
+import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
-let devnet: RunningDevnet;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let world: E2eDevnet;
 let a: Page;
 let b: Page;
 let aAddress: string;
 let bAddress: string;
 let aWords: string[];
 
-async function userPage(origin: string): Promise<Page> {
-  const context = await newPeerContext(browser, origin);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`${err.message}\n${err.stack ?? ''}`));
-  return page;
-}
-
 beforeAll(async () => {
-  const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
-  [devnet, browser] = await Promise.all([
-    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
-    launchChromium(),
-  ]);
-  const origin = new URL(devnet.appUrl).origin;
-  [a, b] = await Promise.all([userPage(origin), userPage(origin)]);
-  aAddress = await openNode(a, devnet.appUrl);
-  bAddress = await openNode(b, devnet.appUrl);
+  world = await startE2eDevnet();
+  [a, b] = await Promise.all([world.userPage(), world.userPage()]);
+  aAddress = await openNode(a, world.devnet.appUrl);
+  bAddress = await openNode(b, world.devnet.appUrl);
 }, 90_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await devnet?.close();
+  await world?.close();
 });
 
 describe('backup and restore across browsers', () => {
@@ -127,6 +104,6 @@ describe('backup and restore across browsers', () => {
     // B restored the same words, so its next account is A's second account.
     await accountsPanel(b).getByRole('button', { name: 'Add account' }).click();
     await expect.poll(() => activeAddress(b)).toBe(second);
-    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+    expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
   }, 60_000);
 });

@@ -2,40 +2,24 @@
 // artifacts under test-results/screens/ to be looked at, and checked for what can be checked by a
 // machine: every form control has a label, every button a name, the controls are reachable by Tab,
 // and body text has readable contrast (WCAG AA, 4.5:1).
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
 import { openNode, pay, takeFaucetTokens, waitForEntry, waitForPeers } from '../support/appPage.ts';
-import { buildApp } from '../support/buildApp.ts';
-import { launchChromium, newPeerContext } from '../support/chromium.ts';
+import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
 const SCREENS = join(import.meta.dirname, '../../test-results/screens');
-let devnet: RunningDevnet;
-let browser: Browser;
+let world: E2eDevnet;
 
 beforeAll(async () => {
-  const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
-  [devnet, browser] = await Promise.all([
-    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
-    launchChromium(),
-  ]);
+  world = await startE2eDevnet();
   await mkdir(SCREENS, { recursive: true });
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await devnet?.close();
+  await world?.close();
 });
-
-async function userPage(width: number, height: number): Promise<Page> {
-  const context = await newPeerContext(browser, new URL(devnet.appUrl).origin);
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height });
-  return page;
-}
 
 /** Relative luminance contrast of an element's text against the nearest opaque background. */
 function contrastOf(page: Page, selector: string): Promise<number> {
@@ -64,10 +48,10 @@ function contrastOf(page: Page, selector: string): Promise<number> {
 
 describe('main screens', () => {
   it('wallet with a payment, on a phone and on a desktop: labelled, reachable, readable', async () => {
-    const desktop = await userPage(1280, 900);
-    const phone = await userPage(390, 844);
-    await openNode(desktop, devnet.appUrl);
-    const phoneAddress = await openNode(phone, devnet.appUrl);
+    const desktop = await world.userPage({ width: 1280, height: 900 });
+    const phone = await world.userPage({ width: 390, height: 844 });
+    await openNode(desktop, world.devnet.appUrl);
+    const phoneAddress = await openNode(phone, world.devnet.appUrl);
     await takeFaucetTokens(desktop);
     await Promise.all([waitForPeers(desktop), waitForPeers(phone)]);
     await pay(desktop, phoneAddress, 250, 'lunch on Friday');

@@ -1,40 +1,27 @@
 // Sending as a person does: a mistyped address is caught as it is typed and nothing is sent; the review
 // shows the branch base and the cost choices; mining shows its progress; an amount no single received
 // payment covers goes out as several transactions that add up to it.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
 import { openNode, spendable, takeFaucetTokens, waitForPeers } from '../support/appPage.ts';
-import { buildApp } from '../support/buildApp.ts';
-import { launchChromium, newPeerContext } from '../support/chromium.ts';
+import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
-let devnet: RunningDevnet;
-let browser: Browser;
+let world: E2eDevnet;
 let a: Page;
 let b: Page;
 let bAddress: string;
 
 beforeAll(async () => {
-  const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
-  [devnet, browser] = await Promise.all([
-    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
-    launchChromium(),
-  ]);
-  const origin = new URL(devnet.appUrl).origin;
-  const pages = await Promise.all([0, 1].map(async () => (await newPeerContext(browser, origin)).newPage()));
-  [a, b] = pages as [Page, Page];
-  await openNode(a, devnet.appUrl);
-  bAddress = await openNode(b, devnet.appUrl);
+  world = await startE2eDevnet();
+  [a, b] = await Promise.all([world.userPage(), world.userPage()]);
+  await openNode(a, world.devnet.appUrl);
+  bAddress = await openNode(b, world.devnet.appUrl);
   await takeFaucetTokens(a);
   await Promise.all([waitForPeers(a), waitForPeers(b)]);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await devnet?.close();
+  await world?.close();
 });
 
 describe('sending', () => {

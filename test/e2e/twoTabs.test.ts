@@ -3,15 +3,12 @@
 // real IndexedDB. A pays B; B sees it, keeps it across a reload, and its stored ledger replays to the
 // same balances through the core; a stock WebTorrent client fetches the payment by infohash; a Node
 // node in the same swarm sends B a child before its parent.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/core/ledger.ts';
 import { txIdOf } from '../../src/core/txId.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
-import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
+import type { RunningDevnet } from '../../server/startDevnet.ts';
 import type { StockWebTorrentPageApi } from '../browser/pages/stockWebTorrent.ts';
 import { pageApi } from '../browser/pageApi.ts';
 import {
@@ -23,47 +20,30 @@ import {
   waitForEntry,
   waitForPeers,
 } from '../support/appPage.ts';
-import { buildApp } from '../support/buildApp.ts';
-import { launchChromium, newPeerContext } from '../support/chromium.ts';
+import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
+import { newPeerContext } from '../support/chromium.ts';
 import { startNodePeer, type NodePeer } from '../support/nodePeer.ts';
 import { pay as signPayment, personNamed } from '../support/testNetwork.ts';
 import { startViteHarness, type ViteHarness } from '../support/viteHarness.ts';
 
+let world: E2eDevnet;
 let devnet: RunningDevnet;
-let browser: Browser;
 let vite: ViteHarness;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 let a: Page;
 let b: Page;
 let bAddress: string;
 
-async function userPage(origin: string): Promise<Page> {
-  const context = await newPeerContext(browser, origin);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`${err.message}\n${err.stack ?? ''}`));
-  return page;
-}
-
 beforeAll(async () => {
-  const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
-  [devnet, browser, vite] = await Promise.all([
-    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
-    launchChromium(),
-    startViteHarness(),
-  ]);
-  const origin = new URL(devnet.appUrl).origin;
-  [a, b] = await Promise.all([userPage(origin), userPage(origin)]);
+  [world, vite] = await Promise.all([startE2eDevnet(), startViteHarness()]);
+  devnet = world.devnet;
+  [a, b] = await Promise.all([world.userPage(), world.userPage()]);
   await openNode(a, devnet.appUrl);
   bAddress = await openNode(b, devnet.appUrl);
 }, 90_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
   await vite?.close();
-  await devnet?.close();
+  await world?.close();
 });
 
 describe('two browser users on one devnet', () => {
@@ -79,7 +59,7 @@ describe('two browser users on one devnet', () => {
     expect(await spendable(b)).toBeGreaterThanOrEqual(123n);
     // The memo is peer text: it is shown as text, never parsed as HTML.
     expect(await b.locator('[data-testid=history-memo] b').count()).toBe(0);
-    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+    expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
   }, 60_000);
 
   it('B still shows it after a reload (IndexedDB), and its stored ledger replays to the same balances', async () => {
@@ -105,7 +85,7 @@ describe('two browser users on one devnet', () => {
   }, 60_000);
 
   it('a stock WebTorrent client fetches the payment by magnet from the tabs; the bytes hash to its id', async () => {
-    const stockPage = await userPage(vite.origin);
+    const stockPage = await (await newPeerContext(world.browser, vite.origin)).newPage();
     await stockPage.goto(`${vite.origin}/test/browser/pages/stockWebTorrent.html`);
     await stockPage.waitForFunction(() => 'stockWebTorrentTest' in window);
     const stock = pageApi<StockWebTorrentPageApi>(stockPage, 'stockWebTorrentTest');
