@@ -2,35 +2,21 @@
 // reads back; A opens B's request link and finds the send form filled in, with nothing sent; a link
 // with a mistyped address is refused with the checksum message and fills nothing; the web+ttx: form
 // that the protocol handler delivers (#pay?uri=…) fills the form when the page loads with it.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
+import type { RunningDevnet } from '../../server/startDevnet.ts';
 import { formatPaymentUri } from '../../src/app/paymentLink.ts';
 import { openNode, spendable, takeFaucetTokens } from '../support/appPage.ts';
-import { buildApp } from '../support/buildApp.ts';
-import { launchChromium, newPeerContext } from '../support/chromium.ts';
+import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 import { readQrCode } from '../support/readQrCode.ts';
 
 const MEMO = 'lunch & coffee #2? 50% off ☕ <b>not bold</b>';
 
+let world: E2eDevnet;
 let devnet: RunningDevnet;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 let a: Page;
 let b: Page;
 let bAddress: string;
-
-async function userPage(origin: string): Promise<Page> {
-  const context = await newPeerContext(browser, origin);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`${err.message}\n${err.stack ?? ''}`));
-  return page;
-}
 
 async function sendForm(page: Page): Promise<{ to: string; tokens: string; memo: string }> {
   return {
@@ -45,13 +31,9 @@ async function historyLength(page: Page): Promise<number> {
 }
 
 beforeAll(async () => {
-  const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
-  [devnet, browser] = await Promise.all([
-    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
-    launchChromium(),
-  ]);
-  const origin = new URL(devnet.appUrl).origin;
-  [a, b] = await Promise.all([userPage(origin), userPage(origin)]);
+  world = await startE2eDevnet();
+  devnet = world.devnet;
+  [a, b] = await Promise.all([world.userPage(), world.userPage()]);
   await openNode(a, devnet.appUrl);
   bAddress = await openNode(b, devnet.appUrl);
   // A has tokens, so "nothing was sent" below is a real claim, not a wallet that could not pay.
@@ -59,9 +41,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await devnet?.close();
+  await world?.close();
 });
 
 describe('payment requests', () => {
@@ -106,7 +86,7 @@ describe('payment requests', () => {
   }, 60_000);
 
   it('a link with a mistyped address shows the checksum message and fills nothing', async () => {
-    const c = await userPage(new URL(devnet.appUrl).origin);
+    const c = await world.userPage();
     const typo = bAddress.slice(0, -1) + (bAddress.endsWith('q') ? 'p' : 'q');
     await openNode(c, `${devnet.appUrl}#pay?to=${typo}&tokens=5&memo=hi`); // the page-load path
     const alert = c.getByRole('alert').filter({ hasText: 'payment link' });
@@ -123,6 +103,6 @@ describe('payment requests', () => {
     await openNode(c, `${devnet.appUrl}#pay?uri=${encodeURIComponent(uri)}`);
     await expect.poll(() => sendForm(c)).toEqual({ to: bAddress, tokens: '3', memo: MEMO });
     expect(await c.getByTestId('payment-link-problem').count()).toBe(0);
-    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+    expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
   }, 60_000);
 });
