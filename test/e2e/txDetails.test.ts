@@ -4,37 +4,23 @@
 // payment among its children), and finds every transaction of the picture as an SVG node that opens
 // its detail. Then a Node node in the swarm double-spends to A: the graph draws the conflict linked to
 // the sibling that beat it, and its detail names the winner.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
+import type { RunningDevnet } from '../../server/startDevnet.ts';
 import { openNode, pay, takeFaucetTokens, waitForEntry } from '../support/appPage.ts';
-import { buildApp } from '../support/buildApp.ts';
-import { launchChromium, newPeerContext } from '../support/chromium.ts';
+import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 import { startNodePeer, type NodePeer } from '../support/nodePeer.ts';
 import { pay as signPayment, personNamed } from '../support/testNetwork.ts';
 
 const MEMO = 'see the <i>graph</i> ☕';
 
+let world: E2eDevnet;
 let devnet: RunningDevnet;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 let a: Page;
 let aAddress: string;
 let bAddress: string;
 let faucetId: string;
 let paymentId: string;
-
-async function userPage(origin: string): Promise<Page> {
-  const context = await newPeerContext(browser, origin);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`${err.message}\n${err.stack ?? ''}`));
-  return page;
-}
 
 /** The open detail dialog, once it shows transaction `id` (the dialog loads it from the ledger worker). */
 async function detailOf(page: Page, id: string) {
@@ -44,13 +30,9 @@ async function detailOf(page: Page, id: string) {
 }
 
 beforeAll(async () => {
-  const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
-  [devnet, browser] = await Promise.all([
-    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
-    launchChromium(),
-  ]);
-  const origin = new URL(devnet.appUrl).origin;
-  const [pageA, pageB] = await Promise.all([userPage(origin), userPage(origin)]);
+  world = await startE2eDevnet();
+  devnet = world.devnet;
+  const [pageA, pageB] = await Promise.all([world.userPage(), world.userPage()]);
   a = pageA;
   aAddress = await openNode(a, devnet.appUrl);
   bAddress = await openNode(pageB, devnet.appUrl);
@@ -61,9 +43,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await devnet?.close();
+  await world?.close();
 });
 
 describe('transaction detail and ledger graph', () => {
@@ -160,7 +140,7 @@ describe('transaction detail and ledger graph', () => {
     await detailOf(a, faucetId);
     await a.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+    expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
   }, 30_000);
 
   it('draws a double spend to A as a conflict linked to the sibling that won, whose detail names it', async () => {
@@ -209,7 +189,7 @@ describe('transaction detail and ledger graph', () => {
       expect(await dialog.getByTestId('detail-winner').getAttribute('data-id')).toBe(winner.id);
       await a.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
-      expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+      expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
     } finally {
       await peer?.close();
     }
