@@ -2,49 +2,26 @@
 // later start, and served as /network.json in the shape the app reads.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addressOfKeyHex } from '../../src/core/address.ts';
 import { parseTx } from '../../src/core/parseTx.ts';
 import { txIdOf } from '../../src/core/txId.ts';
 import { encodeUtf8 } from '../../src/core/utf8.ts';
 import { workOf } from '../../src/core/work.ts';
 import { GENESIS_TX_PATH, SECRET_KEY_FILE } from '../../server/devnet.ts';
-import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
-import { makeTempDir, writeTinyDist, type TempDir } from './tempDir.ts';
+import { useTestDevnets } from './useTestDevnets.ts';
 
-let temp: TempDir;
-const running: RunningDevnet[] = [];
-
-beforeEach(async () => {
-  temp = await makeTempDir();
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((d) => d.close()));
-  await temp.remove();
-});
-
-async function start(): Promise<RunningDevnet> {
-  const devnet = await startDevnet({
-    port: 0,
-    trackerPort: 0,
-    host: '127.0.0.1',
-    dataDir: join(temp.path, 'data'),
-    distDir: await writeTinyDist(join(temp.path, 'dist')),
-    log: () => {},
-  });
-  running.push(devnet);
-  return devnet;
-}
+const devnets = useTestDevnets();
+const start = () => devnets.start();
 
 describe('devnet genesis', () => {
   it('is made on the first start and loaded, unchanged, on the next', async () => {
     const first = await start();
     expect(first.devnet.created).toBe(true);
     const genesisId = first.network.genesisId;
-    const keyFile = join(temp.path, 'data', SECRET_KEY_FILE);
+    const keyFile = join(devnets.dataDir, SECRET_KEY_FILE);
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
-    const bytes = await readFile(join(temp.path, 'data', GENESIS_TX_PATH));
+    const bytes = await readFile(join(devnets.dataDir, GENESIS_TX_PATH));
     expect(txIdOf(bytes)).toBe(genesisId);
 
     const parsed = parseTx(bytes);
@@ -63,7 +40,7 @@ describe('devnet genesis', () => {
     const first = await start();
     await first.close();
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(join(temp.path, 'data', SECRET_KEY_FILE), 'not a key\n');
+    await writeFile(join(devnets.dataDir, SECRET_KEY_FILE), 'not a key\n');
     await expect(start()).rejects.toMatchObject({
       name: 'DataFileError',
       message: expect.stringMatching(/genesis-secret-key: not a 64-hex-character Ed25519 secret key/),

@@ -2,41 +2,18 @@
 // the account it keeps on disk, and how it says no (400, 405, 413, 429, 503).
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/core/ledger.ts';
 import { encodeUtf8 } from '../../src/core/utf8.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
 import { FAUCET_FILE } from '../../server/faucet.ts';
 import type { FaucetLimits } from '../../server/faucetRoute.ts';
-import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
+import type { RunningDevnet } from '../../server/startDevnet.ts';
 import { personNamed } from '../support/testNetwork.ts';
-import { makeTempDir, writeTinyDist, type TempDir } from './tempDir.ts';
+import { useTestDevnets } from './useTestDevnets.ts';
 
-let temp: TempDir;
-const running: RunningDevnet[] = [];
-
-beforeEach(async () => {
-  temp = await makeTempDir();
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((d) => d.close()));
-  await temp.remove();
-});
-
-async function start(faucetLimits?: FaucetLimits): Promise<RunningDevnet> {
-  const devnet = await startDevnet({
-    port: 0,
-    trackerPort: 0,
-    host: '127.0.0.1',
-    dataDir: join(temp.path, 'data'),
-    distDir: await writeTinyDist(join(temp.path, 'dist')),
-    log: () => {},
-    faucetLimits,
-  });
-  running.push(devnet);
-  return devnet;
-}
+const devnets = useTestDevnets();
+const start = (faucetLimits?: FaucetLimits) => devnets.start(faucetLimits ? { faucetLimits } : {});
 
 function ask(devnet: RunningDevnet, body: unknown, init: RequestInit = {}): Promise<Response> {
   return fetch(new URL('/api/faucet', devnet.appUrl), {
@@ -73,7 +50,7 @@ describe('faucet payments', () => {
     expect(await ledger.store.getBalance(alice.address)).toBe(payment!.value);
 
     // The account on disk already counts it, before the answer was sent.
-    const account = JSON.parse(await readFile(join(temp.path, 'data', FAUCET_FILE), 'utf8'));
+    const account = JSON.parse(await readFile(join(devnets.dataDir, FAUCET_FILE), 'utf8'));
     expect(account).toMatchObject({
       genesisId: devnet.network.genesisId,
       left: String(10 ** 12 - 1000),
@@ -103,9 +80,9 @@ describe('faucet payments', () => {
     const first = await start();
     const genesisId = first.network.genesisId;
     await first.close();
-    await mkdir(join(temp.path, 'data'), { recursive: true });
+    await mkdir(devnets.dataDir, { recursive: true });
     await writeFile(
-      join(temp.path, 'data', FAUCET_FILE),
+      join(devnets.dataDir, FAUCET_FILE),
       JSON.stringify({ version: 1, genesisId, left: '1500', payments: 999, lastTime: 0 }),
     );
     const devnet = await start();
