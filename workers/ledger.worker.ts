@@ -54,7 +54,6 @@ const api = {
   preparePayment: (request: PaymentRequest) => opened().preparePayment(request),
   signPayment: (draftId: number, nonces: (number | null)[]) => opened().signPayment(draftId, nonces),
   cancelPayment: (draftId: number) => opened().cancelPayment(draftId),
-  exportBytes: () => opened().exportBytes(),
   // api:accounts (backup, restore, accounts: added by the accounts work)
   /** The wallet's accounts (no secret keys), which one is active, and whether the backup is done. */
   listAccounts: () => walletAccountsOf(opened()).list(),

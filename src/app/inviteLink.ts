@@ -6,7 +6,8 @@
 import { base64urlnopad } from '@scure/base';
 import { checkParsedTx } from '../core/checkTx.ts';
 import { txIdOf } from '../core/txId.ts';
-import { parseNetworkConfig, type NetworkConfig } from './networkConfig.ts';
+import type { NetworkConfig } from '../net/networkConfig.ts';
+import { parseNetworkConfig } from './networkConfig.ts';
 
 export const JOIN_PREFIX = '#join=';
 

@@ -3,23 +3,13 @@
 // (never compiled in), and is checked here because two of those three come over the wire: a bad config
 // gets a clear error, not a half-started node.
 
-export interface NetworkConfig {
-  readonly name: string;
-  readonly genesisId: string;
-  /** The genesis tx.json text, exactly: its id is txIdOf of these UTF-8 bytes. */
-  readonly genesisTx: string;
-  readonly powUnit: number;
-  readonly trackers: readonly string[];
-  /** Path of a faucet on this app's server, or null. */
-  readonly faucet: string | null;
-}
+import { MAX_NETWORK_NAME, type NetworkConfig } from '../net/networkConfig.ts';
 
 export class NetworkConfigError extends Error {
   override readonly name = 'NetworkConfigError';
 }
 
 /** The longest network name shown; a name is peer text in an invite, so it is bounded. */
-export const MAX_NETWORK_NAME = 64;
 
 /** Checks the shape of a config from `source` (named in the error) and returns a clean copy. */
 export function parseNetworkConfig(value: unknown, source: string): NetworkConfig {

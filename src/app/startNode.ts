@@ -3,12 +3,12 @@
 // the two workers talk to each other directly. The page itself only shows state and forwards intents.
 // Which network it starts on is the device's choice among its known networks (src/app/activeNetwork.ts);
 // the workers are per node, so switching networks means starting a new node.
-import { proxy, transfer, wrap, type Remote } from 'comlink';
+import { transfer, wrap, type Remote } from 'comlink';
 import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
 import { activeNetwork } from './activeNetwork.ts';
 import { KnownNetworks } from './knownNetworks.ts';
-import type { NetworkConfig } from './networkConfig.ts';
+import type { NetworkConfig } from '../net/networkConfig.ts';
 import type { RtcBridgeHost } from './rtcBridgeHost.ts';
 import { startNetworkWorker } from './startNetworkWorker.ts';
 
@@ -150,5 +150,3 @@ export async function startNode(): Promise<NodeHandle> {
     },
   };
 }
-
-export { proxy };

@@ -50,7 +50,3 @@ export function checkAddress(text: string): AddressCheck {
   if (data.length !== 32) return { ok: false, problem: 'the address does not hold a 32-byte key hash' };
   return { ok: true, hash: bytesToHex(data) };
 }
-
-export function isAddress(text: string): boolean {
-  return checkAddress(text).ok;
-}

@@ -75,8 +75,3 @@ export function* mineNonce(
     if (result.found) return;
   }
 }
-
-/** Expected hashes to reach `bits` of work: 2^bits. For estimates shown to the user. */
-export function expectedHashes(bits: number): number {
-  return 2 ** bits;
-}

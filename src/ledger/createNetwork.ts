@@ -2,6 +2,7 @@
 // (the secret key never leaves the worker), returned as the config an invite link carries. The new
 // network's ledger is not opened here: the page switches to it, and the node then starts on it afresh.
 import { decodeUtf8Strict } from '../core/utf8.ts';
+import { MAX_NETWORK_NAME, type NetworkConfig } from '../net/networkConfig.ts';
 import type { LedgerService } from './ledgerService.ts';
 import { DEFAULT_GENESIS_TOKENS, GenesisError, makeGenesis } from './makeGenesis.ts';
 
@@ -13,23 +14,15 @@ export interface NewNetworkRequest {
   readonly trackers: readonly string[];
 }
 
-/** The same shape as the page's NetworkConfig (src/app/networkConfig.ts), which a worker does not import. */
-export interface NewNetwork {
-  readonly name: string;
-  readonly genesisId: string;
-  readonly genesisTx: string;
-  readonly powUnit: number;
-  readonly trackers: readonly string[];
-  readonly faucet: null;
-}
-
-/** As MAX_NETWORK_NAME in src/app/networkConfig.ts, which checks names that arrive in invites. */
-export const MAX_NAME = 64;
+/** A network made here: no faucet, since a faucet is a path on a server. */
+export type NewNetwork = NetworkConfig & { readonly faucet: null };
 
 export function createNetwork(service: LedgerService, request: NewNetworkRequest): NewNetwork {
   const name = request.name.trim();
-  if (name === '' || name.length > MAX_NAME) {
-    throw new GenesisError(`a network name must have 1 to ${MAX_NAME} characters, got ${name.length}`);
+  if (name === '' || name.length > MAX_NETWORK_NAME) {
+    throw new GenesisError(
+      `a network name must have 1 to ${MAX_NETWORK_NAME} characters, got ${name.length}`,
+    );
   }
   const genesis = makeGenesis(
     service.currentAccount(),

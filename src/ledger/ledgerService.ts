@@ -293,11 +293,6 @@ export class LedgerService {
       },
     };
   }
-
-  /** The exact bytes of every stored transaction, oldest first (tests replay them through the core). */
-  async exportBytes(): Promise<Uint8Array[]> {
-    return (await this.parts.store.allRecords()).flatMap((r) => (r.bytes ? [r.bytes] : []));
-  }
 }
 
 function historyEntry(record: TxRecord, me: StoredAccount): HistoryEntry {

@@ -5,8 +5,6 @@ import type { LedgerStore, TxRecord } from '../core/txRecord.ts';
 export interface QueryableLedgerStore extends LedgerStore {
   /** Ids of accepted records, oldest first. */
   acceptedIds(): Promise<string[]>;
-  /** Every record, oldest first. */
-  allRecords(): Promise<TxRecord[]>;
   /** Records sent to an address, and records signed by a key, oldest first: a wallet's history. */
   sentTo(address: string): Promise<TxRecord[]>;
   sentBy(publicKey: string): Promise<TxRecord[]>;

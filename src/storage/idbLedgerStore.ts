@@ -84,17 +84,6 @@ export class IdbLedgerStore implements LedgerStore {
     return this.sorted(this.db.getAllFromIndex('txs', 'key', publicKey));
   }
 
-  /** Every record in arrival order, or the `count` most recent ones. */
-  async recent(count = Infinity): Promise<TxRecord[]> {
-    const out: TxRecord[] = [];
-    let cursor = await this.db.transaction('txs').store.index('arrival').openCursor(null, 'prev');
-    while (cursor && out.length < count) {
-      out.push(cursor.value);
-      cursor = await cursor.continue();
-    }
-    return out.reverse();
-  }
-
   /** Ids of accepted records, oldest first. */
   async acceptedIds(): Promise<string[]> {
     const ids: string[] = [];
@@ -104,10 +93,6 @@ export class IdbLedgerStore implements LedgerStore {
       cursor = await cursor.continue();
     }
     return ids;
-  }
-
-  allRecords(): Promise<TxRecord[]> {
-    return this.recent();
   }
 
   /** How many records have each status. */

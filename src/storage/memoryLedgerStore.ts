@@ -85,10 +85,6 @@ export class MemoryLedgerStore implements LedgerStore {
     return counts;
   }
 
-  async allRecords(): Promise<TxRecord[]> {
-    return this.all();
-  }
-
   /** Every record, in arrival order. */
   all(): TxRecord[] {
     return [...this.records.values()].sort((a, b) => a.arrival - b.arrival);

@@ -1,0 +1,19 @@
+// What names a network and where its nodes meet (PROTOCOL §7): the genesis id and exact tx.json, powUnit,
+// trackers and an optional faucet. One shape for everyone who hands it on: the devnet server's
+// /network.json, an invite link, the page's saved networks, and a genesis made in the ledger worker.
+
+export interface NetworkConfig {
+  readonly name: string;
+  readonly genesisId: string;
+  /** The genesis tx.json text, exactly: its id is txIdOf of these UTF-8 bytes. */
+  readonly genesisTx: string;
+  /** PROTOCOL §6 powUnit, a JSON number. */
+  readonly powUnit: number;
+  /** WebSocket tracker URLs, e.g. ws://127.0.0.1:8000. */
+  readonly trackers: readonly string[];
+  /** Path of a faucet on the app's own server, or null. */
+  readonly faucet: string | null;
+}
+
+/** The longest network name accepted, from an invite or from the user. */
+export const MAX_NETWORK_NAME = 64;
