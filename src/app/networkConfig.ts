@@ -7,6 +7,14 @@ import { MAX_NETWORK_NAME, type NetworkConfig } from '../net/networkConfig.ts';
 
 export class NetworkConfigError extends Error {
   override readonly name = 'NetworkConfigError';
+
+  /** True when the request itself failed (no network, server down), not when the answer was bad. */
+  readonly unreachable: boolean;
+
+  constructor(message: string, options: { unreachable?: boolean } = {}) {
+    super(message);
+    this.unreachable = options.unreachable ?? false;
+  }
 }
 
 /** The longest network name shown; a name is peer text in an invite, so it is bounded. */
@@ -56,7 +64,7 @@ export async function fetchNetworkConfig(url = '/network.json'): Promise<Network
   try {
     response = await fetch(url, { cache: 'no-cache' });
   } catch (err) {
-    throw new NetworkConfigError(`cannot reach ${url}: ${(err as Error).message}`);
+    throw new NetworkConfigError(`cannot reach ${url}: ${(err as Error).message}`, { unreachable: true });
   }
   if (!response.ok) throw new NetworkConfigError(`${url} answered ${response.status}`);
   let value: unknown;

@@ -15,6 +15,8 @@ export interface NodePeer {
   readonly ledger: Ledger;
   readonly node: NetworkNode;
   readonly misbehaviour: string[];
+  /** Resolves with the next problem this node disconnects a peer for. */
+  nextMisbehaviour(): Promise<string>;
   /** Receives locally (as the wallet would) and publishes what was accepted. */
   send(tx: EncodedTx): Promise<void>;
   close(): Promise<void>;
@@ -53,11 +55,17 @@ export async function startNodePeer(network: TestNetwork, sharedTrackerUrl: stri
   const errors: unknown[] = [];
   client.on('error', (err) => errors.push(err));
   const misbehaviour: string[] = [];
+  const waiting: ((problem: string) => void)[] = [];
   const node = new NetworkNode(
     client,
     { genesisId: network.genesis.id, genesisTx: network.genesis.bytes, trackers: [trackerUrl] },
     gossipLedgerOf(ledger, store, () => Date.now()),
-    { onMisbehaviour: (_peer, problem) => misbehaviour.push(problem) },
+    {
+      onMisbehaviour: (_peer, problem) => {
+        misbehaviour.push(problem);
+        for (const resolve of waiting.splice(0)) resolve(problem);
+      },
+    },
   );
   await node.start();
   return {
@@ -65,6 +73,7 @@ export async function startNodePeer(network: TestNetwork, sharedTrackerUrl: stri
     ledger,
     node,
     misbehaviour,
+    nextMisbehaviour: () => new Promise((resolve) => waiting.push(resolve)),
     async send(tx) {
       const { decided } = await ledger.receive([tx.bytes], Date.now());
       const accepted = decided
