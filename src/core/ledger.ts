@@ -11,7 +11,8 @@ import { MinHeap } from './minHeap.ts';
 import type { NetworkParams } from './network.ts';
 import { MAX_TX_BYTES } from './tx.ts';
 import { txIdOf } from './txId.ts';
-import type { LedgerStore, TxRecord } from './txRecord.ts';
+import type { Tx } from './tx.ts';
+import { remainingOf, type LedgerStore, type TxRecord } from './txRecord.ts';
 import { isHeld } from './verdict.ts';
 
 /** What became of one received item. */
@@ -19,7 +20,22 @@ export type ReceiveOutcome =
   | { kind: 'new'; id: string; record: TxRecord }
   | { kind: 'duplicate'; id: string; record: TxRecord }
   /** Different bytes under a known id: a SHA-1 collision attempt to report; nothing changes. */
-  | { kind: 'bytes-mismatch'; id: string; record: TxRecord };
+  | { kind: 'bytes-mismatch'; id: string; record: TxRecord }
+  /**
+   * Would be held as `future`, but the hold policy declined: nothing was stored, as if never received
+   * (PROTOCOL §5 lets a node drop held transactions; a later copy is decided afresh).
+   */
+  | { kind: 'dropped'; id: string; reason: string };
+
+export class DroppedError extends Error {
+  override readonly name = 'DroppedError';
+}
+
+/** The record an outcome names; a `dropped` outcome has none (only a hold policy drops). */
+export function recordOf(outcome: ReceiveOutcome): TxRecord {
+  if (outcome.kind === 'dropped') throw new DroppedError(`${outcome.id} was dropped: ${outcome.reason}`);
+  return outcome.record;
+}
 
 export interface ReceiveResult {
   readonly outcomes: ReceiveOutcome[];
@@ -32,10 +48,18 @@ export interface ReceiveResult {
 export interface LedgerOptions {
   /** A verifier giving the strict answer on every vector; defaults to @noble/ed25519 strict. */
   readonly verify?: SignatureVerifier;
+  /**
+   * Local policy, not consensus: hold a `future` transaction only where what is left of its parent
+   * covers its tokens and those of every future already held on that parent. Without it, a peer could
+   * make the node hold any number of futures spending one output. Off by default (the vectors and the
+   * replay hold every future, as PROTOCOL §5 describes).
+   */
+  readonly holdOnlyCoverableFutures?: boolean;
 }
 
 export class Ledger {
   private readonly verify: SignatureVerifier;
+  private readonly holdOnlyCoverableFutures: boolean;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -44,6 +68,7 @@ export class Ledger {
     options: LedgerOptions = {},
   ) {
     this.verify = options.verify ?? verifyStrict;
+    this.holdOnlyCoverableFutures = options.holdOnlyCoverableFutures ?? false;
   }
 
   /**
@@ -93,6 +118,9 @@ export class Ledger {
           batch.put(record);
           batch.markDecided(record.id);
           await this.cascade(batch, record, now);
+        } else if (await this.declinesFuture(batch, id, check.tx, now)) {
+          outcomes.push({ kind: 'dropped', id, reason: 'a future spend its parent cannot cover' });
+          continue;
         } else {
           record = await this.decide(
             batch,
@@ -115,6 +143,37 @@ export class Ledger {
       await batch.commit();
       return batch.decided();
     });
+  }
+
+  /**
+   * Drops held (`orphan`, `future`) records among `ids`, as if never received; any other status stays.
+   * Returns the ids dropped. For bounding what peers make the node hold.
+   */
+  dropHeld(ids: readonly string[]): Promise<string[]> {
+    return this.exclusive(async () => {
+      const batch = new LedgerBatch(this.store);
+      const dropped: string[] = [];
+      for (const id of new Set(ids)) {
+        const record = await batch.getTx(id);
+        if (record && isHeld(record.status)) {
+          batch.remove(record);
+          dropped.push(id);
+        }
+      }
+      await batch.commit();
+      return dropped;
+    });
+  }
+
+  /** The hold policy for a new transaction that would be held as `future` (see LedgerOptions). */
+  private async declinesFuture(batch: LedgerBatch, id: string, tx: Tx, now: number): Promise<boolean> {
+    if (!this.holdOnlyCoverableFutures || tx.prev === null) return false;
+    const parent = await batch.getTx(tx.prev);
+    if (decideTx(id, tx, parent, this.network, now).status !== 'future') return false;
+    if (parent?.status !== 'accepted') return false;
+    const held = (await batch.childrenOf(tx.prev)).filter((r) => r.status === 'future');
+    const promised = held.reduce((sum, r) => sum + BigInt(r.tx!.tokens), BigInt(tx.tokens));
+    return promised > remainingOf(parent);
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -10,11 +10,21 @@ export class LedgerBatch {
   private meta: LedgerMeta | undefined;
   /** Ids whose status this batch set (new records and re-decided held ones), apart from `spent` updates. */
   private readonly decidedIds = new Set<string>();
+  /** Stored records this batch deletes (held ones dropped by policy). */
+  private readonly removed = new Map<string, TxRecord>();
 
   constructor(private readonly store: LedgerStore) {}
 
   async getTx(id: string): Promise<TxRecord | undefined> {
+    if (this.removed.has(id)) return undefined;
     return this.records.get(id) ?? (await this.store.getTx(id));
+  }
+
+  /** Deletes a stored record (a dropped held one): it reads as unknown from here on. */
+  remove(record: TxRecord): void {
+    this.records.delete(record.id);
+    this.byPrev.get(record.prev ?? '')?.delete(record.id);
+    this.removed.set(record.id, record);
   }
 
   put(record: TxRecord): void {
@@ -59,7 +69,9 @@ export class LedgerBatch {
     keep: (r: TxRecord) => boolean,
   ): TxRecord[] {
     const merged = new Map<string, TxRecord>();
-    for (const record of fromStore) merged.set(record.id, this.records.get(record.id) ?? record);
+    for (const record of fromStore) {
+      if (!this.removed.has(record.id)) merged.set(record.id, this.records.get(record.id) ?? record);
+    }
     for (const id of batchIds) merged.set(id, this.records.get(id)!);
     return [...merged.values()].filter(keep).sort((a, b) => a.arrival - b.arrival);
   }
@@ -85,9 +97,10 @@ export class LedgerBatch {
   }
 
   async commit(): Promise<void> {
-    if (this.records.size === 0 && this.balances.size === 0) return;
+    if (this.records.size === 0 && this.balances.size === 0 && this.removed.size === 0) return;
     const changes: LedgerChanges = {
       records: this.changed(),
+      ...(this.removed.size === 0 ? {} : { removed: [...this.removed.values()] }),
       balances: this.balances,
       meta: this.meta ?? (await this.store.getMeta()),
     };

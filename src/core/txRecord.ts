@@ -50,6 +50,8 @@ export interface LedgerChanges {
   /** New absolute balances of the addresses the batch touched. */
   readonly balances: ReadonlyMap<string, bigint>;
   readonly meta: LedgerMeta;
+  /** Held records to delete (dropped by local policy), as they were stored. */
+  readonly removed?: readonly TxRecord[];
 }
 
 export interface LedgerReader {

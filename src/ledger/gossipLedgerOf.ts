@@ -2,27 +2,43 @@
 // and what became accepted, answer inventory and requests. Runs in the ledger worker, or in Node tests.
 import type { Ledger } from '../core/ledger.ts';
 import { isHeld } from '../core/verdict.ts';
-import type { GossipLedger, GossipReceipt } from '../net/gossipLedger.ts';
+import type { TxRecord } from '../core/txRecord.ts';
+import type { AcceptedTx, GossipLedger, GossipReceipt, GossipVerdict } from '../net/gossipLedger.ts';
 import type { QueryableLedgerStore } from './queryableStore.ts';
+
+/** Accepted, with bytes to pass on (bytes are null only for too-large, never-accepted ones). */
+export function isRelayable(record: TxRecord): boolean {
+  return record.status === 'accepted' && record.bytes !== null;
+}
+
+export function acceptedTxOf(record: TxRecord): AcceptedTx {
+  return { id: record.id, bytes: record.bytes!, time: record.tx!.time };
+}
 
 export function gossipLedgerOf(
   ledger: Ledger,
   store: QueryableLedgerStore,
   clock: () => number,
+  /** Marks the accepted transactions this node seeds as torrents (its wallet's own). */
+  ours: (record: TxRecord) => boolean = () => false,
 ): GossipLedger {
   return {
     async receive(items: Uint8Array[]): Promise<GossipReceipt> {
       const result = await ledger.receive(items, clock());
-      const verdicts = result.outcomes.map(({ kind, id, record }) => ({
-        id,
-        kind,
-        status: record.status,
-        ...(record.reason === undefined ? {} : { reason: record.reason }),
-        ...(record.waitingOn === undefined ? {} : { waitingOn: record.waitingOn }),
-      }));
+      const verdicts = result.outcomes.map((outcome): GossipVerdict => {
+        if (outcome.kind === 'dropped') return { id: outcome.id, kind: 'dropped' };
+        const { kind, id, record } = outcome;
+        return {
+          id,
+          kind,
+          status: record.status,
+          ...(record.reason === undefined ? {} : { reason: record.reason }),
+          ...(record.waitingOn === undefined ? {} : { waitingOn: record.waitingOn }),
+        };
+      });
       const accepted = result.decided
-        .filter((record) => record.status === 'accepted' && record.bytes !== null)
-        .map((record) => ({ id: record.id, bytes: record.bytes! }));
+        .filter(isRelayable)
+        .map((record) => ({ ...acceptedTxOf(record), seed: ours(record) }));
       return { verdicts, accepted };
     },
     async known(ids: string[]): Promise<boolean[]> {
@@ -37,6 +53,6 @@ export function gossipLedgerOf(
         }),
       );
     },
-    inventory: () => store.acceptedIds(),
+    inventory: () => store.acceptedInventory(),
   };
 }

@@ -11,11 +11,11 @@ import type { TxRecord } from '../core/txRecord.ts';
 import { encodeUtf8 } from '../core/utf8.ts';
 import { isHeld } from '../core/verdict.ts';
 import { branchBase, mintAndFee, workBase, workOf } from '../core/work.ts';
-import type { GossipLedger, GossipReceipt } from '../net/gossipLedger.ts';
+import type { AcceptedTx, GossipLedger, GossipReceipt } from '../net/gossipLedger.ts';
 import type { StoredAccount, WalletKeyStore } from '../storage/walletKeyStore.ts';
 import { planPayment } from './planPayment.ts';
 import { createWallet } from './createWallet.ts';
-import { gossipLedgerOf } from './gossipLedgerOf.ts';
+import { acceptedTxOf, gossipLedgerOf, isRelayable } from './gossipLedgerOf.ts';
 import type { QueryableLedgerStore } from './queryableStore.ts';
 import type { HistoryEntry, WalletSnapshot } from './walletSnapshot.ts';
 
@@ -28,7 +28,7 @@ export class PaymentError extends Error {
 
 /** Where accepted transactions go to be gossiped and seeded: the network worker, over a port. */
 export interface Publisher {
-  publish(items: { id: string; bytes: Uint8Array }[]): Promise<void> | void;
+  publish(items: AcceptedTx[]): Promise<void> | void;
 }
 
 export interface PaymentRequest {
@@ -82,22 +82,19 @@ export class LedgerService {
   private readonly gossipLedger: GossipLedger;
 
   constructor(readonly parts: LedgerServiceParts) {
-    const inner = gossipLedgerOf(parts.ledger, parts.store, parts.clock);
+    // Creator and recipient seed a transaction's torrent: the wallet marks which are its own.
+    const ours = (record: TxRecord) => {
+      const me = this.account;
+      return me !== undefined && (record.to === me.address || record.tx?.key === me.publicKey);
+    };
+    const inner = gossipLedgerOf(parts.ledger, parts.store, parts.clock, ours);
     // Everything peers send goes through here, so the page hears of every change.
     this.gossipLedger = {
       ...inner,
       receive: async (items: Uint8Array[]): Promise<GossipReceipt> => {
         const receipt = await inner.receive(items);
         this.changed();
-        const me = this.account;
-        const accepted = await Promise.all(
-          receipt.accepted.map(async (item) => {
-            const record = await parts.store.getTx(item.id);
-            const ours = me !== undefined && (record?.to === me.address || record?.tx?.key === me.publicKey);
-            return { ...item, seed: ours };
-          }),
-        );
-        return { ...receipt, accepted };
+        return receipt;
       },
     };
   }
@@ -168,13 +165,13 @@ export class LedgerService {
     const { outcomes, decided } = await this.parts.ledger.receive([bytes], this.parts.clock());
     await this.publishAccepted(decided);
     this.changed();
-    return outcomes[0]!.record;
+    const outcome = outcomes[0]!;
+    if (outcome.kind === 'dropped') throw new PaymentError(`not kept: ${outcome.reason}`);
+    return outcome.record;
   }
 
   private async publishAccepted(decided: readonly TxRecord[]): Promise<void> {
-    const items = decided
-      .filter((r) => r.status === 'accepted' && r.bytes !== null)
-      .map((r) => ({ id: r.id, bytes: r.bytes! }));
+    const items = decided.filter(isRelayable).map(acceptedTxOf);
     if (items.length > 0) await this.publisher?.publish(items);
   }
 

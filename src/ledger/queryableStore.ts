@@ -1,10 +1,11 @@
 // A LedgerStore that can also answer the node's own questions (inventory, history). Both the IndexedDB
 // store and the in-memory twin implement it.
 import type { LedgerStore, TxRecord } from '../core/txRecord.ts';
+import type { Inventory } from '../net/gossipLedger.ts';
 
 export interface QueryableLedgerStore extends LedgerStore {
-  /** Ids of accepted records, oldest first. */
-  acceptedIds(): Promise<string[]>;
+  /** Id and tx time of every accepted record: the set that gossip reconciles (src/net/sync/). */
+  acceptedInventory(): Promise<Inventory>;
   /** Records sent to an address, and records signed by a key, oldest first: a wallet's history. */
   sentTo(address: string): Promise<TxRecord[]>;
   sentBy(publicKey: string): Promise<TxRecord[]>;

@@ -4,20 +4,34 @@
 /** The ledger's word on one received transaction, reduced to what gossip acts on. */
 export interface GossipVerdict {
   readonly id: string;
-  readonly kind: 'new' | 'duplicate' | 'bytes-mismatch';
-  readonly status: 'accepted' | 'conflict' | 'invalid' | 'orphan' | 'future';
+  /** `dropped`: declined by the ledger's hold policy and not stored (src/core/ledger.ts); no status. */
+  readonly kind: 'new' | 'duplicate' | 'bytes-mismatch' | 'dropped';
+  readonly status?: 'accepted' | 'conflict' | 'invalid' | 'orphan' | 'future';
   readonly reason?: string;
   /** For an orphan: the parent to ask the sender for. */
   readonly waitingOn?: string;
 }
 
+/** An accepted transaction as the network handles it: relayed, reconciled (by time and id), seeded. */
+export interface AcceptedTx {
+  readonly id: string;
+  readonly bytes: Uint8Array;
+  /** tx.time: the set reconciliation orders transactions by (time, id). */
+  readonly time: number;
+  /** Whether this node seeds it as a torrent: its wallet sent or received it. */
+  readonly seed?: boolean;
+}
+
 export interface GossipReceipt {
   readonly verdicts: GossipVerdict[];
-  /**
-   * Transactions that became accepted by this call (new ones and held ones that were decided), to relay.
-   * `seed` marks the ones this node should also seed as torrents: those its wallet sent or received.
-   */
-  readonly accepted: { id: string; bytes: Uint8Array; seed?: boolean }[];
+  /** Transactions that became accepted by this call (new ones and held ones that were decided), to relay. */
+  readonly accepted: AcceptedTx[];
+}
+
+/** The accepted set, for set reconciliation: parallel lists, in no particular order. */
+export interface Inventory {
+  readonly ids: string[];
+  readonly times: number[];
 }
 
 export interface GossipLedger {
@@ -26,6 +40,6 @@ export interface GossipLedger {
   known(ids: string[]): Promise<boolean[]>;
   /** Bytes of these ids where the ledger holds them as accepted or held (never invalid ones). */
   bytesOf(ids: string[]): Promise<(Uint8Array | null)[]>;
-  /** Ids of accepted transactions, oldest first: the inventory offered to a new peer. */
-  inventory(): Promise<string[]>;
+  /** Every accepted transaction's id and time: what set reconciliation works on. */
+  inventory(): Promise<Inventory>;
 }

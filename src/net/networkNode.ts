@@ -6,7 +6,7 @@
 //   numwant 0 (no offers, so no RTCPeerConnection is opened for them) and re-announce `completed`,
 //   which goes out without offers, every REANNOUNCE_MS to stay listed (the tracker drops a peer after
 //   its peer TTL, 20 min by default). They answer only the offers that arrive.
-import type { GossipLedger } from './gossipLedger.ts';
+import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
 import { TxGossip, type GossipEvents } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
@@ -97,7 +97,7 @@ export class NetworkNode {
   }
 
   /** Sends transactions to the peers and seeds each as its own torrent. */
-  publish(items: readonly { id: string; bytes: Uint8Array }[]): void {
+  publish(items: readonly AcceptedTx[]): void {
     this.gossip.publish(items);
     for (const item of items) this.seed(item.id, item.bytes);
   }
@@ -131,6 +131,7 @@ export class NetworkNode {
   destroy(): Promise<void> {
     clearInterval(this.reannounce);
     clearInterval(this.lonely);
+    this.gossip.destroy();
     return new Promise((resolve) => this.client.destroy(() => resolve()));
   }
 }

@@ -2,7 +2,7 @@
 // talks to the ledger worker directly over a MessagePort (comlink), so transaction bytes never pass
 // through the page; the page only relays WebRTC signaling (src/app/rtcBridgeHost.ts).
 import { expose, wrap } from 'comlink';
-import type { GossipLedger } from './gossipLedger.ts';
+import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { NetworkNode, type NetworkNodeStatus } from './networkNode.ts';
 import type { RtcBridgeMode } from './rtcBridgeProtocol.ts';
 import { installRtcShim, type RtcShim } from './rtcShim.ts';
@@ -72,14 +72,14 @@ export class NetworkService {
       },
     );
     expose(
-      { publish: (items: { id: string; bytes: Uint8Array }[]) => this.publish(items) },
+      { publish: (items: AcceptedTx[]) => this.publish(items) },
       options.publishPort,
     );
     await this.node.start();
     return mode;
   }
 
-  publish(items: { id: string; bytes: Uint8Array }[]): void {
+  publish(items: AcceptedTx[]): void {
     this.node?.publish(items);
     this.changed();
   }

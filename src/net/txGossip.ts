@@ -1,20 +1,75 @@
-// Gossip of transactions over the `ut_ttx` extension in the network swarm. It moves bytes and applies the
-// ledger's verdicts; it decides nothing itself. On connect, peers swap inventories (HAVE → WANT → TX);
-// a transaction the ledger newly accepts is pushed once to every other peer; an orphan's parent is asked
-// of the peer that sent the orphan. A peer that sends bytes under a wrong id, a frame out of shape, a
-// transaction no honest node would relay, or too many frames, is disconnected.
+// Gossip of transactions over the `ut_ttx` extension (version 2) in the network swarm. It moves bytes and
+// applies the ledger's verdicts; it decides nothing itself.
+//
+// The exchange, per connected peer:
+// - Set reconciliation. On connect, and every RESYNC_MS after the last one ended, each side runs a
+//   reconciliation of the accepted set ordered by (tx time, id) with the other (src/net/sync/), as the
+//   side that asks. It learns the ids the peer has and it lacks ("need"); the peer learns nothing it did
+//   not ask for. Each side asks for its own difference, at its own pace.
+// - Requests are paced by the asker. Ids to fetch (from reconciliation, HAVE, or an orphan's parent) go
+//   to the request tracker (src/net/exchange/txRequestTracker.ts), which keeps at most a bounded number
+//   in flight per peer, spreads them over the peers that have them, and asks another peer when one
+//   times out or says NOTFOUND. While a peer has many announcements waiting, the reconciliation with it
+//   pauses (back-pressure) and resumes as they are fetched.
+// - Answers are sent as asked: WANT ids are queued per peer (at most MAX_SERVE_QUEUE) and answered in
+//   order, TX for what this node holds as accepted or held, NOTFOUND for the rest.
+// - Relay: a transaction this node newly accepts is announced (HAVE, batched) to every peer but the one
+//   it came from, when it is fresh (time within RELAY_FRESH_MS of now); older ones travel by
+//   reconciliation only. The node's own payments are pushed as TX to every peer (one hop less).
+// - Received TX bytes are checked against the claimed id, queued, and handed to the ledger in batches of
+//   at most MAX_BATCH, in arrival order.
+//
+// Bounds, and what breaking them costs (a protocol violation disconnects the peer and bans it):
+// - What a peer sends unasked (HAVE frames, TX we did not request, SYNC messages we answer) is charged
+//   to its token bucket (UNASKED_BURST, then UNASKED_PER_SECOND); an empty bucket is a violation. What we
+//   asked for (TX answering our WANT, SYNC_REPLY to our SYNC) is never charged: an honest peer serving
+//   our requests cannot be dropped for it.
+// - HAVE ids beyond the tracker's per-peer cap are ignored (reconciliation finds them later).
+// - A SYNC_REPLY with no SYNC outstanding, a malformed reconciliation message, WANTs beyond
+//   MAX_SERVE_QUEUE, a NOTFOUND for an id the peer itself offered, or an orphan whose parent the peer
+//   that pushed it cannot give: violations (an honest node offers only what it holds, and holds the
+//   parents of what it accepted).
 import { txIdOf } from '../core/txId.ts';
-import type { GossipLedger, GossipVerdict } from './gossipLedger.ts';
+import { DISHONEST_REASONS } from '../core/verdict.ts';
+import type { AcceptedTx, GossipLedger, GossipVerdict } from './gossipLedger.ts';
 import { TokenBucket } from './tokenBucket.ts';
 import {
   chunkIds,
   decodeFrame,
   encodeHave,
+  encodeNotFound,
+  encodeSync,
+  encodeSyncReply,
   encodeTxFrame,
   encodeWant,
   EXTENSION_NAME,
+  MAX_IDS_PER_FRAME,
   WIRE_VERSION,
 } from './txWireProtocol.ts';
+import { SyncInventory, type SyncSession } from './sync/syncInventory.ts';
+import { TxRequestTracker } from './exchange/txRequestTracker.ts';
+
+/** Unasked frames a peer may send at once, then per second. */
+export const UNASKED_BURST = 500;
+export const UNASKED_PER_SECOND = 200;
+/** Ids a peer may have asked of us and not yet been answered. Its own pacing keeps far below. */
+export const MAX_SERVE_QUEUE = 1000;
+/** Ids answered per ledger lookup while serving. */
+export const SERVE_CHUNK = 100;
+/** Transactions handed to the ledger at once: progress shows per batch, and no batch stalls the UI. */
+export const MAX_BATCH = 256;
+/** Received transactions waiting for the ledger, at most; past it, unasked ones are dropped. */
+export const MAX_INBOX = 4096;
+/** While this many announcements from a peer wait to be fetched, reconciliation with it pauses. */
+export const SYNC_PAUSE_AT = 2000;
+/** Reconcile again with each peer this long after the last reconciliation ended. */
+export const RESYNC_MS = 60_000;
+/** Newly accepted transactions younger than this are announced to peers; older ones reconcile. */
+export const RELAY_FRESH_MS = 10 * 60_000;
+/** How often time-outs are checked and requests sent. */
+export const TICK_MS = 250;
+/** Unsolicited orphans from one peer still waiting on a parent it was asked for. */
+export const MAX_PUSHED_ORPHANS = 100;
 
 /** The part of a bittorrent-protocol Wire that gossip uses. */
 export interface GossipWire {
@@ -24,34 +79,46 @@ export interface GossipWire {
   destroy(): void;
   once(event: 'close', listener: () => void): unknown;
   peerId?: string;
+  remoteAddress?: string;
 }
 
-/**
- * Invalid reasons an honest node never relays: it would have found them invalid itself. `conflict` and
- * `parent-rejected` are not here: in a double spend, honest nodes that saw the other side first relay it.
- */
-const DISHONEST = new Set([
-  'too-large',
-  'malformed',
-  'non-canonical',
-  'bad-signature',
-  'not-genesis',
-  'wrong-owner',
-  'time-before-prev',
-  'overspend',
-]);
+export interface SyncProgress {
+  /** Transactions this node has accepted. */
+  readonly accepted: number;
+  /** Ids it knows it lacks: announced or found by reconciliation, not yet fetched. */
+  readonly wanted: number;
+}
 
 export interface GossipEvents {
   /** A peer was disconnected for misbehaving. */
-  onMisbehaviour?(peerId: string, problem: string): void;
+  onMisbehaviour?(peerId: string, problem: string, address?: string): void;
   onPeersChanged?(count: number): void;
   /** Transactions this node newly accepted through gossip (after relay). */
-  onAccepted?(items: { id: string; bytes: Uint8Array; seed?: boolean }[]): void;
+  onAccepted?(items: AcceptedTx[]): void;
+  /** After every batch the ledger decided. */
+  onProgress?(progress: SyncProgress): void;
 }
 
+let nextPeerKey = 0;
+
 class GossipPeer {
-  readonly frames = new TokenBucket(4000, 1000);
+  /** Unique per connection: the request tracker's key (a peer id may come back on a new wire). */
+  readonly key = `p${++nextPeerKey}`;
+  readonly unasked = new TokenBucket(UNASKED_BURST, UNASKED_PER_SECOND);
   ready = false;
+  /** Our reconciliation with this peer: the session, and whether a SYNC awaits its reply. */
+  session: SyncSession | undefined;
+  awaitingReply = false;
+  /** A SYNC held back while this peer's announcements are being fetched (back-pressure). */
+  pausedSync: Uint8Array | undefined;
+  lastSyncEnd = -Infinity;
+  /** Ids it asked of us, not yet answered, in order. */
+  serveQueue: string[] = [];
+  serving = false;
+  /** Orphans it pushed unasked whose parent we asked it for: parent id → orphan ids. */
+  readonly pushedOrphans = new Map<string, string[]>();
+  /** Fresh accepted ids to announce to it on the next flush. */
+  relay: string[] = [];
 
   constructor(readonly wire: GossipWire) {}
 
@@ -75,19 +142,31 @@ interface Inbound {
 }
 
 export class TxGossip {
-  private readonly peers = new Set<GossipPeer>();
+  private readonly peers = new Map<string, GossipPeer>();
+  private readonly requests = new TxRequestTracker();
   private inbox: Inbound[] = [];
   private draining: Promise<void> | undefined;
-  /** Ids asked of some peer and when, so a HAVE from five peers asks for a transaction once. */
-  private readonly requested = new Map<string, number>();
+  private inventory: SyncInventory | undefined;
+  private loading: Promise<SyncInventory> | undefined;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private flushScheduled = false;
+  private accepted = 0;
 
   constructor(
     private readonly ledger: GossipLedger,
     private readonly events: GossipEvents = {},
-  ) {}
+    private readonly clock: () => number = () => Date.now(),
+  ) {
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
 
   get peerCount(): number {
-    return [...this.peers].filter((p) => p.ready).length;
+    return [...this.peers.values()].filter((p) => p.ready).length;
+  }
+
+  /** How far this node is: what the UI shows while catching up. */
+  progress(): SyncProgress {
+    return { accepted: this.accepted, wanted: this.requests.size() };
   }
 
   /** The extension constructor to pass to `wire.use(...)` for every wire of the network swarm. */
@@ -117,99 +196,267 @@ export class TxGossip {
     return TxExtension;
   }
 
-  /** Sends transactions this node made or was handed (a faucet payment) to every peer. */
-  publish(items: readonly { id: string; bytes: Uint8Array }[], except?: GossipPeer): void {
-    for (const peer of this.peers) {
-      if (!peer.ready || peer === except) continue;
+  /** Sends transactions this node made or was handed (a faucet payment) to every peer, as TX. */
+  publish(items: readonly AcceptedTx[]): void {
+    void this.added(items);
+    for (const peer of this.peers.values()) {
+      if (!peer.ready) continue;
       for (const { id, bytes } of items) peer.send(encodeTxFrame(id, bytes));
     }
   }
 
+  destroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** The accepted set, loaded from the ledger once. */
+  private sets(): Promise<SyncInventory> {
+    this.loading ??= this.ledger.inventory().then((inventory) => {
+      this.inventory = SyncInventory.from(inventory);
+      this.accepted = this.inventory.size;
+      return this.inventory;
+    });
+    return this.loading;
+  }
+
+  private async added(items: readonly AcceptedTx[]): Promise<void> {
+    const inventory = await this.sets();
+    for (const item of items) if (inventory.add(item.time, item.id)) this.accepted++;
+  }
+
   private async addPeer(peer: GossipPeer): Promise<void> {
     peer.ready = true;
-    this.peers.add(peer);
+    this.peers.set(peer.key, peer);
     this.events.onPeersChanged?.(this.peerCount);
-    const inventory = await this.ledger.inventory();
-    for (const ids of chunkIds(inventory)) peer.send(encodeHave(ids));
+    await this.startSync(peer);
   }
 
   private removePeer(peer: GossipPeer): void {
-    if (this.peers.delete(peer)) this.events.onPeersChanged?.(this.peerCount);
+    if (!this.peers.delete(peer.key)) return;
+    this.requests.peerGone(peer.key);
+    this.events.onPeersChanged?.(this.peerCount);
+    this.pumpAll();
   }
 
   private misbehaved(peer: GossipPeer, problem: string): void {
-    this.events.onMisbehaviour?.(peer.id, problem);
+    this.events.onMisbehaviour?.(peer.id, problem, peer.wire.remoteAddress);
     this.removePeer(peer);
     peer.wire.destroy();
   }
 
+  private async startSync(peer: GossipPeer): Promise<void> {
+    if (peer.session || !this.peers.has(peer.key)) return;
+    const inventory = await this.sets();
+    peer.session = inventory.startSession();
+    peer.awaitingReply = true;
+    peer.send(encodeSync(peer.session.first));
+  }
+
   private onFrame(peer: GossipPeer, payload: Uint8Array): void {
     if (!peer.ready) return this.misbehaved(peer, 'sent a frame before the handshake');
-    if (!peer.frames.take()) return this.misbehaved(peer, 'sent frames too fast');
     const frame = decodeFrame(payload);
     switch (frame.type) {
       case 'bad':
         return this.misbehaved(peer, frame.problem);
       case 'tx':
-        if (txIdOf(frame.bytes) !== frame.id)
-          return this.misbehaved(peer, `bytes do not hash to ${frame.id}`);
-        this.inbox.push({ peer, id: frame.id, bytes: frame.bytes });
-        this.draining ??= this.drain();
-        return;
+        return this.onTx(peer, frame.id, frame.bytes);
       case 'have':
+        if (!peer.unasked.take()) return this.misbehaved(peer, 'sent unasked frames too fast');
         void this.onHave(peer, frame.ids);
         return;
       case 'want':
-        void this.onWant(peer, frame.ids);
+        return this.onWant(peer, frame.ids);
+      case 'notfound':
+        return this.onNotFound(peer, frame.ids);
+      case 'sync':
+        if (!peer.unasked.take()) return this.misbehaved(peer, 'sent unasked frames too fast');
+        void this.onSync(peer, frame.message);
+        return;
+      case 'sync-reply':
+        void this.onSyncReply(peer, frame.message);
         return;
     }
   }
 
-  /** Hands queued transactions to the ledger in arrival order, in batches (one store write each). */
+  private onTx(peer: GossipPeer, id: string, bytes: Uint8Array): void {
+    const asked = this.requests.isRequestedFrom(peer.key, id);
+    if (!asked && !peer.unasked.take()) return this.misbehaved(peer, 'sent unasked frames too fast');
+    if (txIdOf(bytes) !== id) return this.misbehaved(peer, `bytes do not hash to ${id}`);
+    this.requests.received(id);
+    if (!asked && this.inbox.length >= MAX_INBOX) return; // dropped unasked: it counts as never received
+    this.inbox.push({ peer, id, bytes });
+    this.draining ??= this.drain();
+  }
+
+  /** Hands queued transactions to the ledger in arrival order, in bounded batches. */
   private async drain(): Promise<void> {
     // Let frames that arrived in the same burst join the batch.
     await new Promise((resolve) => setTimeout(resolve, 0));
     while (this.inbox.length > 0) {
-      const batch = this.inbox;
-      this.inbox = [];
+      const batch = this.inbox.splice(0, MAX_BATCH);
       const receipt = await this.ledger.receive(batch.map((item) => item.bytes));
-      const sourceOf = new Map(batch.map((item) => [item.id, item.peer]));
       receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!.peer, verdict));
-      for (const item of receipt.accepted) this.publish([item], sourceOf.get(item.id));
+      const sourceOf = new Map(batch.map((item) => [item.id, item.peer]));
+      await this.added(receipt.accepted);
+      this.relay(receipt.accepted, sourceOf);
       if (receipt.accepted.length > 0) this.events.onAccepted?.(receipt.accepted);
+      this.events.onProgress?.(this.progress());
+      this.pumpAll();
     }
     this.draining = undefined;
   }
 
   private actOn(peer: GossipPeer, verdict: GossipVerdict): void {
-    this.requested.delete(verdict.id);
     if (verdict.kind === 'bytes-mismatch') return this.misbehaved(peer, `other bytes under ${verdict.id}`);
-    if (verdict.kind === 'new' && verdict.status === 'invalid' && DISHONEST.has(verdict.reason ?? '')) {
+    if (verdict.kind === 'new' && verdict.status === 'invalid' && DISHONEST_REASONS.has(verdict.reason!)) {
       return this.misbehaved(peer, `relayed an invalid transaction (${verdict.reason})`);
     }
-    if (verdict.status === 'orphan' && verdict.waitingOn) this.ask(peer, [verdict.waitingOn]);
+    if (verdict.status === 'orphan' && verdict.waitingOn) {
+      // The sender accepted this, so it holds the parent: ask it first.
+      const parent = verdict.waitingOn;
+      this.requests.announce(peer.key, parent, this.clock(), { urgent: true });
+      const waiting = peer.pushedOrphans.get(parent) ?? [];
+      if (waiting.length === 0 && peer.pushedOrphans.size >= MAX_PUSHED_ORPHANS) {
+        return this.misbehaved(peer, 'sent too many orphans');
+      }
+      peer.pushedOrphans.set(parent, [...waiting, verdict.id]);
+      this.pump(peer);
+    }
+  }
+
+  /** Announces fresh accepted transactions to every peer but their source, batched per peer. */
+  private relay(items: readonly AcceptedTx[], sourceOf: ReadonlyMap<string, GossipPeer>): void {
+    const now = this.clock();
+    const fresh = items.filter((item) => now - item.time <= RELAY_FRESH_MS);
+    if (fresh.length === 0) return;
+    for (const peer of this.peers.values()) {
+      if (!peer.ready) continue;
+      for (const item of fresh) if (sourceOf.get(item.id) !== peer) peer.relay.push(item.id);
+    }
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => this.flushRelays());
+    }
+  }
+
+  private flushRelays(): void {
+    this.flushScheduled = false;
+    for (const peer of this.peers.values()) {
+      for (const ids of chunkIds(peer.relay)) peer.send(encodeHave(ids));
+      peer.relay = [];
+    }
   }
 
   private async onHave(peer: GossipPeer, ids: string[]): Promise<void> {
-    const known = await this.ledger.known(ids);
-    this.ask(
-      peer,
-      ids.filter((_, i) => !known[i]),
-    );
-  }
-
-  private ask(peer: GossipPeer, ids: string[]): void {
-    const now = Date.now();
-    // Ask again only if an earlier request went unanswered for 5 s (that peer may have left).
-    const fresh = ids.filter((id) => now - (this.requested.get(id) ?? -Infinity) > 5000);
-    for (const id of fresh) this.requested.set(id, now);
-    for (const chunk of chunkIds(fresh)) peer.send(encodeWant(chunk));
-  }
-
-  private async onWant(peer: GossipPeer, ids: string[]): Promise<void> {
-    const found = await this.ledger.bytesOf(ids);
-    found.forEach((bytes, i) => {
-      if (bytes) peer.send(encodeTxFrame(ids[i]!, bytes));
+    const inventory = await this.sets();
+    const unknown = ids.filter((id) => !inventory.has(id));
+    if (unknown.length === 0) return;
+    const known = await this.ledger.known(unknown);
+    const now = this.clock();
+    unknown.forEach((id, i) => {
+      if (!known[i]) this.requests.announce(peer.key, id, now);
     });
+    this.pump(peer);
+  }
+
+  private onWant(peer: GossipPeer, ids: string[]): void {
+    if (peer.serveQueue.length + ids.length > MAX_SERVE_QUEUE) {
+      return this.misbehaved(peer, `asked for more than ${MAX_SERVE_QUEUE} transactions at once`);
+    }
+    peer.serveQueue.push(...ids);
+    if (!peer.serving) void this.serve(peer);
+  }
+
+  private async serve(peer: GossipPeer): Promise<void> {
+    peer.serving = true;
+    while (peer.serveQueue.length > 0 && this.peers.has(peer.key)) {
+      const chunk = peer.serveQueue.splice(0, SERVE_CHUNK);
+      const found = await this.ledger.bytesOf(chunk);
+      const missing: string[] = [];
+      found.forEach((bytes, i) => {
+        if (bytes) peer.send(encodeTxFrame(chunk[i]!, bytes));
+        else missing.push(chunk[i]!);
+      });
+      if (missing.length > 0) peer.send(encodeNotFound(missing));
+    }
+    peer.serving = false;
+  }
+
+  private onNotFound(peer: GossipPeer, ids: string[]): void {
+    for (const id of ids) {
+      if (!this.requests.isRequestedFrom(peer.key, id)) {
+        return this.misbehaved(peer, `said NOTFOUND for ${id}, which it was not asked`);
+      }
+      if (peer.pushedOrphans.has(id)) {
+        return this.misbehaved(peer, `sent an orphan but not its parent ${id}`);
+      }
+      // It offered this id (HAVE or reconciliation) and now cannot give it: honest nodes never do.
+      return this.misbehaved(peer, `offered ${id} and then could not give it`);
+    }
+  }
+
+  private async onSync(peer: GossipPeer, message: Uint8Array): Promise<void> {
+    const inventory = await this.sets();
+    let reply: Uint8Array;
+    try {
+      reply = inventory.answer(message);
+    } catch (err) {
+      return this.misbehaved(peer, `sent a bad reconciliation message: ${(err as Error).message}`);
+    }
+    peer.send(encodeSyncReply(reply));
+  }
+
+  private async onSyncReply(peer: GossipPeer, message: Uint8Array): Promise<void> {
+    if (!peer.awaitingReply || !peer.session) return this.misbehaved(peer, 'sent an unasked SYNC_REPLY');
+    peer.awaitingReply = false;
+    let step: { need: string[]; message: Uint8Array | null };
+    try {
+      step = peer.session.next(message);
+    } catch (err) {
+      return this.misbehaved(peer, `sent a bad reconciliation reply: ${(err as Error).message}`);
+    }
+    if (step.need.length > 0) {
+      const known = await this.ledger.known(step.need);
+      const now = this.clock();
+      step.need.forEach((id, i) => {
+        if (!known[i]) this.requests.announce(peer.key, id, now);
+      });
+    }
+    if (step.message === null) {
+      peer.session = undefined;
+      peer.lastSyncEnd = this.clock();
+    } else {
+      peer.pausedSync = step.message;
+    }
+    this.pump(peer);
+  }
+
+  /** Sends what this peer should be asked now, and the next SYNC if its announcements leave room. */
+  private pump(peer: GossipPeer): void {
+    if (!this.peers.has(peer.key)) return;
+    const ids = this.requests.nextRequests(peer.key, this.clock());
+    for (const chunk of chunkIds(ids, MAX_IDS_PER_FRAME)) peer.send(encodeWant(chunk));
+    if (peer.pausedSync && this.requests.announcedBy(peer.key) < SYNC_PAUSE_AT) {
+      const message = peer.pausedSync;
+      peer.pausedSync = undefined;
+      peer.awaitingReply = true;
+      peer.send(encodeSync(message));
+    }
+  }
+
+  private pumpAll(): void {
+    for (const peer of this.peers.values()) this.pump(peer);
+  }
+
+  private tick(): void {
+    const now = this.clock();
+    for (const { peer: key, id } of this.requests.expire(now)) {
+      const peer = this.peers.get(key);
+      if (peer?.pushedOrphans.has(id)) this.misbehaved(peer, `sent an orphan but not its parent ${id}`);
+    }
+    for (const peer of this.peers.values()) {
+      if (peer.ready && !peer.session && now - peer.lastSyncEnd >= RESYNC_MS) void this.startSync(peer);
+    }
+    this.pumpAll();
   }
 }

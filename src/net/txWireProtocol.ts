@@ -1,26 +1,36 @@
 // Frames of the `ut_ttx` BitTorrent extension (BEP 10) that carries transactions between nodes in the
-// network swarm. Binary and bounded: a frame is one type byte and a payload.
-//   HAVE  0x01  n × 20-byte ids      "I hold these accepted transactions" (inventory on connect)
-//   WANT  0x02  n × 20-byte ids      "send me these" (unknown ids from HAVE, or an orphan's parent)
-//   TX    0x03  20-byte id ‖ tx.json the bytes of one transaction and the id the sender claims for them
+// network swarm, version 2. Binary and bounded: a frame is one type byte and a payload.
+//   HAVE      0x01  n × 20-byte ids       "I accepted these" (relay of fresh transactions)
+//   WANT      0x02  n × 20-byte ids       "send me these" (paced by the asker: src/net/txGossip.ts)
+//   TX        0x03  20-byte id ‖ tx.json  one transaction and the id the sender claims for it
+//   SYNC      0x04  reconciliation message from the side that started it (src/net/sync/)
+//   SYNC_REPLY 0x05 the other side's answer to one SYNC
+//   NOTFOUND  0x06  n × 20-byte ids       "I cannot give you these" (answer to WANT), so the asker can
+//                                          ask another peer at once instead of waiting for a time-out
 // Decoding never throws: anything out of shape is a `bad` frame and the peer that sent it is dropped.
 import { bytesToHex, hexToBytes } from '../core/hex.ts';
 import { MAX_TX_BYTES } from '../core/tx.ts';
 
 export const EXTENSION_NAME = 'ut_ttx';
-export const WIRE_VERSION = 1;
-/** Ids per HAVE or WANT frame: 500 × 20 bytes keeps every frame under MAX_FRAME_BYTES. */
+/** Version 2: set reconciliation and asker-paced requests. A peer of another version gets no gossip. */
+export const WIRE_VERSION = 2;
+/** Ids per HAVE, WANT or NOTFOUND frame. */
 export const MAX_IDS_PER_FRAME = 500;
-export const MAX_FRAME_BYTES = Math.max(1 + 20 + MAX_TX_BYTES, 1 + 20 * MAX_IDS_PER_FRAME);
+/** The largest reconciliation message either side may send (src/net/sync/ keeps within it). */
+export const MAX_SYNC_BYTES = 32 * 1024;
+export const MAX_FRAME_BYTES = Math.max(1 + 20 + MAX_TX_BYTES, 1 + 20 * MAX_IDS_PER_FRAME, 1 + MAX_SYNC_BYTES);
 
 const HAVE = 0x01;
 const WANT = 0x02;
 const TX = 0x03;
+const SYNC = 0x04;
+const SYNC_REPLY = 0x05;
+const NOTFOUND = 0x06;
 
 export type Frame =
-  | { type: 'have'; ids: string[] }
-  | { type: 'want'; ids: string[] }
+  | { type: 'have' | 'want' | 'notfound'; ids: string[] }
   | { type: 'tx'; id: string; bytes: Uint8Array }
+  | { type: 'sync' | 'sync-reply'; message: Uint8Array }
   | { type: 'bad'; problem: string };
 
 function encodeIds(type: number, ids: readonly string[]): Uint8Array {
@@ -39,6 +49,10 @@ export function encodeWant(ids: readonly string[]): Uint8Array {
   return encodeIds(WANT, ids);
 }
 
+export function encodeNotFound(ids: readonly string[]): Uint8Array {
+  return encodeIds(NOTFOUND, ids);
+}
+
 export function encodeTxFrame(id: string, bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(21 + bytes.length);
   out[0] = TX;
@@ -47,10 +61,26 @@ export function encodeTxFrame(id: string, bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+function encodeMessage(type: number, message: Uint8Array): Uint8Array {
+  if (message.length > MAX_SYNC_BYTES) throw new RangeError(`sync message of ${message.length} bytes`);
+  const out = new Uint8Array(1 + message.length);
+  out[0] = type;
+  out.set(message, 1);
+  return out;
+}
+
+export function encodeSync(message: Uint8Array): Uint8Array {
+  return encodeMessage(SYNC, message);
+}
+
+export function encodeSyncReply(message: Uint8Array): Uint8Array {
+  return encodeMessage(SYNC_REPLY, message);
+}
+
 /** Splits ids into frames of at most MAX_IDS_PER_FRAME. */
-export function chunkIds(ids: readonly string[]): string[][] {
+export function chunkIds(ids: readonly string[], size = MAX_IDS_PER_FRAME): string[][] {
   const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += MAX_IDS_PER_FRAME) chunks.push(ids.slice(i, i + MAX_IDS_PER_FRAME));
+  for (let i = 0; i < ids.length; i += size) chunks.push(ids.slice(i, i + size));
   return chunks;
 }
 
@@ -63,16 +93,19 @@ function decodeIds(payload: Uint8Array): string[] | undefined {
   return ids;
 }
 
+const ID_FRAMES = { [HAVE]: 'have', [WANT]: 'want', [NOTFOUND]: 'notfound' } as const;
+
 export function decodeFrame(frame: Uint8Array): Frame {
   if (frame.length > MAX_FRAME_BYTES) return { type: 'bad', problem: `frame of ${frame.length} bytes` };
   if (frame.length < 1) return { type: 'bad', problem: 'empty frame' };
   const payload = frame.subarray(1);
   switch (frame[0]) {
     case HAVE:
-    case WANT: {
+    case WANT:
+    case NOTFOUND: {
       const ids = decodeIds(payload);
       if (!ids) return { type: 'bad', problem: `id list of ${payload.length} bytes` };
-      return { type: frame[0] === HAVE ? 'have' : 'want', ids };
+      return { type: ID_FRAMES[frame[0]], ids };
     }
     case TX:
       if (payload.length < 21 || payload.length > 20 + MAX_TX_BYTES) {
@@ -80,6 +113,12 @@ export function decodeFrame(frame: Uint8Array): Frame {
       }
       // Copy: the wire may reuse its buffer, and these bytes go on to storage.
       return { type: 'tx', id: bytesToHex(payload.subarray(0, 20)), bytes: payload.slice(20) };
+    case SYNC:
+    case SYNC_REPLY:
+      if (payload.length === 0 || payload.length > MAX_SYNC_BYTES) {
+        return { type: 'bad', problem: `sync message of ${payload.length} bytes` };
+      }
+      return { type: frame[0] === SYNC ? 'sync' : 'sync-reply', message: payload.slice() };
     default:
       return { type: 'bad', problem: `unknown frame type ${frame[0]}` };
   }

@@ -3,6 +3,7 @@
 // the whole batch or none of it. Schema changes go through `upgrade`, keyed by version.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LedgerChanges, LedgerMeta, LedgerStore, TxRecord } from '../core/txRecord.ts';
+import type { Inventory } from '../net/gossipLedger.ts';
 
 export const LEDGER_SCHEMA_VERSION = 1;
 
@@ -84,15 +85,15 @@ export class IdbLedgerStore implements LedgerStore {
     return this.sorted(this.db.getAllFromIndex('txs', 'key', publicKey));
   }
 
-  /** Ids of accepted records, oldest first. */
-  async acceptedIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let cursor = await this.db.transaction('txs').store.index('arrival').openCursor();
+  async acceptedInventory(): Promise<Inventory> {
+    const inventory: Inventory = { ids: [], times: [] };
+    let cursor = await this.db.transaction('txs').store.index('status').openCursor('accepted');
     while (cursor) {
-      if (cursor.value.status === 'accepted') ids.push(cursor.value.id);
+      inventory.ids.push(cursor.value.id);
+      inventory.times.push(cursor.value.tx!.time);
       cursor = await cursor.continue();
     }
-    return ids;
+    return inventory;
   }
 
   /** How many records have each status. */
@@ -129,6 +130,7 @@ export class IdbLedgerStore implements LedgerStore {
     // every write of the batch is rolled back, so Promise.all rejects with nothing half-written.
     await Promise.all([
       ...changes.records.map((record) => txs.put(record)),
+      ...(changes.removed ?? []).map((record) => txs.delete(record.id)),
       ...[...changes.balances].map(([address, balance]) => balances.put({ address, balance })),
       tx.objectStore('meta').put(changes.meta, 'ledger'),
       tx.done,

@@ -1,6 +1,7 @@
 // The in-memory LedgerStore: the CLI's and the tests' twin of the IndexedDB store, same interface and
 // same indexes (orphans by parent, children by prev, futures by due time).
 import type { LedgerChanges, LedgerMeta, LedgerStore, TxRecord } from '../core/txRecord.ts';
+import type { Inventory } from '../net/gossipLedger.ts';
 
 function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
   let ids = index.get(key);
@@ -61,6 +62,12 @@ export class MemoryLedgerStore implements LedgerStore {
       if (old === undefined && record.prev !== null) addTo(this.byPrev, record.prev, record.id);
       this.records.set(record.id, record);
     }
+    for (const record of changes.removed ?? []) {
+      if (record.waitingOn !== undefined) removeFrom(this.orphansByParent, record.waitingOn, record.id);
+      if (record.prev !== null) removeFrom(this.byPrev, record.prev, record.id);
+      this.futures.delete(record.id);
+      this.records.delete(record.id);
+    }
     for (const [address, balance] of changes.balances) this.balances.set(address, balance);
     this.meta = changes.meta;
   }
@@ -73,10 +80,9 @@ export class MemoryLedgerStore implements LedgerStore {
     return this.all().filter((r) => r.tx?.key === publicKey);
   }
 
-  async acceptedIds(): Promise<string[]> {
-    return this.all()
-      .filter((r) => r.status === 'accepted')
-      .map((r) => r.id);
+  async acceptedInventory(): Promise<Inventory> {
+    const accepted = this.all().filter((r) => r.status === 'accepted');
+    return { ids: accepted.map((r) => r.id), times: accepted.map((r) => r.tx!.time) };
   }
 
   async statusCounts(): Promise<Record<string, number>> {

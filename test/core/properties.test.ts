@@ -10,7 +10,7 @@ import { canonicalJson } from '../../src/core/canonicalJson.ts';
 import { checkTxBytes } from '../../src/core/checkTx.ts';
 import { decideTx } from '../../src/core/decideTx.ts';
 import { bytesToHex } from '../../src/core/hex.ts';
-import { Ledger } from '../../src/core/ledger.ts';
+import { Ledger, recordOf } from '../../src/core/ledger.ts';
 import {
   encodeTx,
   encodeWithId,
@@ -153,7 +153,7 @@ async function buildConflictFree(steps: readonly Step[], network: NetworkParams)
       if (decision.status === 'accepted') {
         const made = encodeWithId(signTx(unsigned, signer.secret));
         const { outcomes } = await ledger.receive([made.bytes], NOW);
-        expect(outcomes[0]!.record.status, 'the builder ledger accepts what decideTx accepted').toBe(
+        expect(recordOf(outcomes[0]!).status, 'the builder ledger accepts what decideTx accepted').toBe(
           'accepted',
         );
         txs.push(made);
@@ -498,7 +498,7 @@ describe('ledger properties (PROTOCOL §5, §6)', () => {
           const { ledger } = freshLedger(networkOf(1n));
           await ledger.receive([genesis.bytes], NOW);
           const { outcomes } = await ledger.receive([mutated], NOW);
-          const record = outcomes[0]!.record;
+          const record = recordOf(outcomes[0]!);
           if (bytesToHex(mutated) === bytesToHex(original.bytes)) {
             expect(record.status).toBe('accepted'); // the mutations cancelled out
             return;
@@ -547,7 +547,7 @@ describe('ledger properties (PROTOCOL §5, §6)', () => {
             expect(result.changed).toEqual([]);
             for (const [i, outcome] of result.outcomes.entries()) {
               expect(outcome.kind).toBe('duplicate');
-              expect(outcome.record).toEqual(await store.getTx(outcome.id));
+              expect(recordOf(outcome)).toEqual(await store.getTx(outcome.id));
               expect(outcome.id).toBe(txIdOf(call[i]!));
             }
             call = [];
@@ -896,9 +896,9 @@ describe('held states', () => {
     const b = pay(alice, { tokens: 2000, to: bob.pair.address, time: T0 + 2, prev: a.id });
     const c = pay(bob, { tokens: 1000, to: carol.pair.address, time: T0 + 3, prev: b.id });
     const first = await ledger.receive([c.bytes], NOW);
-    expect(first.outcomes[0]!.record).toMatchObject({ status: 'orphan', waitingOn: b.id });
+    expect(recordOf(first.outcomes[0]!)).toMatchObject({ status: 'orphan', waitingOn: b.id });
     const second = await ledger.receive([b.bytes], NOW);
-    expect(second.outcomes[0]!.record).toMatchObject({ status: 'orphan', waitingOn: a.id });
+    expect(recordOf(second.outcomes[0]!)).toMatchObject({ status: 'orphan', waitingOn: a.id });
     expect((await store.getTx(c.id))?.status).toBe('orphan');
     const last = await ledger.receive([a.bytes], NOW);
     expect(last.changed.map((r) => [r.id, r.status])).toEqual(
@@ -955,7 +955,7 @@ describe('held states', () => {
     });
     const result = await ledger.receive([spend.bytes], NOW + 5);
     expect((await store.getTx(future.id))?.status).toBe('accepted');
-    expect(result.outcomes[0]!.record.status).toBe('accepted');
+    expect(recordOf(result.outcomes[0]!).status).toBe('accepted');
   });
 
   // Proves the first-seen rule holds for held txs: two orphans double-spending one parent are decided in

@@ -120,7 +120,7 @@ describe('two browser users on one devnet', () => {
       const parent = signPayment(devnet.devnet.owner, carol, 50, devnet.network.genesisId, Date.now());
       const child = signPayment(carol, { ...carol, address: bAddress }, 20, parent.id, Date.now() + 1);
       await node.ledger.receive([parent.bytes, child.bytes], Date.now());
-      node.node.gossip.publish([{ id: child.id, bytes: child.bytes }]); // the child alone: B must ask for its parent
+      node.node.gossip.publish([{ id: child.id, bytes: child.bytes, time: child.tx.time }]); // the child alone: B must ask for its parent
       await b.waitForFunction(
         (id) =>
           document

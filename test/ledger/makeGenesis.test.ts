@@ -2,7 +2,7 @@
 // network it names: all its tokens to the signer, at least the asked work, and a first spend of it whose
 // branch base is that work. Bad supplies are refused by name.
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/core/ledger.ts';
+import { Ledger, recordOf } from '../../src/core/ledger.ts';
 import { workOf } from '../../src/core/work.ts';
 import { GENESIS_WORK_BITS, makeGenesis } from '../../src/ledger/makeGenesis.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
@@ -22,13 +22,13 @@ describe('makeGenesis', () => {
     const store = new MemoryLedgerStore();
     const ledger = new Ledger(store, { genesisId: genesis.id, powUnit: 1n });
     const { outcomes } = await ledger.receive([genesis.bytes], GENESIS_TIME);
-    expect(outcomes[0]!.record.status).toBe('accepted');
+    expect(recordOf(outcomes[0]!).status).toBe('accepted');
     expect(await store.getBalance(owner.address)).toBe(10n ** 12n);
     // Spent without work, the first payment pays the genesis work as its fee (PROTOCOL §6).
     const spend = pay(owner, personNamed('friend'), 100, genesis.id, GENESIS_TIME + 1);
     const [decided] = (await ledger.receive([spend.bytes], GENESIS_TIME + 2)).outcomes;
-    expect(decided!.record.status).toBe('accepted');
-    expect(decided!.record.fee).toBe(BigInt(workOf(genesis.tx) - workOf(spend.tx)));
+    expect(recordOf(decided!).status).toBe('accepted');
+    expect(recordOf(decided!).fee).toBe(BigInt(workOf(genesis.tx) - workOf(spend.tx)));
   });
 
   it('refuses a supply that is not a whole number of tokens from 1', () => {

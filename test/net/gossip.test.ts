@@ -45,7 +45,7 @@ describe('gossip over ut_ttx', () => {
     const child = pay(bob, alice, 100, parent.id, network.genesis.tx.time + 6000);
     // A knows both, but sends B only the child: B must ask A for the parent.
     await a.ledger.receive([parent.bytes, child.bytes], Date.now());
-    a.node.gossip.publish([child]);
+    a.node.gossip.publish([{ ...child, time: child.tx.time }]);
     await waitFor(
       'B to accept the child',
       async () => (await b.store.getTx(child.id))?.status === 'accepted',

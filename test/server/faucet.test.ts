@@ -3,7 +3,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/core/ledger.ts';
+import { Ledger, recordOf } from '../../src/core/ledger.ts';
 import { encodeUtf8 } from '../../src/core/utf8.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
 import { FAUCET_FILE } from '../../server/faucet.ts';
@@ -43,7 +43,7 @@ describe('faucet payments', () => {
       powUnit: 1n,
     });
     const result = await ledger.receive([encodeUtf8(devnet.network.genesisTx), encodeUtf8(tx)], Date.now());
-    const [genesis, payment] = result.outcomes.map((o) => o.record);
+    const [genesis, payment] = result.outcomes.map(recordOf);
     expect(genesis).toMatchObject({ status: 'accepted' });
     expect(payment).toMatchObject({ id, status: 'accepted', fee: 0n, cost: 1000n });
     expect(payment!.value).toBeGreaterThanOrEqual(1000n);
@@ -72,7 +72,7 @@ describe('faucet payments', () => {
       [encodeUtf8(devnet.network.genesisTx), ...txs.map((t) => encodeUtf8(t.tx))],
       Date.now(),
     );
-    expect(result.outcomes.map((o) => o.record.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(result.outcomes.map((o) => recordOf(o).status)).toEqual(['accepted', 'accepted', 'accepted']);
     expect(devnet.faucet.tokensLeft).toBe(10n ** 12n - 10n);
   });
 

@@ -4,7 +4,7 @@ import './nodeWebRtcEndOfCandidates.ts';
 import WebTorrent from 'webtorrent';
 import { Ledger } from '../../src/core/ledger.ts';
 import type { EncodedTx } from '../../src/core/makeTx.ts';
-import { gossipLedgerOf } from '../../src/ledger/gossipLedgerOf.ts';
+import { acceptedTxOf, gossipLedgerOf, isRelayable } from '../../src/ledger/gossipLedgerOf.ts';
 import { NetworkNode } from '../../src/net/networkNode.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
@@ -76,10 +76,7 @@ export async function startNodePeer(network: TestNetwork, sharedTrackerUrl: stri
     nextMisbehaviour: () => new Promise((resolve) => waiting.push(resolve)),
     async send(tx) {
       const { decided } = await ledger.receive([tx.bytes], Date.now());
-      const accepted = decided
-        .filter((r) => r.status === 'accepted')
-        .map((r) => ({ id: r.id, bytes: r.bytes! }));
-      node.publish(accepted);
+      node.publish(decided.filter(isRelayable).map(acceptedTxOf));
     },
     async close() {
       await node.destroy();
