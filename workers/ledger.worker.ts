@@ -32,7 +32,7 @@ const api = {
     const network = { genesisId: options.genesisId, powUnit: BigInt(options.powUnit) };
     const store = await IdbLedgerStore.open(options.genesisId);
     service = new LedgerService({
-      ledger: new Ledger(store, network),
+      ledger: new Ledger(store, network, { holdOnlyCoverableFutures: true }),
       store,
       keys: await IdbWalletKeyStore.open(),
       network,

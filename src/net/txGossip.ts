@@ -30,7 +30,7 @@
 //   that pushed it cannot give: violations (an honest node offers only what it holds, and holds the
 //   parents of what it accepted).
 import { txIdOf } from '../core/txId.ts';
-import { DISHONEST_REASONS } from '../core/verdict.ts';
+import { isDishonest } from '../core/verdict.ts';
 import type { AcceptedTx, GossipLedger, GossipVerdict } from './gossipLedger.ts';
 import { TokenBucket } from './tokenBucket.ts';
 import {
@@ -70,6 +70,8 @@ export const RELAY_FRESH_MS = 10 * 60_000;
 export const TICK_MS = 250;
 /** Unsolicited orphans from one peer still waiting on a parent it was asked for. */
 export const MAX_PUSHED_ORPHANS = 100;
+/** Futures from one peer that the hold policy may decline before the peer is dropped. */
+export const MAX_DROPPED_PER_PEER = 10;
 
 /** The part of a bittorrent-protocol Wire that gossip uses. */
 export interface GossipWire {
@@ -119,6 +121,8 @@ class GossipPeer {
   readonly pushedOrphans = new Map<string, string[]>();
   /** Fresh accepted ids to announce to it on the next flush. */
   relay: string[] = [];
+  /** Futures it sent that the ledger's hold policy declined. */
+  dropped = 0;
 
   constructor(readonly wire: GossipWire) {}
 
@@ -139,6 +143,8 @@ interface Inbound {
   readonly peer: GossipPeer;
   readonly id: string;
   readonly bytes: Uint8Array;
+  /** An answer to our WANT (else pushed unasked: its sender vouches for its parent). */
+  readonly asked: boolean;
 }
 
 export class TxGossip {
@@ -166,7 +172,7 @@ export class TxGossip {
 
   /** How far this node is: what the UI shows while catching up. */
   progress(): SyncProgress {
-    return { accepted: this.accepted, wanted: this.requests.size() };
+    return { accepted: this.accepted, wanted: this.requests.size().ids };
   }
 
   /** The extension constructor to pass to `wire.use(...)` for every wire of the network swarm. */
@@ -279,12 +285,13 @@ export class TxGossip {
   }
 
   private onTx(peer: GossipPeer, id: string, bytes: Uint8Array): void {
-    const asked = this.requests.isRequestedFrom(peer.key, id);
+    const asked = this.requests.requestedFrom(id) === peer.key;
     if (!asked && !peer.unasked.take()) return this.misbehaved(peer, 'sent unasked frames too fast');
     if (txIdOf(bytes) !== id) return this.misbehaved(peer, `bytes do not hash to ${id}`);
-    this.requests.received(id);
+    this.requests.received(id, peer.key);
+    peer.pushedOrphans.delete(id);
     if (!asked && this.inbox.length >= MAX_INBOX) return; // dropped unasked: it counts as never received
-    this.inbox.push({ peer, id, bytes });
+    this.inbox.push({ peer, id, bytes, asked });
     this.draining ??= this.drain();
   }
 
@@ -295,7 +302,7 @@ export class TxGossip {
     while (this.inbox.length > 0) {
       const batch = this.inbox.splice(0, MAX_BATCH);
       const receipt = await this.ledger.receive(batch.map((item) => item.bytes));
-      receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!.peer, verdict));
+      receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!, verdict));
       const sourceOf = new Map(batch.map((item) => [item.id, item.peer]));
       await this.added(receipt.accepted);
       this.relay(receipt.accepted, sourceOf);
@@ -306,20 +313,29 @@ export class TxGossip {
     this.draining = undefined;
   }
 
-  private actOn(peer: GossipPeer, verdict: GossipVerdict): void {
+  private actOn({ peer, asked }: Inbound, verdict: GossipVerdict): void {
+    if (!this.peers.has(peer.key)) return; // dropped earlier in this batch
     if (verdict.kind === 'bytes-mismatch') return this.misbehaved(peer, `other bytes under ${verdict.id}`);
-    if (verdict.kind === 'new' && verdict.status === 'invalid' && DISHONEST_REASONS.has(verdict.reason!)) {
+    if (verdict.kind === 'dropped') {
+      // Only a future its parent cannot cover is dropped: a double spend dated ahead, which honest
+      // nodes do not relay (they relay accepted transactions only).
+      if (++peer.dropped > MAX_DROPPED_PER_PEER) return this.misbehaved(peer, 'sent uncoverable futures');
+      return;
+    }
+    if (verdict.kind === 'new' && verdict.status === 'invalid' && isDishonest(verdict.reason)) {
       return this.misbehaved(peer, `relayed an invalid transaction (${verdict.reason})`);
     }
     if (verdict.status === 'orphan' && verdict.waitingOn) {
-      // The sender accepted this, so it holds the parent: ask it first.
+      // The sender accepted this, so it holds the parent: ask it.
       const parent = verdict.waitingOn;
-      this.requests.announce(peer.key, parent, this.clock(), { urgent: true });
-      const waiting = peer.pushedOrphans.get(parent) ?? [];
-      if (waiting.length === 0 && peer.pushedOrphans.size >= MAX_PUSHED_ORPHANS) {
-        return this.misbehaved(peer, 'sent too many orphans');
+      this.requests.announce(peer.key, [parent]);
+      if (!asked) {
+        const waiting = peer.pushedOrphans.get(parent) ?? [];
+        if (waiting.length === 0 && peer.pushedOrphans.size >= MAX_PUSHED_ORPHANS) {
+          return this.misbehaved(peer, 'sent too many orphans');
+        }
+        peer.pushedOrphans.set(parent, [...waiting, verdict.id]);
       }
-      peer.pushedOrphans.set(parent, [...waiting, verdict.id]);
       this.pump(peer);
     }
   }
@@ -352,10 +368,11 @@ export class TxGossip {
     const unknown = ids.filter((id) => !inventory.has(id));
     if (unknown.length === 0) return;
     const known = await this.ledger.known(unknown);
-    const now = this.clock();
-    unknown.forEach((id, i) => {
-      if (!known[i]) this.requests.announce(peer.key, id, now);
-    });
+    // Past the tracker's cap the rest are ignored: reconciliation finds them later.
+    this.requests.announce(
+      peer.key,
+      unknown.filter((_, i) => !known[i]),
+    );
     this.pump(peer);
   }
 
@@ -382,17 +399,19 @@ export class TxGossip {
     peer.serving = false;
   }
 
+  /**
+   * Every id we ask a peer for is one it offered (HAVE, reconciliation) or the parent of a transaction it
+   * accepted and sent us: an honest node holds all of those, so NOTFOUND is always a violation. The frame
+   * exists so that the asker learns it at once instead of after a time-out.
+   */
   private onNotFound(peer: GossipPeer, ids: string[]): void {
-    for (const id of ids) {
-      if (!this.requests.isRequestedFrom(peer.key, id)) {
-        return this.misbehaved(peer, `said NOTFOUND for ${id}, which it was not asked`);
-      }
-      if (peer.pushedOrphans.has(id)) {
-        return this.misbehaved(peer, `sent an orphan but not its parent ${id}`);
-      }
-      // It offered this id (HAVE or reconciliation) and now cannot give it: honest nodes never do.
-      return this.misbehaved(peer, `offered ${id} and then could not give it`);
+    const id = ids[0]!;
+    if (this.requests.requestedFrom(id) !== peer.key) {
+      return this.misbehaved(peer, `said NOTFOUND for ${id}, which it was not asked`);
     }
+    for (const missing of ids) this.requests.notFound(peer.key, missing);
+    if (peer.pushedOrphans.has(id)) return this.misbehaved(peer, `sent an orphan but not its parent ${id}`);
+    return this.misbehaved(peer, `offered ${id} and then could not give it`);
   }
 
   private async onSync(peer: GossipPeer, message: Uint8Array): Promise<void> {
@@ -417,10 +436,10 @@ export class TxGossip {
     }
     if (step.need.length > 0) {
       const known = await this.ledger.known(step.need);
-      const now = this.clock();
-      step.need.forEach((id, i) => {
-        if (!known[i]) this.requests.announce(peer.key, id, now);
-      });
+      this.requests.announce(
+        peer.key,
+        step.need.filter((_, i) => !known[i]),
+      );
     }
     if (step.message === null) {
       peer.session = undefined;
@@ -436,7 +455,7 @@ export class TxGossip {
     if (!this.peers.has(peer.key)) return;
     const ids = this.requests.nextRequests(peer.key, this.clock());
     for (const chunk of chunkIds(ids, MAX_IDS_PER_FRAME)) peer.send(encodeWant(chunk));
-    if (peer.pausedSync && this.requests.announcedBy(peer.key) < SYNC_PAUSE_AT) {
+    if (peer.pausedSync && this.requests.announced(peer.key) < SYNC_PAUSE_AT) {
       const message = peer.pausedSync;
       peer.pausedSync = undefined;
       peer.awaitingReply = true;
@@ -450,7 +469,7 @@ export class TxGossip {
 
   private tick(): void {
     const now = this.clock();
-    for (const { peer: key, id } of this.requests.expire(now)) {
+    for (const { peer: key, id } of this.requests.expire(now).timedOut) {
       const peer = this.peers.get(key);
       if (peer?.pushedOrphans.has(id)) this.misbehaved(peer, `sent an orphan but not its parent ${id}`);
     }

@@ -3,11 +3,10 @@
 // network swarm speaking `ut_ttx` with a hand-written extension.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeUtf8 } from '../../src/core/utf8.ts';
-import { resolveGlare } from '../../src/net/resolveGlare.ts';
-import { TxChunkStore, txTorrentFile } from '../../src/net/txTorrent.ts';
 import { encodeTxFrame, EXTENSION_NAME, WIRE_VERSION } from '../../src/net/txWireProtocol.ts';
 import type { GossipWire } from '../../src/net/txGossip.ts';
-import { nodeWebTorrent, ownTrackerUrl, startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
+import { startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
+import { joinAsRogue, leave } from '../support/roguePeer.ts';
 import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
 import { startTestTracker, type TestTracker } from '../support/tracker.ts';
 
@@ -32,7 +31,6 @@ afterAll(async () => {
  * (15 s) and more on a loaded machine; the test's own time-out is the only limit.
  */
 async function rogueSends(frame: Uint8Array): Promise<void> {
-  const client = nodeWebTorrent();
   const dropped = honest.nextMisbehaviour();
   class Rogue {
     constructor(private readonly wire: GossipWire) {
@@ -43,18 +41,12 @@ async function rogueSends(frame: Uint8Array): Promise<void> {
     }
   }
   Object.defineProperty(Rogue.prototype, 'name', { value: EXTENSION_NAME });
-  const torrent = client.add(txTorrentFile(network.genesis.bytes), {
-    announce: [ownTrackerUrl(tracker.wsUrl)],
-    preloadedStore: new TxChunkStore(network.genesis.bytes),
-    skipVerify: true,
-  });
-  resolveGlare(torrent, client.peerId);
-  torrent.on('wire', (wire) => (wire as unknown as { use(ext: unknown): void }).use(Rogue));
+  const client = joinAsRogue(network, tracker.wsUrl, Rogue);
   try {
     await dropped;
     await waitFor('the wire to close', () => honest.node.status().swarmWires === 0);
   } finally {
-    await new Promise<void>((resolve) => client.destroy(() => resolve()));
+    await leave(client);
   }
 }
 

@@ -49,7 +49,7 @@ export function ownTrackerUrl(trackerUrl: string): string {
 export async function startNodePeer(network: TestNetwork, sharedTrackerUrl: string): Promise<NodePeer> {
   const trackerUrl = ownTrackerUrl(sharedTrackerUrl);
   const store = new MemoryLedgerStore();
-  const ledger = new Ledger(store, network.params);
+  const ledger = new Ledger(store, network.params, { holdOnlyCoverableFutures: true });
   await ledger.receive([network.genesis.bytes], Date.now());
   const client = nodeWebTorrent();
   const errors: unknown[] = [];
