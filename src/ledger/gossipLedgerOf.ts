@@ -39,7 +39,8 @@ export function gossipLedgerOf(
       const accepted = result.decided
         .filter(isRelayable)
         .map((record) => ({ ...acceptedTxOf(record), seed: ours(record) }));
-      return { verdicts, accepted };
+      const settled = result.decided.filter((r) => !isHeld(r.status)).map((r) => r.id);
+      return { verdicts, accepted, settled };
     },
     async known(ids: string[]): Promise<boolean[]> {
       return Promise.all(ids.map(async (id) => (await store.getTx(id)) !== undefined));
@@ -54,5 +55,6 @@ export function gossipLedgerOf(
       );
     },
     inventory: () => store.acceptedInventory(),
+    dropHeld: (ids: string[]) => ledger.dropHeld(ids),
   };
 }

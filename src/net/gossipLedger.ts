@@ -26,6 +26,8 @@ export interface GossipReceipt {
   readonly verdicts: GossipVerdict[];
   /** Transactions that became accepted by this call (new ones and held ones that were decided), to relay. */
   readonly accepted: AcceptedTx[];
+  /** Ids decided by this call that are no longer held (accepted or not): held ones that got a verdict. */
+  readonly settled: string[];
 }
 
 /** The accepted set, for set reconciliation: parallel lists, in no particular order. */
@@ -42,4 +44,6 @@ export interface GossipLedger {
   bytesOf(ids: string[]): Promise<(Uint8Array | null)[]>;
   /** Every accepted transaction's id and time: what set reconciliation works on. */
   inventory(): Promise<Inventory>;
+  /** Drops these ids where the ledger holds them as orphan or future (what a dropped peer made it hold). */
+  dropHeld(ids: string[]): Promise<string[]>;
 }

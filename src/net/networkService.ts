@@ -71,10 +71,7 @@ export class NetworkService {
         },
       },
     );
-    expose(
-      { publish: (items: AcceptedTx[]) => this.publish(items) },
-      options.publishPort,
-    );
+    expose({ publish: (items: AcceptedTx[]) => this.publish(items) }, options.publishPort);
     await this.node.start();
     return mode;
   }

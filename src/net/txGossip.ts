@@ -70,6 +70,13 @@ export const RELAY_FRESH_MS = 10 * 60_000;
 export const TICK_MS = 250;
 /** Unsolicited orphans from one peer still waiting on a parent it was asked for. */
 export const MAX_PUSHED_ORPHANS = 100;
+/** Held transactions (orphan, future) one peer may have made this node keep. */
+export const MAX_HELD_PER_PEER = 500;
+/**
+ * Requests to one peer that may time out in a row before it is dropped: a whole window of them means it
+ * is gone or offered what it does not have (an honest peer answers within the time-out).
+ */
+export const MAX_TIMEOUTS = 100;
 /** Futures from one peer that the hold policy may decline before the peer is dropped. */
 export const MAX_DROPPED_PER_PEER = 10;
 
@@ -101,6 +108,26 @@ export interface GossipEvents {
   onProgress?(progress: SyncProgress): void;
 }
 
+/** Bytes of gossip frames sent and received, by frame type: for the benchmarks and the network panel. */
+export interface GossipTraffic {
+  readonly sent: Record<string, number>;
+  readonly received: Record<string, number>;
+}
+
+const FRAME_NAMES: Record<number, string> = {
+  1: 'have',
+  2: 'want',
+  3: 'tx',
+  4: 'sync',
+  5: 'sync-reply',
+  6: 'notfound',
+};
+
+function count(into: Record<string, number>, frame: Uint8Array): void {
+  const name = FRAME_NAMES[frame[0] ?? 0] ?? 'other';
+  into[name] = (into[name] ?? 0) + frame.length;
+}
+
 let nextPeerKey = 0;
 
 class GossipPeer {
@@ -123,14 +150,22 @@ class GossipPeer {
   relay: string[] = [];
   /** Futures it sent that the ledger's hold policy declined. */
   dropped = 0;
+  /** Ids it sent that the ledger holds (orphan, future), newest last, at most MAX_HELD_PER_PEER. */
+  readonly held = new Set<string>();
+  /** Requests to it that timed out since it last answered one. */
+  timeouts = 0;
 
-  constructor(readonly wire: GossipWire) {}
+  constructor(
+    readonly wire: GossipWire,
+    private readonly traffic: GossipTraffic,
+  ) {}
 
   get id(): string {
     return this.wire.peerId ?? 'unknown';
   }
 
   send(frame: Uint8Array): void {
+    count(this.traffic.sent, frame);
     try {
       this.wire.extended(EXTENSION_NAME, frame);
     } catch {
@@ -157,6 +192,7 @@ export class TxGossip {
   private readonly timer: ReturnType<typeof setInterval>;
   private flushScheduled = false;
   private accepted = 0;
+  readonly traffic: GossipTraffic = { sent: {}, received: {} };
 
   constructor(
     private readonly ledger: GossipLedger,
@@ -184,7 +220,7 @@ export class TxGossip {
       private readonly peer: GossipPeer;
 
       constructor(wire: GossipWire) {
-        this.peer = new GossipPeer(wire);
+        this.peer = new GossipPeer(wire, gossip.traffic);
         wire.extendedHandshake.ttx = WIRE_VERSION;
         wire.once('close', () => gossip.removePeer(this.peer));
       }
@@ -205,6 +241,7 @@ export class TxGossip {
   /** Sends transactions this node made or was handed (a faucet payment) to every peer, as TX. */
   publish(items: readonly AcceptedTx[]): void {
     void this.added(items);
+    this.settle(items.map((item) => item.id)); // held futures decided on the ledger's timer come this way
     for (const peer of this.peers.values()) {
       if (!peer.ready) continue;
       for (const { id, bytes } of items) peer.send(encodeTxFrame(id, bytes));
@@ -223,6 +260,14 @@ export class TxGossip {
       return this.inventory;
     });
     return this.loading;
+  }
+
+  /** Held transactions that got a verdict no longer count against the peers that sent them. */
+  private settle(ids: readonly string[]): void {
+    for (const peer of this.peers.values()) {
+      if (peer.held.size === 0) continue;
+      for (const id of ids) peer.held.delete(id);
+    }
   }
 
   private async added(items: readonly AcceptedTx[]): Promise<void> {
@@ -248,6 +293,9 @@ export class TxGossip {
     this.events.onMisbehaviour?.(peer.id, problem, peer.wire.remoteAddress);
     this.removePeer(peer);
     peer.wire.destroy();
+    // What it made this node hold goes with it (PROTOCOL §5: a dropped held tx counts as never received).
+    const held = [...peer.held];
+    if (held.length > 0) void this.ledger.dropHeld(held);
   }
 
   private async startSync(peer: GossipPeer): Promise<void> {
@@ -260,6 +308,7 @@ export class TxGossip {
 
   private onFrame(peer: GossipPeer, payload: Uint8Array): void {
     if (!peer.ready) return this.misbehaved(peer, 'sent a frame before the handshake');
+    count(this.traffic.received, payload);
     const frame = decodeFrame(payload);
     switch (frame.type) {
       case 'bad':
@@ -290,6 +339,7 @@ export class TxGossip {
     if (txIdOf(bytes) !== id) return this.misbehaved(peer, `bytes do not hash to ${id}`);
     this.requests.received(id, peer.key);
     peer.pushedOrphans.delete(id);
+    if (asked) peer.timeouts = 0;
     if (!asked && this.inbox.length >= MAX_INBOX) return; // dropped unasked: it counts as never received
     this.inbox.push({ peer, id, bytes, asked });
     this.draining ??= this.drain();
@@ -303,6 +353,7 @@ export class TxGossip {
       const batch = this.inbox.splice(0, MAX_BATCH);
       const receipt = await this.ledger.receive(batch.map((item) => item.bytes));
       receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!, verdict));
+      this.settle(receipt.settled);
       const sourceOf = new Map(batch.map((item) => [item.id, item.peer]));
       await this.added(receipt.accepted);
       this.relay(receipt.accepted, sourceOf);
@@ -324,6 +375,10 @@ export class TxGossip {
     }
     if (verdict.kind === 'new' && verdict.status === 'invalid' && isDishonest(verdict.reason)) {
       return this.misbehaved(peer, `relayed an invalid transaction (${verdict.reason})`);
+    }
+    if (verdict.kind === 'new' && (verdict.status === 'orphan' || verdict.status === 'future')) {
+      peer.held.add(verdict.id);
+      if (peer.held.size > MAX_HELD_PER_PEER) return this.misbehaved(peer, 'made this node hold too much');
     }
     if (verdict.status === 'orphan' && verdict.waitingOn) {
       // The sender accepted this, so it holds the parent: ask it.
@@ -471,7 +526,10 @@ export class TxGossip {
     const now = this.clock();
     for (const { peer: key, id } of this.requests.expire(now).timedOut) {
       const peer = this.peers.get(key);
-      if (peer?.pushedOrphans.has(id)) this.misbehaved(peer, `sent an orphan but not its parent ${id}`);
+      if (!peer) continue;
+      if (peer.pushedOrphans.has(id)) this.misbehaved(peer, `sent an orphan but not its parent ${id}`);
+      else if (++peer.timeouts >= MAX_TIMEOUTS)
+        this.misbehaved(peer, `left ${MAX_TIMEOUTS} requests unanswered`);
     }
     for (const peer of this.peers.values()) {
       if (peer.ready && !peer.session && now - peer.lastSyncEnd >= RESYNC_MS) void this.startSync(peer);

@@ -17,8 +17,12 @@ export const WIRE_VERSION = 2;
 /** Ids per HAVE, WANT or NOTFOUND frame. */
 export const MAX_IDS_PER_FRAME = 500;
 /** The largest reconciliation message either side may send (src/net/sync/ keeps within it). */
-export const MAX_SYNC_BYTES = 32 * 1024;
-export const MAX_FRAME_BYTES = Math.max(1 + 20 + MAX_TX_BYTES, 1 + 20 * MAX_IDS_PER_FRAME, 1 + MAX_SYNC_BYTES);
+export const MAX_SYNC_BYTES = 16 * 1024;
+export const MAX_FRAME_BYTES = Math.max(
+  1 + 20 + MAX_TX_BYTES,
+  1 + 20 * MAX_IDS_PER_FRAME,
+  1 + MAX_SYNC_BYTES,
+);
 
 const HAVE = 0x01;
 const WANT = 0x02;

@@ -46,9 +46,18 @@ export function ownTrackerUrl(trackerUrl: string): string {
   return `${trackerUrl}/?node=${++nodeCount}`;
 }
 
-export async function startNodePeer(network: TestNetwork, sharedTrackerUrl: string): Promise<NodePeer> {
+export interface NodePeerOptions {
+  /** A ledger to start from (default: a new one holding the genesis only). */
+  readonly store?: MemoryLedgerStore;
+}
+
+export async function startNodePeer(
+  network: TestNetwork,
+  sharedTrackerUrl: string,
+  options: NodePeerOptions = {},
+): Promise<NodePeer> {
   const trackerUrl = ownTrackerUrl(sharedTrackerUrl);
-  const store = new MemoryLedgerStore();
+  const store = options.store ?? new MemoryLedgerStore();
   const ledger = new Ledger(store, network.params, { holdOnlyCoverableFutures: true });
   await ledger.receive([network.genesis.bytes], Date.now());
   const client = nodeWebTorrent();
