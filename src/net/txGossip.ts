@@ -20,10 +20,10 @@
 //   at most MAX_BATCH, in arrival order.
 //
 // Bounds, and what breaking them costs (a protocol violation disconnects the peer and bans it):
-// - What a peer sends unasked (HAVE frames, TX we did not request, SYNC messages we answer) is charged
-//   to its token bucket (UNASKED_BURST, then UNASKED_PER_SECOND); an empty bucket is a violation. What we
-//   asked for (TX answering our WANT, SYNC_REPLY to our SYNC) is never charged: an honest peer serving
-//   our requests cannot be dropped for it.
+// - What a peer sends unasked is charged to its token buckets: HAVE frames and SYNC messages we answer
+//   (UNASKED_BURST, then UNASKED_PER_SECOND), TX we did not request (UNASKED_TX_BURST, then
+//   UNASKED_TX_PER_SECOND); an empty bucket is a violation. What we asked for (TX answering our WANT,
+//   SYNC_REPLY to our SYNC) is never charged: an honest peer serving our requests cannot be dropped.
 // - HAVE ids beyond the tracker's per-peer cap are ignored (reconciliation finds them later).
 // - A SYNC_REPLY with no SYNC outstanding, a malformed reconciliation message, WANTs beyond
 //   MAX_SERVE_QUEUE, a NOTFOUND for an id the peer itself offered, or an orphan whose parent the peer
@@ -49,9 +49,15 @@ import {
 import { SyncInventory, type SyncSession } from './sync/syncInventory.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
 
-/** Unasked frames a peer may send at once, then per second. */
+/** Unasked frames (HAVE, SYNC) a peer may send at once, then per second. */
 export const UNASKED_BURST = 500;
 export const UNASKED_PER_SECOND = 200;
+/**
+ * Transactions a peer may push unasked at once, then per second. Only a transaction's creator pushes it
+ * (relays are announced, then asked for), and no person or shop signs 20 payments a second for long.
+ */
+export const UNASKED_TX_BURST = 100;
+export const UNASKED_TX_PER_SECOND = 20;
 /** Ids a peer may have asked of us and not yet been answered. Its own pacing keeps far below. */
 export const MAX_SERVE_QUEUE = 1000;
 /** Ids answered per ledger lookup while serving. */
@@ -64,6 +70,8 @@ export const MAX_INBOX = 4096;
 export const SYNC_PAUSE_AT = 2000;
 /** Reconcile again with each peer this long after the last reconciliation ended. */
 export const RESYNC_MS = 60_000;
+/** An answer to a SYNC is computed at once (bounded work); a peer that gives none this long is gone. */
+export const SYNC_REPLY_TIMEOUT_MS = 30_000;
 /** Newly accepted transactions younger than this are announced to peers; older ones reconcile. */
 export const RELAY_FRESH_MS = 10 * 60_000;
 /** How often time-outs are checked and requests sent. */
@@ -134,10 +142,14 @@ class GossipPeer {
   /** Unique per connection: the request tracker's key (a peer id may come back on a new wire). */
   readonly key = `p${++nextPeerKey}`;
   readonly unasked = new TokenBucket(UNASKED_BURST, UNASKED_PER_SECOND);
+  readonly unaskedTxs = new TokenBucket(UNASKED_TX_BURST, UNASKED_TX_PER_SECOND);
   ready = false;
   /** Our reconciliation with this peer: the session, and whether a SYNC awaits its reply. */
   session: SyncSession | undefined;
   awaitingReply = false;
+  /** When the SYNC awaiting its reply went out. */
+  syncSentAt = 0;
+  startingSync = false;
   /** A SYNC held back while this peer's announcements are being fetched (back-pressure). */
   pausedSync: Uint8Array | undefined;
   lastSyncEnd = -Infinity;
@@ -299,11 +311,12 @@ export class TxGossip {
   }
 
   private async startSync(peer: GossipPeer): Promise<void> {
-    if (peer.session || !this.peers.has(peer.key)) return;
+    if (peer.session || peer.startingSync || !this.peers.has(peer.key)) return;
+    peer.startingSync = true;
     const inventory = await this.sets();
+    peer.startingSync = false;
     peer.session = inventory.startSession();
-    peer.awaitingReply = true;
-    peer.send(encodeSync(peer.session.first));
+    this.sendSync(peer, peer.session.first);
   }
 
   private onFrame(peer: GossipPeer, payload: Uint8Array): void {
@@ -335,7 +348,7 @@ export class TxGossip {
 
   private onTx(peer: GossipPeer, id: string, bytes: Uint8Array): void {
     const asked = this.requests.requestedFrom(id) === peer.key;
-    if (!asked && !peer.unasked.take()) return this.misbehaved(peer, 'sent unasked frames too fast');
+    if (!asked && !peer.unaskedTxs.take()) return this.misbehaved(peer, 'pushed transactions too fast');
     if (txIdOf(bytes) !== id) return this.misbehaved(peer, `bytes do not hash to ${id}`);
     this.requests.received(id, peer.key);
     peer.pushedOrphans.delete(id);
@@ -423,11 +436,13 @@ export class TxGossip {
     const unknown = ids.filter((id) => !inventory.has(id));
     if (unknown.length === 0) return;
     const known = await this.ledger.known(unknown);
-    // Past the tracker's cap the rest are ignored: reconciliation finds them later.
-    this.requests.announce(
+    const { ignored } = this.requests.announce(
       peer.key,
       unknown.filter((_, i) => !known[i]),
     );
+    // Reconciliation keeps its own announcements under SYNC_PAUSE_AT + one message of ids, far below the
+    // cap, and we fetch as fast as a peer answers: only a peer announcing what it cannot deliver fills it.
+    if (ignored.length > 0) return this.misbehaved(peer, 'announced more transactions than it delivers');
     this.pump(peer);
   }
 
@@ -513,9 +528,14 @@ export class TxGossip {
     if (peer.pausedSync && this.requests.announced(peer.key) < SYNC_PAUSE_AT) {
       const message = peer.pausedSync;
       peer.pausedSync = undefined;
-      peer.awaitingReply = true;
-      peer.send(encodeSync(message));
+      this.sendSync(peer, message);
     }
+  }
+
+  private sendSync(peer: GossipPeer, message: Uint8Array): void {
+    peer.awaitingReply = true;
+    peer.syncSentAt = this.clock();
+    peer.send(encodeSync(message));
   }
 
   private pumpAll(): void {
@@ -532,7 +552,11 @@ export class TxGossip {
         this.misbehaved(peer, `left ${MAX_TIMEOUTS} requests unanswered`);
     }
     for (const peer of this.peers.values()) {
-      if (peer.ready && !peer.session && now - peer.lastSyncEnd >= RESYNC_MS) void this.startSync(peer);
+      if (peer.awaitingReply && now - peer.syncSentAt > SYNC_REPLY_TIMEOUT_MS) {
+        this.misbehaved(peer, 'did not answer a reconciliation message');
+      } else if (peer.ready && !peer.session && now - peer.lastSyncEnd >= RESYNC_MS) {
+        void this.startSync(peer);
+      }
     }
     this.pumpAll();
   }

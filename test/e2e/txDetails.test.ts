@@ -161,7 +161,9 @@ describe('transaction detail and ledger graph', () => {
       const source = signPayment(devnet.devnet.owner, carol, 50, devnet.network.genesisId, Date.now());
       const toDave = signPayment(carol, dave, 40, source.id, Date.now() + 1);
       const toA = signPayment(carol, { ...carol, address: aAddress }, 40, source.id, Date.now() + 2);
-      peer.node.gossip.publish([source, toDave, toA].map(({ id, bytes, tx }) => ({ id, bytes, time: tx.time })));
+      peer.node.gossip.publish(
+        [source, toDave, toA].map(({ id, bytes, tx }) => ({ id, bytes, time: tx.time })),
+      );
       // Which one A sees first, and so accepts, is up to the swarm; the other is the conflict.
       const graph = a.getByTestId('ledger-graph');
       const statuses = () =>
