@@ -47,6 +47,17 @@ describe('SyncSet', () => {
     ]);
   });
 
+  it('takes sorted input as it is, repeats removed', () => {
+    const { times, ids } = randomPackedItems(1000); // distinct times: the input is in (time, id) order
+    const repeated = SyncSet.fromPacked(
+      Float64Array.from([...times, ...times]).sort(),
+      Uint8Array.from(
+        Array.from({ length: 2000 }, (_, k) => [...ids.subarray((k >> 1) * 20, (k >> 1) * 20 + 20)]).flat(),
+      ),
+    );
+    expect(contents(repeated)).toEqual(contents(SyncSet.fromPacked(times, ids)));
+  });
+
   it('insert gives the same set as building from all items, and refuses a duplicate', () => {
     const { times, ids } = randomPackedItems(3000, 2000);
     const built = SyncSet.fromPacked(times, ids);

@@ -41,8 +41,8 @@ export function runSession(
     figures.largestMessage = Math.max(figures.largestMessage, answer.length);
     betweenRounds?.(figures.rounds);
     const result = initiator.reconcile(answer);
-    figures.have.push(...result.have);
-    figures.need.push(...result.need);
+    for (const id of result.have) figures.have.push(id);
+    for (const id of result.need) figures.need.push(id);
     message = result.reply;
   }
   return figures;

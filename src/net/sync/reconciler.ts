@@ -23,7 +23,7 @@
 //   version with its own version byte, as the spec says; an initiator gives up); and every malformed
 //   field (see SyncMessageReader). Work per message is bounded: per range one binary search and at most
 //   17 SHA-256; an IdList costs the ids of our range once.
-import { bytesToHex } from '../../core/hex.ts';
+import { hexAt } from '../../core/hex.ts';
 import { ReconcileProtocolError } from './reconcileProtocolError.ts';
 import { INFINITY_BOUND, type SyncBound, ZERO_BOUND } from './syncBound.ts';
 import { SyncMessageReader } from './syncMessageReader.ts';
@@ -188,7 +188,7 @@ export class Reconciler {
         }
         if (initiator) {
           const theirs = new Set<string>();
-          for (let i = 0; i < count; i++) theirs.add(bytesToHex(input.bytes(idSize, 'id')));
+          for (let i = 0; i < count; i++) theirs.add(hexAt(input.bytes(idSize, 'id'), 0, idSize));
           for (let i = lower; i < upper; i++) {
             const id = set.hexIdAt(i);
             if (!theirs.delete(id)) have.push(id);
