@@ -158,6 +158,11 @@ describe('bounds, filled past the limit', () => {
     expect(initiator.rounds).toBe(0);
   });
 
+  it('a reconciler is made only with bounds that let honest peers finish', () => {
+    expect(() => new Reconciler(set, { frameSizeLimit: 4095 })).toThrow(RangeError);
+    expect(() => new Reconciler(set, { maxRounds: 0 })).toThrow(RangeError);
+  });
+
   it('our answer keeps the range bound even when the frame would allow more', () => {
     // 300 fingerprints that all mismatch: 16 sub-ranges each would be 4,800 ranges.
     const times = Float64Array.from({ length: 100_000 }, (_, i) => 1000 + i);

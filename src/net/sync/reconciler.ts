@@ -80,9 +80,12 @@ export class Reconciler {
         `frameSizeLimit must be an integer ≥ ${MIN_FRAME_SIZE_LIMIT}, got ${frameSizeLimit}`,
       );
     }
+    const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
+    if (!Number.isInteger(maxRounds) || maxRounds < 1)
+      throw new RangeError(`maxRounds must be ≥ 1, got ${maxRounds}`);
     this.#set = set;
     this.#frameSizeLimit = frameSizeLimit;
-    this.#maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
+    this.#maxRounds = maxRounds;
     this.#maxBoundBytes = MAX_VARINT_BYTES + 1 + set.idSize;
     this.#reserve = this.#maxBoundBytes + 1 + (2 + 1 + FINGERPRINT_BYTES);
   }
