@@ -56,6 +56,24 @@ function expectRejected(message: number[], problem: RegExp): void {
   expect(protocolErrorOf(() => freshInitiator().reconcile(bytes))).toMatch(problem);
 }
 
+/** Reads a message of ours with the strict reader: its ranges and the time of its last bound. */
+function readRanges(message: Uint8Array): { ranges: number; last: number } {
+  const reader = new SyncMessageReader(message, 20);
+  reader.byte();
+  let ranges = 0;
+  let last = 0;
+  while (reader.remaining > 0) {
+    last = reader.bound().time;
+    const mode = reader.varint('mode');
+    if (mode === MODE_FINGERPRINT) reader.bytes(16, 'fingerprint');
+    else if (mode === 2) reader.bytes(20 * reader.varint('count'), 'ids');
+    ranges++;
+  }
+  return { ranges, last };
+}
+const rangesIn = (message: Uint8Array): number => readRanges(message).ranges;
+const lastBoundIn = (message: Uint8Array): number => readRanges(message).last;
+
 describe('malformed messages', () => {
   const cases: [string, number[], RegExp][] = [
     ['empty', [], /ends early/],
@@ -163,6 +181,46 @@ describe('bounds, filled past the limit', () => {
     expect(() => new Reconciler(set, { maxRounds: 0 })).toThrow(RangeError);
   });
 
+  it('our answer keeps both bounds where ranges and bytes run out together', () => {
+    // One item per ms; the question alternates a Skip over 1 ms and an empty IdList over 2 ms: every
+    // pair makes us write a Skip and a two-id list (47 bytes, 2 ranges). Ranges run out after 2,047
+    // pairs, at 96,210 bytes; sweeping the frame size across there cuts the last list after one id.
+    const times = Float64Array.from({ length: 7000 }, (_, i) => i);
+    const dense = SyncSet.fromPacked(times, randomPackedItems(7000).ids);
+    const question = [V];
+    for (let k = 0; k < MAX_RANGES_PER_MESSAGE / 2; k++) question.push(2, 0, 0, 3, 0, 2, 0);
+    for (let limit = 96_100; limit <= 96_600; limit++) {
+      const reply = new Reconciler(dense, { frameSizeLimit: limit }).respond(Uint8Array.from(question));
+      expect(reply.length).toBeLessThanOrEqual(limit);
+      expect(rangesIn(reply)).toBeLessThanOrEqual(MAX_RANGES_PER_MESSAGE);
+    }
+  });
+
+  it('our answer to any well-formed question keeps both bounds and reads back strictly', () => {
+    const times = Float64Array.from({ length: 20_000 }, (_, i) => Math.floor(i / 3)); // 3 items per ms
+    const dense = SyncSet.fromPacked(times, randomPackedItems(20_000).ids);
+    const range = fc.record({ delta: fc.nat(40), mode: fc.constantFrom(0, 1, 2), ids: fc.nat(3) });
+    fc.assert(
+      fc.property(
+        fc.array(range, { minLength: 1, maxLength: MAX_RANGES_PER_MESSAGE }),
+        fc.integer({ min: 4096, max: 200_000 }),
+        (ranges, frameSizeLimit) => {
+          const question = [V];
+          for (const r of ranges) {
+            question.push(...varint(1 + r.delta), 0, r.mode);
+            if (r.mode === 1) question.push(...new Array<number>(16).fill(r.ids));
+            if (r.mode === 2) question.push(r.ids, ...new Array<number>(20 * r.ids).fill(9));
+          }
+          if (question.length > frameSizeLimit) return;
+          const reply = new Reconciler(dense, { frameSizeLimit }).respond(Uint8Array.from(question));
+          expect(reply.length).toBeLessThanOrEqual(frameSizeLimit);
+          expect(rangesIn(reply)).toBeLessThanOrEqual(MAX_RANGES_PER_MESSAGE);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('our answer keeps the range bound even when the frame would allow more', () => {
     // 300 fingerprints that all mismatch: 16 sub-ranges each would be 4,800 ranges.
     const times = Float64Array.from({ length: 100_000 }, (_, i) => 1000 + i);
@@ -171,20 +229,9 @@ describe('bounds, filled past the limit', () => {
     for (let k = 0; k < 300; k++)
       message.push(...varint(k === 0 ? 1 + 1100 : 1 + 100), 0, MODE_FINGERPRINT, ...new Array(16).fill(0));
     const reply = new Reconciler(big, { frameSizeLimit: 1 << 20 }).respond(Uint8Array.from(message));
-    const reader = new SyncMessageReader(reply, 20);
-    reader.byte();
-    let ranges = 0;
-    let last = 0;
-    while (reader.remaining > 0) {
-      last = reader.bound().time;
-      const mode = reader.varint('mode');
-      if (mode === MODE_FINGERPRINT) reader.bytes(16, 'fingerprint');
-      else if (mode === 2) reader.bytes(20 * reader.varint('count'), 'ids');
-      ranges++;
-    }
-    expect(ranges).toBeGreaterThan(MAX_RANGES_PER_MESSAGE - 20);
-    expect(ranges).toBeLessThanOrEqual(MAX_RANGES_PER_MESSAGE);
-    expect(last).toBe(Infinity); // the rest is asked about with one fingerprint
+    expect(rangesIn(reply)).toBeGreaterThan(MAX_RANGES_PER_MESSAGE - 20);
+    expect(rangesIn(reply)).toBeLessThanOrEqual(MAX_RANGES_PER_MESSAGE);
+    expect(lastBoundIn(reply)).toBe(Infinity); // the rest is asked about with one fingerprint
   });
 });
 

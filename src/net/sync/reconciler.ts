@@ -200,11 +200,13 @@ export class Reconciler {
           skip = true;
         } else {
           input.bytes(count * idSize, 'id list');
-          // Room for the owed Skip and this range's header, so that a list that fits never trips full().
+          // Room for the owed Skip and this range's header, so that a list that fits never trips full();
+          // a list cut short needs two more ranges (itself and the closing fingerprint) after the Skip.
           const owed = skip ? this.#maxBoundBytes + 1 : 0;
           const header = this.#maxBoundBytes + 1 + MAX_VARINT_BYTES;
           const room = this.#frameSizeLimit - this.#reserve - out.length - owed - header;
-          const fit = Math.max(0, Math.floor(room / idSize));
+          const rangesLeft = MAX_RANGES_PER_MESSAGE - out.ranges - (skip ? 1 : 0);
+          const fit = rangesLeft >= 2 ? Math.max(0, Math.floor(room / idSize)) : 0;
           if (upper - lower <= fit) {
             flushSkip();
             this.#writeIdList(out, bound, lower, upper);
