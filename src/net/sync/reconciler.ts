@@ -5,6 +5,11 @@
 //   `respond(msg)`; the initiator feeds each answer to `reconcile(msg)`, which gives the ids it has and the
 //   peer lacks (`have`), the ids the peer has and it lacks (`need`), and the next message, or null when
 //   the sets are reconciled. Only the initiator learns the difference.
+// - Each id of the difference is reported at least once; one message never reports an id twice, but a
+//   later one may report it again after a message was cut for size: the fingerprint that ends a cut
+//   message covers everything after the cut, ranges already settled included, and those ids still
+//   differ until the caller has fetched them. Callers deduplicate (they must check ids against what
+//   they hold and have asked for anyway); the spec and the reference behave the same.
 // - A message is a version byte and ranges covering the (time, id) order from (0, empty) upwards; each
 //   range is Skip (nothing to do), Fingerprint (16 bytes over the sender's items in it) or IdList (all
 //   the sender's ids in it). A range not covered at the end is an implicit Skip.
@@ -56,9 +61,12 @@ export interface ReconcilerOptions {
 export interface ReconcileResult {
   /** The next message to send, or null: reconciliation is complete. */
   readonly reply: Uint8Array | null;
-  /** Ids (lowercase hex) we hold and the peer lacks, found in this message. */
+  /** Ids (lowercase hex) we hold and the peer lacks, found in this message (maybe found before). */
   readonly have: string[];
-  /** Ids (lowercase hex) the peer holds and we lack, found in this message. */
+  /**
+   * Ids (lowercase hex) the peer holds and we lack, found in this message (maybe found before). Peer
+   * input: a hostile peer can list ids that do not exist, so treat them as announcements.
+   */
   readonly need: string[];
 }
 
