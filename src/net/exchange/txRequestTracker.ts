@@ -10,7 +10,7 @@
 //   FAILED     requested from that peer and timed out or answered "not found"; kept only so that the id is
 //              never asked of that peer again.
 //
-//  1. announce(peer, ids, now) adds a CANDIDATE for each id that peer has not announced yet (in any
+//  1. announce(peer, ids) adds a CANDIDATE for each id that peer has not announced yet (in any
 //     state), in announcement order; an id it already announced changes nothing.
 //  2. A peer has at most MAX_ANNOUNCED_PER_PEER announcements (all states). Ids past that are ignored and
 //     returned as `ignored`: the caller decides whether to disconnect the peer or to pause reconciliation
