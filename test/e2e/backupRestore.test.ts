@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountsPanel,
   activeAddress,
+  openAccounts,
   backUpWords,
   confirmRestore,
   typeRecoveryWords,
@@ -91,7 +92,7 @@ describe('backup and restore across browsers', () => {
 
   it('a second account has another address; switching back shows the first and its balance', async () => {
     const firstBalance = await spendable(a);
-    await accountsPanel(a).getByRole('button', { name: 'Add account' }).click();
+    await (await openAccounts(a)).getByRole('button', { name: 'Add account' }).click();
     await expect.poll(() => activeAddress(a)).not.toBe(aAddress);
     const second = await activeAddress(a);
     expect(second).toMatch(/^ttx1[02-9ac-hj-np-z]{58}$/u);
@@ -102,7 +103,7 @@ describe('backup and restore across browsers', () => {
     await expect.poll(() => activeAddress(a)).toBe(aAddress);
     await expect.poll(() => spendable(a)).toBe(firstBalance);
     // B restored the same words, so its next account is A's second account.
-    await accountsPanel(b).getByRole('button', { name: 'Add account' }).click();
+    await (await openAccounts(b)).getByRole('button', { name: 'Add account' }).click();
     await expect.poll(() => activeAddress(b)).toBe(second);
     expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
   }, 60_000);
