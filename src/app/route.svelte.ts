@@ -1,20 +1,6 @@
-// Which view of the wallet is shown, kept in the URL's hash (`#/activity`) so that the back button, a
-// reload and a shared link land on the same view. It shares the hash with payment links (`#pay?…`, which
-// open Send; src/app/listenForPaymentLinks.ts) and invite links (`#join=…`, shown over Home).
-export const VIEWS = ['home', 'send', 'receive', 'activity', 'accounts', 'network'] as const;
-export type View = (typeof VIEWS)[number];
-
-/** The hash that shows `view`. */
-export function hashOf(view: View): string {
-  return view === 'home' ? '#/' : `#/${view}`;
-}
-
-/** The view a hash shows: its own route, Send for a payment link, else Home. */
-export function viewOfHash(hash: string): View {
-  if (hash.startsWith('#pay?')) return 'send';
-  const name = hash.startsWith('#/') ? hash.slice(2) : '';
-  return (VIEWS as readonly string[]).includes(name) ? (name as View) : 'home';
-}
+// Which view of the wallet is shown, kept in the URL's hash (src/app/routes.ts) so that the back button,
+// a reload and a shared link land on the same view.
+import { viewOfHash, hashOf, type View } from './routes.ts';
 
 class Route {
   view = $state<View>(viewOfHash(location.hash));
