@@ -60,7 +60,7 @@ describe('sending', () => {
     await a.getByLabel('Amount').fill('5');
     await expect
       .poll(() => a.getByTestId('send-to-problem').textContent())
-      .toContain('checksum does not match');
+      .toContain('Checksum does not match');
     expect(await a.getByRole('button', { name: 'Review payment' }).isDisabled()).toBe(true);
     await a.getByLabel('Recipient address').fill('');
     await a.getByLabel('Amount').fill('');
