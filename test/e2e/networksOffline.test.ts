@@ -202,7 +202,8 @@ describe('networks and offline', () => {
     await nodeStarted(a);
     expect((await a.getByTestId('address').textContent())!.trim()).toBe(aAddress);
     expect(await spendable(a)).toBe(balance);
-    await a.locator(`[data-testid=history-entry][data-id="${faucetEntryId}"]`).waitFor();
+    // In the Activity view's list (kept in the page while Home is shown).
+    await a.locator(`[data-testid=history-entry][data-id="${faucetEntryId}"]`).waitFor({ state: 'attached' });
     expect(await activeGenesis(a)).toBe(devnet.network.genesisId);
     const notice = a.getByTestId('offline-notice');
     await notice.waitFor();
@@ -326,7 +327,9 @@ describe('networks and offline', () => {
     await a.getByTestId('network-picker').selectOption(devnet.network.genesisId);
     await a.getByRole('button', { name: 'Switch' }).click();
     await waitForGenesis(a, devnet.network.genesisId);
-    await a.locator(`[data-testid=history-entry][data-id="${faucetEntryId}"]`).waitFor({ timeout: 20000 });
+    await a
+      .locator(`[data-testid=history-entry][data-id="${faucetEntryId}"]`)
+      .waitFor({ state: 'attached', timeout: 20000 });
     await waitForEntry(a, AWAY_MEMO, 'accepted');
     const databases = await a.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
     expect(databases).toEqual(
