@@ -162,14 +162,7 @@ export class WalletAccounts {
       if (!check.ok) throw new RestoreError(check.problem);
       const seed = await seedOfRecoveryWords(check.words);
       const now = this.service.parts.clock();
-      const found = [derivedAccount(seed, 0, 'Account 1', now)];
-      let lastUsed = 0;
-      for (let index = 1; index - lastUsed <= RESTORE_GAP_LIMIT && index < RESTORE_MAX_ACCOUNTS; index++) {
-        const account = derivedAccount(seed, index, `Account ${index + 1}`, now);
-        found.push(account);
-        if (await this.used(account)) lastUsed = index;
-      }
-      const accounts = found.slice(0, lastUsed + 1);
+      const accounts = [derivedAccount(seed, 0, 'Account 1', now), ...(await this.usedFrom(seed, 1, 1, now))];
       // The person typed the words in: they have them written down, so the backup is done.
       const [first] = await this.keys.replaceWallet(
         { mnemonic: check.words, nextIndex: accounts.length, backedUp: true },
@@ -179,6 +172,48 @@ export class WalletAccounts {
       this.service.notifyChange();
       return this.listNow();
     });
+  }
+
+  /**
+   * Looks again, past the accounts this wallet has, for accounts of its recovery words that the ledger
+   * shows in use (a restore made before this browser had the ledger finds fewer), and adds them up to
+   * the last used one. The active account stays.
+   */
+  discover(): Promise<AccountList> {
+    return this.run(async () => {
+      const wallet = await this.walletWithWords();
+      const stored = await this.keys.accounts();
+      const from = Math.max(wallet.nextIndex, ...stored.map((a) => (a.index ?? -1) + 1));
+      const seed = await seedOfRecoveryWords(wallet.mnemonic);
+      const found = await this.usedFrom(seed, from, stored.length, this.service.parts.clock());
+      for (const account of found) await this.keys.add(account);
+      if (found.length > 0) {
+        await this.keys.putWallet({ ...wallet, nextIndex: from + found.length });
+        this.service.notifyChange();
+      }
+      return this.listNow();
+    });
+  }
+
+  /**
+   * The accounts from index `from` up to the last one the ledger shows in use, found BIP-44 style: the
+   * search stops after RESTORE_GAP_LIMIT unused in a row, or at index RESTORE_MAX_ACCOUNTS. Empty when
+   * none is used. Labels count on from `labelled` accounts the wallet already has.
+   */
+  private async usedFrom(
+    seed: Uint8Array,
+    from: number,
+    labelled: number,
+    now: number,
+  ): Promise<Omit<StoredAccount, 'id'>[]> {
+    const found: Omit<StoredAccount, 'id'>[] = [];
+    let end = 0;
+    for (let i = 0; i - end < RESTORE_GAP_LIMIT && from + i < RESTORE_MAX_ACCOUNTS; i++) {
+      const account = derivedAccount(seed, from + i, `Account ${labelled + i + 1}`, now);
+      found.push(account);
+      if (await this.used(account)) end = i + 1;
+    }
+    return found.slice(0, end);
   }
 
   /** Whether the ledger holds any record sent to or by the account. */

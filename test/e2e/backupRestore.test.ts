@@ -2,7 +2,8 @@
 // contexts as separate browsers, real IndexedDB, real WebRTC. A takes faucet tokens and backs up its 24
 // words through the page; a fresh browser B restores from them and ends with A's address and A's
 // spendable balance (its ledger comes from A over the network swarm). A mistyped word is named and
-// restores nothing; a second account has another address, and switching back shows the first.
+// restores nothing; a second account has another address, and switching back shows the first; once the
+// ledger shows the second account in use, B finds it by looking again.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +14,14 @@ import {
   confirmRestore,
   typeRecoveryWords,
 } from '../support/accountsPage.ts';
-import { openNode, spendable, takeFaucetTokens, waitForPeers } from '../support/appPage.ts';
+import {
+  openNode,
+  pay,
+  spendable,
+  takeFaucetTokens,
+  waitForEntry,
+  waitForPeers,
+} from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
 let world: E2eDevnet;
@@ -102,9 +110,18 @@ describe('backup and restore across browsers', () => {
     await select.selectOption({ index: 0 });
     await expect.poll(() => activeAddress(a)).toBe(aAddress);
     await expect.poll(() => spendable(a)).toBe(firstBalance);
-    // B restored the same words, so its next account is A's second account.
-    await (await openAccounts(b)).getByRole('button', { name: 'Add account' }).click();
+    // A pays its second account, so the ledger shows that account in use. B restored the same words
+    // before: looking again, it finds A's second account among its own.
+    await pay(a, second, 5, 'to my second account');
+    await waitForEntry(b, 'to my second account', 'accepted');
+    const bPanel = await openAccounts(b);
+    await bPanel.getByRole('button', { name: 'Find used accounts' }).click();
+    await expect
+      .poll(() => b.getByTestId('accounts-message').textContent())
+      .toBe('Found 1 more account of your recovery words in use.');
+    await bPanel.getByLabel('Active account').selectOption({ index: 1 });
     await expect.poll(() => activeAddress(b)).toBe(second);
+    await expect.poll(() => spendable(b)).toBeGreaterThanOrEqual(5n);
     expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 });

@@ -173,6 +173,25 @@ describe('restore finds the used accounts (BIP-44 gap limit)', () => {
     expect((await accounts.add()).accounts.at(-1)!.index).toBe(lastFound + 1);
   });
 
+  it('looks again later: accounts used since (or whose records arrived since) are added, the active one stays', async () => {
+    const { service, accounts } = await startService();
+    const restored = await accounts.restore(COUNTING_WORDS);
+    expect(restored.accounts).toHaveLength(1);
+    expect((await accounts.discover()).accounts).toHaveLength(1); // nothing new: nothing added
+    // The ledger now shows account 3 in use (a run of 2 unused before it).
+    const to = { ...personNamed('x'), address: await countingAddress(3) };
+    await service.submit(pay(net.owner, to, 5, net.genesis.id).bytes);
+    const found = await accounts.discover();
+    expect(found.accounts.map((a) => [a.index, a.label])).toEqual([
+      [0, 'Account 1'],
+      [1, 'Account 2'],
+      [2, 'Account 3'],
+      [3, 'Account 4'],
+    ]);
+    expect(found.activeId).toBe(restored.activeId);
+    expect((await accounts.add()).accounts.at(-1)!.index).toBe(4);
+  });
+
   it('with no used account, restores account 0 only', async () => {
     const { accounts } = await startService();
     const restored = await accounts.restore(COUNTING_WORDS);
