@@ -1,8 +1,9 @@
 // Money and errors in words (src/ui/moneyWords.ts, src/ui/problemText.ts): minted tokens are named with
 // whose proof of work made them, a fee with who paid it; nothing is said of zero; a failed fetch becomes
-// a sentence about the connection.
+// a sentence about the connection; a memo over 280 bytes says by how much.
 import { describe, expect, it } from 'vitest';
 import { mintWords, moneyWords } from '../../src/ui/moneyWords.ts';
+import { memoProblemOf } from '../../src/ui/memoProblemOf.ts';
 import { problemText } from '../../src/ui/problemText.ts';
 
 describe('moneyWords', () => {
@@ -35,6 +36,15 @@ describe('problemText', () => {
     expect(problemText('get devnet tokens', own)).toBe('Could not get devnet tokens: the faucet is empty.');
     expect(problemText('load this transaction', new Error('boom'))).toBe(
       'Could not load this transaction: boom. Try again; if it keeps failing, reload the page.',
+    );
+  });
+});
+
+describe('memoProblemOf', () => {
+  it('says nothing up to 280 bytes, and past them how long the memo is and how much to cut', () => {
+    expect(memoProblemOf('x'.repeat(280))).toBeNull();
+    expect(memoProblemOf('é'.repeat(141))).toBe(
+      'The memo is 282 bytes; it can hold 280. Shorten it by 2 bytes (most letters take 1, accented ones 2, emoji 4).',
     );
   });
 });
