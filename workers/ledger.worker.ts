@@ -64,8 +64,13 @@ const api = {
   /** The 24 recovery words: call only when the person asks to view the backup. */
   revealRecoveryWords: () => walletAccountsOf(opened()).revealWords(),
   confirmBackup: (answers: BackupAnswer[]) => walletAccountsOf(opened()).confirmBackup(answers),
-  /** Replaces this browser's wallet (the page confirms first); account 0 of the words becomes active. */
+  /**
+   * Replaces this browser's wallet (the page confirms first) with the accounts of the words that the
+   * ledger shows in use; account 0 of the words becomes active.
+   */
   restoreFromWords: (words: string) => walletAccountsOf(opened()).restore(words),
+  /** Adds the accounts of the words past the stored ones that the ledger shows in use (BIP-44 gap limit). */
+  discoverAccounts: () => walletAccountsOf(opened()).discover(),
   // api:requests (payment requests)
   // api:details (transaction detail and ledger graph)
   /** Detail of one transaction as the wallet sees it (src/ledger/txDetail.ts); null if unknown. */

@@ -17,14 +17,11 @@ export const NO_PEERS_AFTER_MS = 20_000;
 /** While requests fail, how often to try one again. */
 export const PROBE_EVERY_MS = 3_000;
 
-export interface ConnectivityOptions {
-  readonly graceMs?: number;
-  /** The page's first request failed at the network level (src/app/activeNetwork.ts). */
-  readonly unreachable?: boolean;
+export interface Reachability {
   /** One cheap request to the page's server: resolves true when it got any answer. */
-  readonly probe?: () => Promise<boolean>;
+  readonly probe: () => Promise<boolean>;
   /** Called once requests get through again after failing. */
-  readonly onReachable?: () => void;
+  readonly onReachable: () => void;
 }
 
 /** A probe of the app's own server: any HTTP answer means the network is there. */
@@ -47,32 +44,36 @@ export class Connectivity {
   #now = $state(Date.now());
   readonly #timer: ReturnType<typeof setInterval>;
   #probing: ReturnType<typeof setInterval> | undefined;
-  readonly #graceMs: number;
-  readonly #options: ConnectivityOptions;
+  #reachability: Reachability | undefined;
   readonly #onOnline = () => {
     this.online = true;
     if (this.unreachable) void this.#probe();
   };
   readonly #onOffline = () => (this.online = false);
 
-  constructor(options: ConnectivityOptions = {}) {
-    this.#options = options;
-    this.#graceMs = options.graceMs ?? NO_PEERS_AFTER_MS;
+  constructor(private readonly graceMs = NO_PEERS_AFTER_MS) {
     addEventListener('online', this.#onOnline);
     addEventListener('offline', this.#onOffline);
     this.#timer = setInterval(() => (this.#now = Date.now()), 1000);
-    if (options.unreachable && options.probe) {
-      this.unreachable = true;
-      this.#probing = setInterval(() => void this.#probe(), PROBE_EVERY_MS);
-    }
+  }
+
+  /**
+   * The page's first request failed at the network level (src/app/activeNetwork.ts): count as offline
+   * and probe every PROBE_EVERY_MS until a request gets through.
+   */
+  unreachableUntilProbed(reachability: Reachability): void {
+    this.#reachability = reachability;
+    this.unreachable = true;
+    clearInterval(this.#probing);
+    this.#probing = setInterval(() => void this.#probe(), PROBE_EVERY_MS);
   }
 
   async #probe(): Promise<void> {
-    if (!this.unreachable || !(await this.#options.probe!())) return;
+    if (!this.unreachable || !(await this.#reachability!.probe())) return;
     if (!this.unreachable) return; // another probe got there first
     this.unreachable = false;
     clearInterval(this.#probing);
-    this.#options.onReachable?.();
+    this.#reachability!.onReachable();
   }
 
   /** Feeds the network worker's peer count (the page polls it; src/app/nodeState.svelte.ts). */
@@ -87,7 +88,7 @@ export class Connectivity {
     // on a machine without a default route) while peers are connected over it.
     if (this.#peers > 0) return 'connected';
     if (!this.online || this.unreachable) return 'offline';
-    return this.#alone !== null && this.#now - this.#alone >= this.#graceMs ? 'no-peers' : 'looking';
+    return this.#alone !== null && this.#now - this.#alone >= this.graceMs ? 'no-peers' : 'looking';
   });
 
   close(): void {

@@ -1,8 +1,10 @@
 // Applies payment links that open the page or arrive while it is open (a link followed in the same tab,
 // the web+ttx: protocol handler): a `#pay?…` hash fills the send form through sendPrefill, or is refused
-// with a reason, and is then taken off the address bar so that a reload does not apply it again.
-// Nothing is sent here: the send form still asks the user to confirm.
+// with a reason, and is then taken off the address bar so that a reload does not apply it again: the
+// address bar then shows the Send view (`#/send`), or Home for a refused link. Nothing is sent here: the
+// send form still asks the user to confirm.
 import { isPaymentHash, parsePaymentLink, type PaymentRequest } from './paymentLink.ts';
+import { route } from './route.svelte.ts';
 import { sendPrefill } from './sendPrefill.svelte.ts';
 
 export interface PaymentLinkListener {
@@ -17,8 +19,8 @@ export function listenForPaymentLinks(listener: PaymentLinkListener): () => void
   const apply = () => {
     if (!isPaymentHash(location.hash)) return;
     const result = parsePaymentLink(location.hash);
-    // replaceState, not `location.hash = ''`: no history entry, no hashchange, no `#` left behind.
-    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+    // route.show replaces the entry: no history entry, no hashchange.
+    route.show(result.ok ? 'send' : 'home');
     if (result.ok) {
       sendPrefill.request(result.request);
       listener.applied(result.request);

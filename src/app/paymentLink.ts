@@ -4,6 +4,7 @@
 // where the user still confirms. A link is untrusted text, so every field is checked here with the
 // same limits the protocol sets (PROTOCOL §5.4), and a problem says what was expected and what came.
 import { checkAddress } from '../core/address.ts';
+import { normalizeAddress } from './addressInput.ts';
 import { MAX_MEMO_BYTES, MAX_SAFE } from '../core/tx.ts';
 import { encodeUtf8 } from '../core/utf8.ts';
 
@@ -24,9 +25,13 @@ const KNOWN_PARAMS = ['to', 'tokens', 'memo', 'uri'] as const;
 /** `web+ttx:` then an optional `//` (people write it), the address, an optional query. */
 const URI_PATTERN = /^web\+ttx:(?:\/\/)?([^?#]*)(?:\?([^#]*))?(?:#.*)?$/i;
 
-/** Checks and normalises a request (tokens lose leading zeros); used for links read and links made. */
+/**
+ * Checks and normalises a request (an all-capitals address, as QR codes carry it, becomes lowercase;
+ * tokens lose leading zeros); used for links read and links made.
+ */
 export function checkPaymentRequest(request: PaymentRequest): PaymentLinkResult {
-  const address = checkAddress(request.to);
+  const to = normalizeAddress(request.to);
+  const address = checkAddress(to);
   if (!address.ok) return { ok: false, problem: `"to" is not a valid address: ${address.problem}` };
   let tokens = '';
   if (request.tokens !== '') {
@@ -43,7 +48,7 @@ export function checkPaymentRequest(request: PaymentRequest): PaymentLinkResult 
   if (memoBytes > MAX_MEMO_BYTES) {
     return { ok: false, problem: `"memo" is ${memoBytes} UTF-8 bytes, at most ${MAX_MEMO_BYTES}` };
   }
-  return { ok: true, request: { to: request.to, tokens, memo: request.memo } };
+  return { ok: true, request: { to, tokens, memo: request.memo } };
 }
 
 /** `${base}#pay?to=…&tokens=…&memo=…`, where base is the page's origin and path. Check the request first. */

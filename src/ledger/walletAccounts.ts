@@ -18,6 +18,13 @@ import type { LedgerService } from './ledgerService.ts';
 export const MAX_ACCOUNT_LABEL = 40;
 /** How many word positions the backup check asks for. */
 export const BACKUP_CHECK_WORDS = 3;
+/**
+ * A restore looks for used accounts the way BIP-44 wallets do: it derives accounts 0, 1, 2, … and stops
+ * after this many unused ones in a row. "Used" means the ledger holds a record sent to or by it.
+ */
+export const RESTORE_GAP_LIMIT = 5;
+/** At most this many accounts are derived and looked up by one restore, however many are used. */
+export const RESTORE_MAX_ACCOUNTS = 100;
 
 export class AccountError extends Error {
   override readonly name = 'AccountError';
@@ -145,7 +152,9 @@ export class WalletAccounts {
 
   /**
    * Replaces this browser's wallet with the one of `text` (24 words): every stored account and key is
-   * deleted, account 0 of the words is added and becomes active. The page asks the person first.
+   * deleted; the accounts of the words that this ledger shows in use (a record sent to or by them) are
+   * added, up to the last used one, found the BIP-44 way (stop after RESTORE_GAP_LIMIT unused in a
+   * row); account 0 is always added and becomes active. The page asks the person first.
    */
   restore(text: string): Promise<AccountList> {
     return this.run(async () => {
@@ -153,14 +162,66 @@ export class WalletAccounts {
       if (!check.ok) throw new RestoreError(check.problem);
       const seed = await seedOfRecoveryWords(check.words);
       const now = this.service.parts.clock();
+      const accounts = [derivedAccount(seed, 0, 'Account 1', now), ...(await this.usedFrom(seed, 1, 1, now))];
       // The person typed the words in: they have them written down, so the backup is done.
-      const [first] = await this.keys.replaceWallet({ mnemonic: check.words, nextIndex: 1, backedUp: true }, [
-        derivedAccount(seed, 0, 'Account 1', now),
-      ]);
+      const [first] = await this.keys.replaceWallet(
+        { mnemonic: check.words, nextIndex: accounts.length, backedUp: true },
+        accounts,
+      );
       this.service.useAccount(first!);
       this.service.notifyChange();
       return this.listNow();
     });
+  }
+
+  /**
+   * Looks again, past the accounts this wallet has, for accounts of its recovery words that the ledger
+   * shows in use (a restore made before this browser had the ledger finds fewer), and adds them up to
+   * the last used one. The active account stays.
+   */
+  discover(): Promise<AccountList> {
+    return this.run(async () => {
+      const wallet = await this.walletWithWords();
+      const stored = await this.keys.accounts();
+      const from = Math.max(wallet.nextIndex, ...stored.map((a) => (a.index ?? -1) + 1));
+      const seed = await seedOfRecoveryWords(wallet.mnemonic);
+      const found = await this.usedFrom(seed, from, stored.length, this.service.parts.clock());
+      for (const account of found) await this.keys.add(account);
+      if (found.length > 0) {
+        await this.keys.putWallet({ ...wallet, nextIndex: from + found.length });
+        this.service.notifyChange();
+      }
+      return this.listNow();
+    });
+  }
+
+  /**
+   * The accounts from index `from` up to the last one the ledger shows in use, found BIP-44 style: the
+   * search stops after RESTORE_GAP_LIMIT unused in a row, or at index RESTORE_MAX_ACCOUNTS. Empty when
+   * none is used. Labels count on from `labelled` accounts the wallet already has.
+   */
+  private async usedFrom(
+    seed: Uint8Array,
+    from: number,
+    labelled: number,
+    now: number,
+  ): Promise<Omit<StoredAccount, 'id'>[]> {
+    const found: Omit<StoredAccount, 'id'>[] = [];
+    let end = 0;
+    for (let i = 0; i - end < RESTORE_GAP_LIMIT && from + i < RESTORE_MAX_ACCOUNTS; i++) {
+      const account = derivedAccount(seed, from + i, `Account ${labelled + i + 1}`, now);
+      found.push(account);
+      if (await this.used(account)) end = i + 1;
+    }
+    return found.slice(0, end);
+  }
+
+  /** Whether the ledger holds any record sent to or by the account. */
+  private async used(account: { address: string; publicKey: string }): Promise<boolean> {
+    const { store } = this.service.parts;
+    return (
+      (await store.sentTo(account.address)).length > 0 || (await store.sentBy(account.publicKey)).length > 0
+    );
   }
 
   private async listNow(): Promise<AccountList> {

@@ -2,17 +2,26 @@
 // contexts as separate browsers, real IndexedDB, real WebRTC. A takes faucet tokens and backs up its 24
 // words through the page; a fresh browser B restores from them and ends with A's address and A's
 // spendable balance (its ledger comes from A over the network swarm). A mistyped word is named and
-// restores nothing; a second account has another address, and switching back shows the first.
+// restores nothing; a second account has another address, and switching back shows the first; once the
+// ledger shows the second account in use, B finds it by looking again.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountsPanel,
   activeAddress,
+  openAccounts,
   backUpWords,
   confirmRestore,
   typeRecoveryWords,
 } from '../support/accountsPage.ts';
-import { openNode, spendable, takeFaucetTokens, waitForPeers } from '../support/appPage.ts';
+import {
+  openNode,
+  pay,
+  spendable,
+  takeFaucetTokens,
+  waitForEntry,
+  waitForPeers,
+} from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
 let world: E2eDevnet;
@@ -91,7 +100,7 @@ describe('backup and restore across browsers', () => {
 
   it('a second account has another address; switching back shows the first and its balance', async () => {
     const firstBalance = await spendable(a);
-    await accountsPanel(a).getByRole('button', { name: 'Add account' }).click();
+    await (await openAccounts(a)).getByRole('button', { name: 'Add account' }).click();
     await expect.poll(() => activeAddress(a)).not.toBe(aAddress);
     const second = await activeAddress(a);
     expect(second).toMatch(/^ttx1[02-9ac-hj-np-z]{58}$/u);
@@ -101,9 +110,18 @@ describe('backup and restore across browsers', () => {
     await select.selectOption({ index: 0 });
     await expect.poll(() => activeAddress(a)).toBe(aAddress);
     await expect.poll(() => spendable(a)).toBe(firstBalance);
-    // B restored the same words, so its next account is A's second account.
-    await accountsPanel(b).getByRole('button', { name: 'Add account' }).click();
+    // A pays its second account, so the ledger shows that account in use. B restored the same words
+    // before: looking again, it finds A's second account among its own.
+    await pay(a, second, 5, 'to my second account');
+    await waitForEntry(b, 'to my second account', 'accepted');
+    const bPanel = await openAccounts(b);
+    await bPanel.getByRole('button', { name: 'Find used accounts' }).click();
+    await expect
+      .poll(() => b.getByTestId('accounts-message').textContent())
+      .toBe('Found 1 more account of your recovery words in use.');
+    await bPanel.getByLabel('Active account').selectOption({ index: 1 });
     await expect.poll(() => activeAddress(b)).toBe(second);
+    await expect.poll(() => spendable(b)).toBeGreaterThanOrEqual(5n);
     expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 });

@@ -13,9 +13,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
 import { txIdOf } from '../../src/core/txId.ts';
 import {
+  nodeStarted,
   openNode,
   pay,
   readStoredLedger,
+  showView,
   spendable,
   takeFaucetTokens,
   waitForEntry,
@@ -174,7 +176,7 @@ describe('networks and offline', () => {
 
     await serviceWorkerReady(page);
     const reloaded = await page.reload();
-    await page.getByTestId('address').waitFor();
+    await nodeStarted(page);
     // The shell came from the service worker's precache: it has a fetch handler that answers.
     expect(reloaded?.fromServiceWorker()).toBe(true);
     const controller = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null);
@@ -210,10 +212,11 @@ describe('networks and offline', () => {
     const reloaded = await a.reload();
     expect(reloaded?.fromServiceWorker()).toBe(true);
     expect(await a.evaluate(() => navigator.onLine)).toBe(false);
-    await a.getByTestId('address').waitFor({ timeout: 20000 });
+    await nodeStarted(a);
     expect((await a.getByTestId('address').textContent())!.trim()).toBe(aAddress);
     expect(await spendable(a)).toBe(balance);
-    await a.locator(`[data-testid=history-entry][data-id="${faucetEntryId}"]`).waitFor();
+    // In the Activity view's list (kept in the page while Home is shown).
+    await a.locator(`[data-testid=history-entry][data-id="${faucetEntryId}"]`).waitFor({ state: 'attached' });
     expect(await activeGenesis(a)).toBe(devnet.network.genesisId);
     const notice = a.getByTestId('offline-notice');
     await notice.waitFor();
@@ -231,7 +234,7 @@ describe('networks and offline', () => {
 
     await networkOf(aContext).goOnline();
     await a.reload();
-    await a.getByTestId('address').waitFor();
+    await nodeStarted(a);
     expect(await a.getByTestId('offline-notice').count()).toBe(0);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 90_000);
@@ -289,7 +292,7 @@ describe('networks and offline', () => {
     // Started offline, the node's tracker connection fails and webtorrent would retry only after a
     // random back-off of up to minutes; the node restarts its network worker when the browser is back.
     await a.reload();
-    await a.getByTestId('address').waitFor();
+    await nodeStarted(a);
     await notice.waitFor();
     expect(await pay(a, bAddress, 7, OFFLINE_MEMO)).toContain('accepted');
     const paymentId = await waitForEntry(a, OFFLINE_MEMO, 'accepted');
@@ -306,6 +309,7 @@ describe('networks and offline', () => {
   let created: { genesisId: string; link: string };
 
   it('A creates a network, B joins it from the invite link; switching A back keeps its devnet history', async () => {
+    await showView(a, 'Network');
     await a.getByText('Create a network').click();
     await a.getByLabel('Network name').fill('Friends of A');
     await a.getByRole('button', { name: 'Create network' }).click();
@@ -344,17 +348,21 @@ describe('networks and offline', () => {
     await waitForGenesis(a, created.genesisId);
     await a.waitForFunction(
       () =>
-        document.querySelector('[data-testid=balance-spendable]')?.textContent?.trim() === '1000000000000',
+        document.querySelector('[data-testid=balance-spendable]')?.getAttribute('data-tokens') ===
+        '1000000000000',
       null,
       { timeout: 20000 },
     );
     expect(await a.getByTestId('history-entry').count()).toBe(1); // the genesis, and nothing of the devnet
 
     // Back to the devnet: its ledger was kept in its own database.
+    await showView(a, 'Network');
     await a.getByTestId('network-picker').selectOption(devnet.network.genesisId);
     await a.getByRole('button', { name: 'Switch' }).click();
     await waitForGenesis(a, devnet.network.genesisId);
-    await a.locator(`[data-testid=history-entry][data-id="${faucetEntryId}"]`).waitFor({ timeout: 20000 });
+    await a
+      .locator(`[data-testid=history-entry][data-id="${faucetEntryId}"]`)
+      .waitFor({ state: 'attached', timeout: 20000 });
     await waitForEntry(a, AWAY_MEMO, 'accepted');
     const databases = await a.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
     expect(databases).toEqual(

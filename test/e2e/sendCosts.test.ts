@@ -1,9 +1,10 @@
-// Sending as a person does: a mistyped address is caught as it is typed and nothing is sent; the review
-// shows the branch base and the cost choices; mining shows its progress; an amount no single received
-// payment covers goes out as several transactions that add up to it.
+// Sending as a person does: a mistyped address is caught once it is complete (not while it is typed) and
+// nothing is sent; an address in capitals is taken; a memo over 280 bytes says so in words; the review
+// shows the branch base, the cost choices and what they mean in words; mining shows its progress; an
+// amount no single received payment covers goes out as several transactions that add up to it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNode, spendable, takeFaucetTokens, waitForPeers } from '../support/appPage.ts';
+import { openNode, showView, spendable, takeFaucetTokens, waitForPeers } from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
 let world: E2eDevnet;
@@ -25,13 +26,41 @@ afterAll(async () => {
 });
 
 describe('sending', () => {
+  it('the address is checked once complete or left, not while typed; capitals are taken; a long memo says so', async () => {
+    await showView(a, 'Send');
+    const to = a.getByLabel('Recipient address');
+    const problem = a.getByTestId('send-to-problem');
+    // Half an address, still being typed: no complaint yet, and nothing to review.
+    await to.pressSequentially(bAddress.slice(0, 20));
+    expect(await problem.textContent()).toBe('');
+    expect(await to.getAttribute('aria-invalid')).toBe('false');
+    // Leaving the field is when an incomplete address is worth a word.
+    await a.getByLabel('Amount').focus();
+    await expect.poll(() => problem.textContent()).toContain('62 characters');
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
+    // An all-capitals address (as QR codes carry it) is the same address.
+    await to.fill(bAddress.toUpperCase());
+    await a.getByLabel('Amount').fill('5');
+    await expect.poll(() => problem.textContent()).toBe('');
+    expect(await a.getByRole('button', { name: 'Review payment' }).isEnabled()).toBe(true);
+    // A memo over 280 bytes: said in words, and nothing to review.
+    await a.getByLabel(/^Memo/).fill('☕'.repeat(94)); // 282 bytes in 94 characters
+    expect(await a.getByTestId('send-memo-problem').textContent()).toBe(
+      'The memo is 282 bytes; it can hold 280. Shorten it by 2 bytes (most letters take 1, accented ones 2, emoji 4).',
+    );
+    expect(await a.getByRole('button', { name: 'Review payment' }).isDisabled()).toBe(true);
+    await a.getByLabel(/^Memo/).fill('');
+    await to.fill('');
+    await a.getByLabel('Amount').fill('');
+  }, 30_000);
+
   it('a mistyped address gets the checksum message and nothing can be sent', async () => {
     const typo = bAddress.slice(0, -1) + (bAddress.endsWith('q') ? 'p' : 'q');
     await a.getByLabel('Recipient address').fill(typo);
     await a.getByLabel('Amount').fill('5');
     await expect
       .poll(() => a.getByTestId('send-to-problem').textContent())
-      .toContain('checksum does not match');
+      .toContain('Checksum does not match');
     expect(await a.getByRole('button', { name: 'Review payment' }).isDisabled()).toBe(true);
     await a.getByLabel('Recipient address').fill('');
     await a.getByLabel('Amount').fill('');
@@ -59,13 +88,28 @@ describe('sending', () => {
     await a.getByLabel('Amount').fill('3');
     await a.getByRole('button', { name: 'Review payment' }).click();
     await a.getByTestId('send-review-panel').waitFor();
-    expect(Number(await a.getByTestId('send-base').textContent())).toBeGreaterThan(0);
+    const base = Number(await a.getByTestId('send-base').textContent());
+    expect(base).toBeGreaterThan(0);
+    // The fee is explained against the base it shows: short of it by so many bits, or why less.
+    const reason = (await a.getByTestId('send-fee-reason').textContent())!;
+    expect(reason).toMatch(
+      new RegExp(
+        `${base} bits short of the base|base is ${base} bits and the unmined payment's hash already has|already meets the base of ${base} bits`,
+      ),
+    );
+    await a.getByTestId('send-pay-fee').check();
+    expect(await a.getByTestId('send-summary').textContent()).toMatch(
+      /You pay [\d,.\s]+ tokens?: 3 tokens to the recipient/,
+    );
+    await a.getByTestId('send-mint').check();
+    expect(await a.getByTestId('send-summary').textContent()).toContain('minted by your proof of work');
     await a.getByRole('button', { name: 'Back', exact: true }).click();
   }, 30_000);
 
   it('an amount no single payment covers is sent as several transactions', async () => {
     await takeFaucetTokens(a); // a second faucet payment: two sources of about 1000
     await expect.poll(() => spendable(a), { timeout: 20000 }).toBeGreaterThan(1500n);
+    await showView(a, 'Send');
     const before = await spendable(b);
     await a.getByLabel('Recipient address').fill(bAddress);
     await a.getByLabel('Amount').fill('1500');

@@ -12,6 +12,7 @@ import type { RunningDevnet } from '../../server/startDevnet.ts';
 import type { StockWebTorrentPageApi } from '../browser/pages/stockWebTorrent.ts';
 import { pageApi } from '../browser/pageApi.ts';
 import {
+  nodeStarted,
   openNode,
   pay,
   readStoredLedger,
@@ -64,7 +65,7 @@ describe('two browser users on one devnet', () => {
 
   it('B still shows it after a reload (IndexedDB), and its stored ledger replays to the same balances', async () => {
     await b.reload();
-    await b.getByTestId('address').waitFor();
+    await nodeStarted(b);
     await waitForEntry(b, 'thanks for the coffee <b>☕</b>', 'accepted');
     const stored = await readStoredLedger(b, devnet.network.genesisId);
     const store = new MemoryLedgerStore();

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDevnet } from '../../server/startDevnet.ts';
-import { openNode, pay, takeFaucetTokens, waitForEntry } from '../support/appPage.ts';
+import { openNode, pay, showView, takeFaucetTokens, waitForEntry } from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 import { startNodePeer, type NodePeer } from '../support/nodePeer.ts';
 import { pay as signPayment, personNamed } from '../support/testNetwork.ts';
@@ -48,6 +48,7 @@ afterAll(async () => {
 
 describe('transaction detail and ledger graph', () => {
   it('shows the payment: status, id, magnet link with the tracker, tx.json with the memo as text', async () => {
+    await showView(a, 'Activity');
     const entry = a.locator(`[data-testid=history-entry][data-id="${paymentId}"]`);
     await entry.getByRole('button', { name: /^Details/ }).click();
     const dialog = await detailOf(a, paymentId);

@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/core/ledger.ts';
 import { LedgerService } from '../../src/ledger/ledgerService.ts';
-import { walletAccountsOf } from '../../src/ledger/walletAccounts.ts';
+import { seedOfRecoveryWords } from '../../src/core/deriveAccountKey.ts';
+import { derivedAccount } from '../../src/ledger/derivedAccount.ts';
+import { RESTORE_GAP_LIMIT, walletAccountsOf } from '../../src/ledger/walletAccounts.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
 import { MemoryWalletKeyStore } from '../../src/storage/walletKeyStore.ts';
 import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
@@ -140,6 +142,60 @@ describe('restore from words', () => {
     expect((await startService(keys, store)).address).toBe(COUNTING_0);
     // The next account comes from the restored words: index 1.
     expect((await accounts.add()).accounts[1]!.index).toBe(1);
+  });
+});
+
+describe('restore finds the used accounts (BIP-44 gap limit)', () => {
+  /** The address of account `index` of COUNTING_WORDS. */
+  async function countingAddress(index: number): Promise<string> {
+    return derivedAccount(await seedOfRecoveryWords(COUNTING_WORDS), index, '', 0).address;
+  }
+
+  it('adds every account up to the last used one, and stops after a run of unused ones', async () => {
+    const { service, accounts } = await startService();
+    // Used: 2, then 2 + RESTORE_GAP_LIMIT (a run of GAP − 1 unused between: still found), then one
+    // more after a run of GAP unused (not looked at).
+    const lastFound = 2 + RESTORE_GAP_LIMIT;
+    const beyond = lastFound + RESTORE_GAP_LIMIT + 1;
+    for (const index of [2, lastFound, beyond]) {
+      const to = { ...personNamed('x'), address: await countingAddress(index) };
+      await service.submit(pay(net.owner, to, 10 + index, net.genesis.id).bytes);
+    }
+    const restored = await accounts.restore(COUNTING_WORDS);
+    expect(restored.accounts.map((a) => a.index)).toEqual([...Array(lastFound + 1).keys()]);
+    expect(restored.accounts[0]!.address).toBe(COUNTING_0);
+    expect(restored.accounts[lastFound]).toMatchObject({
+      address: await countingAddress(lastFound),
+      label: `Account ${lastFound + 1}`,
+    });
+    expect(restored.activeId).toBe(restored.accounts[0]!.id);
+    // The next account added continues after the ones found.
+    expect((await accounts.add()).accounts.at(-1)!.index).toBe(lastFound + 1);
+  });
+
+  it('looks again later: accounts used since (or whose records arrived since) are added, the active one stays', async () => {
+    const { service, accounts } = await startService();
+    const restored = await accounts.restore(COUNTING_WORDS);
+    expect(restored.accounts).toHaveLength(1);
+    expect((await accounts.discover()).accounts).toHaveLength(1); // nothing new: nothing added
+    // The ledger now shows account 3 in use (a run of 2 unused before it).
+    const to = { ...personNamed('x'), address: await countingAddress(3) };
+    await service.submit(pay(net.owner, to, 5, net.genesis.id).bytes);
+    const found = await accounts.discover();
+    expect(found.accounts.map((a) => [a.index, a.label])).toEqual([
+      [0, 'Account 1'],
+      [1, 'Account 2'],
+      [2, 'Account 3'],
+      [3, 'Account 4'],
+    ]);
+    expect(found.activeId).toBe(restored.activeId);
+    expect((await accounts.add()).accounts.at(-1)!.index).toBe(4);
+  });
+
+  it('with no used account, restores account 0 only', async () => {
+    const { accounts } = await startService();
+    const restored = await accounts.restore(COUNTING_WORDS);
+    expect(restored.accounts.map((a) => a.address)).toEqual([COUNTING_0]);
   });
 });
 

@@ -1,10 +1,17 @@
-// Drives the accounts panel (src/ui/AccountsPanel.svelte) as a person would: the backup flow, the
+// Drives the accounts view (src/ui/AccountsPanel.svelte) as a person would: the backup flow, the
 // restore flow and the account switcher, through their labelled controls and buttons.
 import type { Locator, Page } from 'playwright-core';
+import { showView } from './appPage.ts';
 
 /** The accounts section: other sections have buttons of the same names (Close, Cancel). */
 export function accountsPanel(page: Page): Locator {
-  return page.getByRole('region', { name: 'Accounts', exact: true });
+  return page.getByRole('region', { name: 'Accounts & backup', exact: true });
+}
+
+/** Shows the Accounts view, unless it is shown. */
+export async function openAccounts(page: Page): Promise<Locator> {
+  if (!(await accountsPanel(page).isVisible())) await showView(page, 'Accounts');
+  return accountsPanel(page);
 }
 
 /** The active account's address as the accounts panel shows it. */
@@ -14,7 +21,7 @@ export async function activeAddress(page: Page): Promise<string> {
 
 /** Opens the backup, reads the 24 numbered words, then answers the check of three positions. */
 export async function backUpWords(page: Page): Promise<string[]> {
-  const panel = accountsPanel(page);
+  const panel = await openAccounts(page);
   await panel.getByRole('button', { name: 'Back up', exact: true }).click();
   await panel.getByRole('button', { name: 'Show the 24 words' }).click();
   const list = panel.getByTestId('recovery-words');
@@ -39,7 +46,7 @@ export async function backUpWords(page: Page): Promise<string[]> {
 
 /** Types words into the restore form and returns what the form says about them. */
 export async function typeRecoveryWords(page: Page, text: string): Promise<string> {
-  const panel = accountsPanel(page);
+  const panel = await openAccounts(page);
   if (!(await panel.getByTestId('restore-flow').isVisible())) {
     await panel.getByRole('button', { name: 'Restore from words' }).click();
   }
@@ -49,7 +56,7 @@ export async function typeRecoveryWords(page: Page, text: string): Promise<strin
 
 /** Restores from words already typed, through the "replaces the wallet" confirm step. */
 export async function confirmRestore(page: Page): Promise<void> {
-  const panel = accountsPanel(page);
+  const panel = await openAccounts(page);
   await panel.getByRole('button', { name: 'Continue' }).click();
   await panel.getByTestId('restore-warning').waitFor();
   await panel.getByRole('button', { name: 'Replace the wallet' }).click();

@@ -1,15 +1,41 @@
-// Drives the node's page as a person would, through its labelled controls (data-testid for reading).
+// Drives the node's page as a person would, through its navigation and labelled controls (data-testid
+// for reading). Every view stays in the page while hidden, so reading needs no navigation; acting does.
 import type { Page } from 'playwright-core';
 
-export async function openNode(page: Page, url: string): Promise<string> {
-  await page.goto(url);
+/** The views of the navigation, by the names a person reads (src/ui/NavBar.svelte). */
+export type ViewName = 'Home' | 'Send' | 'Receive' | 'Activity' | 'Accounts' | 'Network';
+
+/**
+ * Shows a view the way a person gets there: its link in the navigation, or, on a phone, whose bar has no
+ * Send and Receive, Home then the Send or Receive button there. Waits until the view is shown.
+ */
+export async function showView(page: Page, name: ViewName): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const link = nav.getByRole('link', { name, exact: true });
+  if (await link.isVisible()) {
+    await link.click();
+  } else {
+    await nav.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.locator('[data-view=home]').getByRole('link', { name, exact: true }).click();
+  }
+  await page.locator(`[data-view=${name.toLowerCase()}]`).waitFor();
+}
+
+/** Waits until the node has started: its wallet (the address) is in the page, whichever view is shown. */
+export async function nodeStarted(page: Page, timeout = 20000): Promise<string> {
   const address = page.getByTestId('address');
-  await address.waitFor({ timeout: 20000 });
+  await address.waitFor({ state: 'attached', timeout });
   return (await address.textContent())!.trim();
 }
 
+export async function openNode(page: Page, url: string): Promise<string> {
+  await page.goto(url);
+  return nodeStarted(page);
+}
+
+/** The spendable balance; the page shows it formatted for the locale, and holds the raw value in data-tokens. */
 export async function spendable(page: Page): Promise<bigint> {
-  return BigInt((await page.getByTestId('balance-spendable').textContent())!.trim());
+  return BigInt((await page.getByTestId('balance-spendable').getAttribute('data-tokens'))!);
 }
 
 export async function waitForPeers(page: Page, timeout = 20000): Promise<void> {
@@ -21,9 +47,11 @@ export async function waitForPeers(page: Page, timeout = 20000): Promise<void> {
 }
 
 export async function takeFaucetTokens(page: Page): Promise<void> {
+  await showView(page, 'Home');
   await page.getByRole('button', { name: 'Get devnet tokens' }).click();
   await page.waitForFunction(
-    () => (document.querySelector('[data-testid=balance-spendable]')?.textContent ?? '0').trim() !== '0',
+    () =>
+      (document.querySelector('[data-testid=balance-spendable]')?.getAttribute('data-tokens') ?? '0') !== '0',
     null,
     { timeout: 20000 },
   );
@@ -36,6 +64,7 @@ export async function pay(
   memo: string,
   cost: 'no-fee' | 'fee' | { mintBits: number } = 'no-fee',
 ): Promise<string> {
+  await showView(page, 'Send');
   await page.getByLabel('Recipient address').fill(to);
   await page.getByLabel('Amount').fill(String(tokens));
   await page.getByLabel(/^Memo/).fill(memo);

@@ -13,6 +13,8 @@ export interface SessionFigures {
   largestMessage: number;
   have: string[];
   need: string[];
+  /** Ids reported more than once (possible after a message was cut for size). */
+  repeated: number;
 }
 
 export function runSession(
@@ -30,7 +32,9 @@ export function runSession(
     largestMessage: 0,
     have: [],
     need: [],
+    repeated: 0,
   };
+  const seen = new Set<string>();
   let message: Uint8Array | null = initiator.initiate();
   while (message) {
     figures.bytesToResponder += message.length;
@@ -41,8 +45,12 @@ export function runSession(
     figures.largestMessage = Math.max(figures.largestMessage, answer.length);
     betweenRounds?.(figures.rounds);
     const result = initiator.reconcile(answer);
-    figures.have.push(...result.have);
-    figures.need.push(...result.need);
+    for (const id of [...result.have, ...result.need]) {
+      if (seen.has(id)) figures.repeated++;
+      seen.add(id);
+    }
+    for (const id of result.have) figures.have.push(id);
+    for (const id of result.need) figures.need.push(id);
     message = result.reply;
   }
   return figures;

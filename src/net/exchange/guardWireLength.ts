@@ -12,7 +12,7 @@
 // message), so an own property on the wire instance replaces it for that wire only: no prototype is
 // patched, and the same hook works for the Node package and for webtorrent's browser bundle
 // (webtorrent/dist/webtorrent.min.js keeps the property names `_onMessageLength`, `_parse`, `_parser`,
-// `_parserSize`, `_onMessage`; see test/net/exchange/guardWireLength.test.ts). webtorrent emits a
+// `_parserSize`, `_onMessage`; test/browser/wireGuard.test.ts runs it there). webtorrent emits a
 // torrent's 'wire' event from inside the handshake handler, before the Wire asks for the first prefix,
 // so a guard installed there sees every message after the handshake. The handshake itself is bounded by
 // the Wire (1 + 19 + 48 bytes).

@@ -10,7 +10,7 @@
 //   FAILED     requested from that peer and timed out or answered "not found"; kept only so that the id is
 //              never asked of that peer again.
 //
-//  1. announce(peer, ids, now) adds a CANDIDATE for each id that peer has not announced yet (in any
+//  1. announce(peer, ids) adds a CANDIDATE for each id that peer has not announced yet (in any
 //     state), in announcement order; an id it already announced changes nothing.
 //  2. A peer has at most MAX_ANNOUNCED_PER_PEER announcements (all states). Ids past that are ignored and
 //     returned as `ignored`: the caller decides whether to disconnect the peer or to pause reconciliation
@@ -39,7 +39,8 @@
 //     requestable from other announcers at once.
 // 11. No state remains for a peer without announcements or an id without announcements.
 //
-// Bounds: MAX_PEERS × MAX_ANNOUNCED_PER_PEER announcements (320,000, a few tens of MB at worst), as many
+// Bounds: MAX_PEERS × MAX_ANNOUNCED_PER_PEER announcements (160,000; ~180 bytes each in V8 besides the
+// id strings, so ~27 MB at worst), as many
 // ids at most, MAX_IN_FLIGHT_PER_PEER requests per peer. Time held: a REQUESTED announcement lasts
 // REQUEST_TIMEOUT_MS; a CANDIDATE lasts until its peer is asked (rule 6 bounds the wait while the peer
 // keeps asking) or leaves; a FAILED one lasts until its id is received, dropped, or its peer leaves.
@@ -50,8 +51,8 @@
 export const MAX_IN_FLIGHT_PER_PEER = 100;
 /** Announcements tracked per peer, in all states (Bitcoin Core: MAX_PEER_TX_ANNOUNCEMENTS = 5000). */
 export const MAX_ANNOUNCED_PER_PEER = 5000;
-/** Peers with announcements; a tab keeps at most 30 connections, so 64 leaves room for churn. */
-export const MAX_PEERS = 64;
+/** Peers with announcements: a tab keeps at most 30 connections (issue 7). */
+export const MAX_PEERS = 32;
 /**
  * How long a request waits for its answer before another announcer is asked. A tx.json is ≤ 1 KiB and a
  * peer has at most 100 in flight, so an honest peer answers a full window in well under a second even on
@@ -89,11 +90,16 @@ class PeerState {
 }
 
 class IdState {
-  readonly announcers = new Set<PeerKey>();
+  /** Peers that announced it, in any state: an array, since there are few (at most MAX_PEERS). */
+  readonly announcers: PeerKey[];
   /** The peer it is REQUESTED from, if any (rule 4: at most one). */
   requestedFrom: PeerKey | undefined;
   /** Announcements of it that are CANDIDATE or REQUESTED. */
-  live = 0;
+  live = 1;
+
+  constructor(first: PeerKey) {
+    this.announcers = [first]; // a literal of one: `[]` then push would reserve room for 17
+  }
 }
 
 export interface Expired {
@@ -124,13 +130,13 @@ export class TxRequestTracker {
         ignored.push(id);
         continue;
       }
-      let entry = this.ids.get(id);
-      if (!entry) {
-        entry = new IdState();
-        this.ids.set(id, entry);
+      const entry = this.ids.get(id);
+      if (entry) {
+        entry.announcers.push(peer);
+        entry.live++;
+      } else {
+        this.ids.set(id, new IdState(peer));
       }
-      entry.announcers.add(peer);
-      entry.live++;
       state.candidates.add(id);
     }
     if (state.size === 0) this.peers.delete(peer);
@@ -226,7 +232,7 @@ export class TxRequestTracker {
     const dropped: string[] = [];
     const leave = (id: string, live: boolean): void => {
       const entry = this.ids.get(id)!;
-      entry.announcers.delete(peer);
+      entry.announcers.splice(entry.announcers.indexOf(peer), 1);
       if (entry.requestedFrom === peer) entry.requestedFrom = undefined;
       if (live) entry.live--;
       if (entry.live === 0) {

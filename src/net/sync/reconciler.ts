@@ -5,6 +5,11 @@
 //   `respond(msg)`; the initiator feeds each answer to `reconcile(msg)`, which gives the ids it has and the
 //   peer lacks (`have`), the ids the peer has and it lacks (`need`), and the next message, or null when
 //   the sets are reconciled. Only the initiator learns the difference.
+// - Each id of the difference is reported at least once; one message never reports an id twice, but a
+//   later one may report it again after a message was cut for size: the fingerprint that ends a cut
+//   message covers everything after the cut, ranges already settled included, and those ids still
+//   differ until the caller has fetched them. Callers deduplicate (they must check ids against what
+//   they hold and have asked for anyway); the spec and the reference behave the same.
 // - A message is a version byte and ranges covering the (time, id) order from (0, empty) upwards; each
 //   range is Skip (nothing to do), Fingerprint (16 bytes over the sender's items in it) or IdList (all
 //   the sender's ids in it). A range not covered at the end is an implicit Skip.
@@ -23,7 +28,7 @@
 //   version with its own version byte, as the spec says; an initiator gives up); and every malformed
 //   field (see SyncMessageReader). Work per message is bounded: per range one binary search and at most
 //   17 SHA-256; an IdList costs the ids of our range once.
-import { bytesToHex } from '../../core/hex.ts';
+import { hexAt } from '../../core/hex.ts';
 import { ReconcileProtocolError } from './reconcileProtocolError.ts';
 import { INFINITY_BOUND, type SyncBound, ZERO_BOUND } from './syncBound.ts';
 import { SyncMessageReader } from './syncMessageReader.ts';
@@ -56,9 +61,12 @@ export interface ReconcilerOptions {
 export interface ReconcileResult {
   /** The next message to send, or null: reconciliation is complete. */
   readonly reply: Uint8Array | null;
-  /** Ids (lowercase hex) we hold and the peer lacks, found in this message. */
+  /** Ids (lowercase hex) we hold and the peer lacks, found in this message (maybe found before). */
   readonly have: string[];
-  /** Ids (lowercase hex) the peer holds and we lack, found in this message. */
+  /**
+   * Ids (lowercase hex) the peer holds and we lack, found in this message (maybe found before). Peer
+   * input: a hostile peer can list ids that do not exist, so treat them as announcements.
+   */
   readonly need: string[];
 }
 
@@ -80,9 +88,12 @@ export class Reconciler {
         `frameSizeLimit must be an integer ≥ ${MIN_FRAME_SIZE_LIMIT}, got ${frameSizeLimit}`,
       );
     }
+    const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
+    if (!Number.isInteger(maxRounds) || maxRounds < 1)
+      throw new RangeError(`maxRounds must be ≥ 1, got ${maxRounds}`);
     this.#set = set;
     this.#frameSizeLimit = frameSizeLimit;
-    this.#maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
+    this.#maxRounds = maxRounds;
     this.#maxBoundBytes = MAX_VARINT_BYTES + 1 + set.idSize;
     this.#reserve = this.#maxBoundBytes + 1 + (2 + 1 + FINGERPRINT_BYTES);
   }
@@ -188,7 +199,7 @@ export class Reconciler {
         }
         if (initiator) {
           const theirs = new Set<string>();
-          for (let i = 0; i < count; i++) theirs.add(bytesToHex(input.bytes(idSize, 'id')));
+          for (let i = 0; i < count; i++) theirs.add(hexAt(input.bytes(idSize, 'id'), 0, idSize));
           for (let i = lower; i < upper; i++) {
             const id = set.hexIdAt(i);
             if (!theirs.delete(id)) have.push(id);
@@ -197,11 +208,13 @@ export class Reconciler {
           skip = true;
         } else {
           input.bytes(count * idSize, 'id list');
-          // Room for the owed Skip and this range's header, so that a list that fits never trips full().
+          // Room for the owed Skip and this range's header, so that a list that fits never trips full();
+          // a list cut short needs two more ranges (itself and the closing fingerprint) after the Skip.
           const owed = skip ? this.#maxBoundBytes + 1 : 0;
           const header = this.#maxBoundBytes + 1 + MAX_VARINT_BYTES;
           const room = this.#frameSizeLimit - this.#reserve - out.length - owed - header;
-          const fit = Math.max(0, Math.floor(room / idSize));
+          const rangesLeft = MAX_RANGES_PER_MESSAGE - out.ranges - (skip ? 1 : 0);
+          const fit = rangesLeft >= 2 ? Math.max(0, Math.floor(room / idSize)) : 0;
           if (upper - lower <= fit) {
             flushSkip();
             this.#writeIdList(out, bound, lower, upper);

@@ -47,8 +47,10 @@ export class SyncMessageReader {
       const b = this.#bytes[this.#offset++] as number;
       if (i === 0 && b === 0x80)
         throw new ReconcileProtocolError(`${what}: varint with a leading zero digit`);
+      // Checked before the step: past 2^53 the sum would round, and 2^53 + 1 would pass as 2^53.
+      if (value > (MAX_VARINT_VALUE - (b & 0x7f)) / 128)
+        throw new ReconcileProtocolError(`${what}: varint over 2^53`);
       value = value * 128 + (b & 0x7f);
-      if (value > MAX_VARINT_VALUE) throw new ReconcileProtocolError(`${what}: varint over 2^53`);
       if (b < 0x80) return value;
     }
     throw new ReconcileProtocolError(`${what}: varint longer than ${MAX_VARINT_BYTES} bytes`);

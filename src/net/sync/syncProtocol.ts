@@ -42,6 +42,7 @@ export const MAX_RANGES_PER_MESSAGE = 4096;
 /**
  * Messages one reconciler accepts in a session. A round moves ~3,000 ids when sets differ a lot
  * (60 KiB / 20 bytes), so 512 rounds cover a difference of ~1.5 million ids; a small difference
- * takes about log16(n) rounds (5 for 100,000 items).
+ * takes about log16(n) / 2 rounds (2 for 100,000 items). At the smallest frame (4 KiB) 512 rounds
+ * cover ~100,000 ids: pass a larger `maxRounds` with small frames and large differences.
  */
 export const DEFAULT_MAX_ROUNDS = 512;

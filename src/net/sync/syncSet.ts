@@ -8,7 +8,7 @@
 // order of ids is the same either way. So with 20-byte ids this is exactly Negentropy v1 over ids padded
 // to 32 bytes with 12 zero bytes, except that id lists carry the 20 meaningful bytes only.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes } from '../../core/hex.ts';
+import { hexAt, hexToBytes } from '../../core/hex.ts';
 import type { SyncBound } from './syncBound.ts';
 import { FINGERPRINT_BYTES, MAX_TIME } from './syncProtocol.ts';
 import { writeVarint } from './varint.ts';
@@ -60,8 +60,13 @@ export class SyncSet {
     const outTimes = set.#times;
     const outIds = set.#ids;
     let count = 0;
-    for (let k = 0; k < n; k++) {
-      const i = order ? (order[k] as number) : k;
+    if (order === 'strictly increasing') {
+      outTimes.set(times);
+      outIds.set(ids);
+      count = n;
+    }
+    for (let k = count; k < n; k++) {
+      const i = typeof order === 'string' ? k : (order[k] as number);
       const time = times[i] as number;
       if (count > 0 && outTimes[count - 1] === time) {
         const prev = (count - 1) * idSize;
@@ -126,12 +131,13 @@ export class SyncSet {
   }
 
   hexIdAt(i: number): string {
-    return bytesToHex(this.#ids.subarray(i * this.idSize, (i + 1) * this.idSize));
+    return hexAt(this.#ids, i * this.idSize, this.idSize);
   }
 
   /** Copies the id of item `i` into `target` at `offset`. */
   copyIdAt(i: number, target: Uint8Array, offset: number): void {
-    target.set(this.#ids.subarray(i * this.idSize, (i + 1) * this.idSize), offset);
+    const size = this.idSize;
+    for (let k = 0, from = i * size; k < size; k++) target[offset + k] = this.#ids[from + k] as number;
   }
 
   /** The first index in [from, size) whose item is not below `bound`, or size. */
@@ -252,16 +258,28 @@ function compareIds(a: Uint8Array, at: number, b: Uint8Array, bt: number, size: 
   return 0;
 }
 
-/** The order that sorts the items, or undefined when they are sorted already. */
-function sortedOrder(times: ArrayLike<number>, ids: Uint8Array, size: number): Uint32Array | undefined {
+/** The order that sorts the items, or whether they are in order already (with or without repeats). */
+function sortedOrder(
+  times: ArrayLike<number>,
+  ids: Uint8Array,
+  size: number,
+): Uint32Array | 'strictly increasing' | 'non-decreasing' {
   const compare = (i: number, j: number): number => {
     const ti = times[i] as number;
     const tj = times[j] as number;
     return ti !== tj ? ti - tj : compareIds(ids, i * size, ids, j * size, size);
   };
-  let sorted = true;
-  for (let i = 1; i < times.length && sorted; i++) sorted = compare(i - 1, i) <= 0;
-  if (sorted) return undefined;
+  let strict = true;
+  let i = 1;
+  for (; i < times.length; i++) {
+    const t = times[i] as number;
+    const prev = times[i - 1] as number;
+    if (prev < t) continue;
+    const c = compare(i - 1, i);
+    if (c > 0) break;
+    if (c === 0) strict = false;
+  }
+  if (i >= times.length) return strict ? 'strictly increasing' : 'non-decreasing';
   const order = new Uint32Array(times.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
   return order.sort(compare);

@@ -13,6 +13,7 @@ import {
   WIRE_VERSION,
 } from '../../../src/net/txWireProtocol.ts';
 import { startNodePeer, waitFor, type NodePeer } from '../../support/nodePeer.ts';
+import { announceHugeMessage } from '../../support/hugeMessageAttack.ts';
 import { joinAsRogue, leave } from '../../support/roguePeer.ts';
 import { makeTestNetwork } from '../../support/testNetwork.ts';
 import { startTestTracker, type TestTracker } from '../../support/tracker.ts';
@@ -74,29 +75,18 @@ describe('a peer announcing a huge wire message', () => {
       expect(victim.misbehaviour).toEqual([]);
       expect(victim.node.status().swarmWires).toBe(1);
 
-      const wire = rogueWire!;
-      let closedAt = 0;
-      wire.once('close', () => (closedAt = performance.now()));
       const problemsBefore = victim.misbehaviour.length;
       const memoryBefore = memory();
       let memoryPeak = memoryBefore;
-      const announcedAt = performance.now();
-      wire._push(new Uint8Array([0x7f, 0xff, 0xff, 0xff]));
-      // Then the payload, 1 MiB every 50 ms (20 MiB/s), until the wire closes or 100 MiB went out.
-      let sent = 0;
-      while (closedAt === 0 && sent < 100 * 2 ** 20) {
-        wire._push(new Uint8Array(2 ** 20));
-        sent += 2 ** 20;
+      const { msToClose, sentBytes } = await announceHugeMessage(rogueWire!, 100 * 2 ** 20, () => {
         memoryPeak = Math.max(memoryPeak, memory());
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      });
       await waitFor('the node to report the rogue', () => victim.misbehaviour.length > problemsBefore);
       await waitFor('the node to close the wire', () => victim.node.status().swarmWires === 0);
-      const msToClose = closedAt - announcedAt;
       const growth = memoryPeak - memoryBefore;
       console.log(
         `huge prefix: rogue's wire closed ${msToClose.toFixed(0)} ms after the prefix, after ` +
-          `${sent / 2 ** 20} MiB of payload; process memory grew ${(growth / 2 ** 20).toFixed(1)} MiB at most`,
+          `${sentBytes / 2 ** 20} MiB of payload; process memory grew ${(growth / 2 ** 20).toFixed(1)} MiB at most`,
       );
       expect(victim.misbehaviour.at(-1)).toBe(
         `announced a wire message of ${2 ** 31 - 1} bytes (at most ${MAX_WIRE_MESSAGE_BYTES})`,
