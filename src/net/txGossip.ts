@@ -47,6 +47,7 @@ import {
   WIRE_VERSION,
 } from './txWireProtocol.ts';
 import { SyncInventory, type SyncSession } from './sync/syncInventory.ts';
+import { BanList } from './exchange/banList.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
 
 /** Unasked frames (HAVE, SYNC) a peer may send at once, then per second. */
@@ -197,6 +198,8 @@ interface Inbound {
 export class TxGossip {
   private readonly peers = new Map<string, GossipPeer>();
   private readonly requests = new TxRequestTracker();
+  /** Peers dropped for misbehaving, refused for a while when they come back (by id and by address). */
+  private readonly banned = new BanList();
   private inbox: Inbound[] = [];
   private draining: Promise<void> | undefined;
   private inventory: SyncInventory | undefined;
@@ -239,6 +242,7 @@ export class TxGossip {
 
       onExtendedHandshake(handshake: Record<string, unknown>): void {
         if (handshake.ttx !== WIRE_VERSION) return; // another version: stay silent, keep the torrent wire
+        if (gossip.isBanned(this.peer)) return this.peer.wire.destroy();
         void gossip.addPeer(this.peer);
       }
 
@@ -301,7 +305,12 @@ export class TxGossip {
     this.pumpAll();
   }
 
+  private isBanned(peer: GossipPeer): boolean {
+    return this.banned.isBanned({ id: peer.wire.peerId, address: peer.wire.remoteAddress }, this.clock());
+  }
+
   private misbehaved(peer: GossipPeer, problem: string): void {
+    this.banned.ban({ id: peer.wire.peerId, address: peer.wire.remoteAddress }, this.clock());
     this.events.onMisbehaviour?.(peer.id, problem, peer.wire.remoteAddress);
     this.removePeer(peer);
     peer.wire.destroy();
@@ -544,6 +553,7 @@ export class TxGossip {
 
   private tick(): void {
     const now = this.clock();
+    this.banned.expire(now);
     for (const { peer: key, id } of this.requests.expire(now).timedOut) {
       const peer = this.peers.get(key);
       if (!peer) continue;
