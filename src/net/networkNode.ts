@@ -11,7 +11,7 @@
 import { guardWireLength } from './exchange/guardWireLength.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
-import { TxGossip, type GossipEvents } from './txGossip.ts';
+import { TxGossip, type GossipEvents, type SyncProgress } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
 import type { TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
 
@@ -30,6 +30,8 @@ export interface NetworkNodeStatus {
   readonly peers: number;
   readonly swarmWires: number;
   readonly seeding: number;
+  /** How far this node has caught up with what its peers hold. */
+  readonly sync: SyncProgress;
 }
 
 export class NetworkNode {
@@ -131,6 +133,7 @@ export class NetworkNode {
       peers: this.gossip.peerCount,
       swarmWires: this.swarm?.numPeers ?? 0,
       seeding: this.seeded.size,
+      sync: this.gossip.progress(),
     };
   }
 

@@ -64,6 +64,7 @@ export class NetworkService {
       {
         onPeersChanged: () => this.changed(),
         onAccepted: () => this.changed(),
+        onProgress: () => this.changed(),
         onMisbehaviour: (peer, problem) => {
           this.misbehaving++;
           console.warn(`dropped peer ${peer}: ${problem}`);
@@ -97,7 +98,12 @@ export class NetworkService {
   }
 
   status(): NetworkStatus {
-    const node = this.node?.status() ?? { peers: 0, swarmWires: 0, seeding: 0 };
+    const node = this.node?.status() ?? {
+      peers: 0,
+      swarmWires: 0,
+      seeding: 0,
+      sync: { accepted: 0, wanted: 0 },
+    };
     for (const scraper of this.scrapers) scraper.connect(); // reconnect a lost tracker socket
     return {
       ...node,
