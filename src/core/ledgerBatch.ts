@@ -1,9 +1,14 @@
 // A write-set over a LedgerStore: the ledger decides a whole batch against it, then commits it in one
-// atomic write, so a crash mid-batch leaves the stored ledger as it was before the batch.
+// atomic write, so a crash mid-batch leaves the stored ledger as it was before the batch. It is also the
+// batch's read view: what it read from the store is kept (the store does not change until the commit),
+// so each stored record is read at most once per batch, and `prefetch` reads many at once.
 import type { LedgerChanges, LedgerMeta, LedgerStore, TxRecord } from './txRecord.ts';
+import type { TxStatus } from './verdict.ts';
 
 export class LedgerBatch {
   private readonly records = new Map<string, TxRecord>();
+  /** Records read from the store (null: the store does not have it), as they were before the batch. */
+  private readonly loaded = new Map<string, TxRecord | null>();
   /** Ids of this batch's records by their prev, so overlaid index queries stay O(children). */
   private readonly byPrev = new Map<string, Set<string>>();
   private readonly balances = new Map<string, bigint>();
@@ -13,10 +18,31 @@ export class LedgerBatch {
 
   constructor(private readonly store: LedgerStore) {}
 
-  async getTx(id: string): Promise<TxRecord | undefined> {
-    return this.records.get(id) ?? (await this.store.getTx(id));
+  /** Reads into this view, together, every one of `ids` it does not hold yet (one store round trip). */
+  async prefetch(ids: Iterable<string>): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.records.has(id) && !this.loaded.has(id));
+    if (missing.length === 0) return;
+    const found = this.store.getTxs
+      ? await this.store.getTxs(missing)
+      : await Promise.all(missing.map((id) => this.store.getTx(id)));
+    missing.forEach((id, i) => this.remember(id, found[i]));
   }
 
+  private remember(id: string, record: TxRecord | undefined): void {
+    if (!this.loaded.has(id)) this.loaded.set(id, record ?? null);
+  }
+
+  async getTx(id: string): Promise<TxRecord | undefined> {
+    const own = this.records.get(id);
+    if (own) return own;
+    const seen = this.loaded.get(id);
+    if (seen !== undefined) return seen ?? undefined;
+    const record = await this.store.getTx(id);
+    this.remember(id, record);
+    return record;
+  }
+
+  /** Records a new record, or a new version of one read through this batch (getTx or a query). */
   put(record: TxRecord): void {
     this.records.set(record.id, record);
     if (record.prev !== null) {
@@ -59,7 +85,10 @@ export class LedgerBatch {
     keep: (r: TxRecord) => boolean,
   ): TxRecord[] {
     const merged = new Map<string, TxRecord>();
-    for (const record of fromStore) merged.set(record.id, this.records.get(record.id) ?? record);
+    for (const record of fromStore) {
+      this.remember(record.id, record);
+      merged.set(record.id, this.records.get(record.id) ?? record);
+    }
     for (const id of batchIds) merged.set(id, this.records.get(id)!);
     return [...merged.values()].filter(keep).sort((a, b) => a.arrival - b.arrival);
   }
@@ -84,12 +113,26 @@ export class LedgerBatch {
     );
   }
 
+  /** Per status, records this batch adds minus those it takes away (LedgerChanges.statusDelta). */
+  private statusDelta(): Partial<Record<TxStatus, number>> {
+    const delta: Partial<Record<TxStatus, number>> = {};
+    const add = (status: TxStatus, n: number) => (delta[status] = (delta[status] ?? 0) + n);
+    for (const record of this.records.values()) {
+      const before = this.loaded.get(record.id);
+      if (before?.status === record.status) continue;
+      if (before) add(before.status, -1);
+      add(record.status, 1);
+    }
+    return delta;
+  }
+
   async commit(): Promise<void> {
     if (this.records.size === 0 && this.balances.size === 0) return;
     const changes: LedgerChanges = {
       records: this.changed(),
       balances: this.balances,
       meta: this.meta ?? (await this.store.getMeta()),
+      statusDelta: this.statusDelta(),
     };
     await this.store.commit(changes);
   }

@@ -50,10 +50,24 @@ export interface LedgerChanges {
   /** New absolute balances of the addresses the batch touched. */
   readonly balances: ReadonlyMap<string, bigint>;
   readonly meta: LedgerMeta;
+  /**
+   * How many records of each status this batch added, minus how many it took away (a record that went
+   * from `orphan` to `accepted` counts −1 orphan, +1 accepted; a new record +1 of its status). Statuses
+   * left out did not change. A store may keep its status counts with it instead of counting records;
+   * it is exact because the batch reads every stored record before it writes it (LedgerBatch).
+   */
+  readonly statusDelta?: Readonly<Partial<Record<TxStatus, number>>>;
 }
 
 export interface LedgerReader {
   getTx(id: string): Promise<TxRecord | undefined>;
+  /**
+   * Optional bulk read: the same answers as `ids.map(getTx)`, in the same order (undefined for an
+   * unknown id; a repeated id answered each time), read together (IndexedDB: one transaction), so a
+   * batch of N transactions costs one round trip instead of N. LedgerBatch falls back to getTx
+   * where a store lacks it.
+   */
+  getTxs?(ids: readonly string[]): Promise<(TxRecord | undefined)[]>;
   /** Records held as `orphan` waiting for `parentId`. */
   orphansOf(parentId: string): Promise<TxRecord[]>;
   /** Records whose prev is `parentId`, whatever their status. */

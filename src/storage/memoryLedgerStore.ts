@@ -27,6 +27,10 @@ export class MemoryLedgerStore implements LedgerStore {
     return this.records.get(id);
   }
 
+  async getTxs(ids: readonly string[]): Promise<(TxRecord | undefined)[]> {
+    return ids.map((id) => this.records.get(id));
+  }
+
   private lookup(ids: Iterable<string> | undefined): TxRecord[] {
     return [...(ids ?? [])].map((id) => this.records.get(id)!).sort((a, b) => a.arrival - b.arrival);
   }
