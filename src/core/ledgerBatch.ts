@@ -113,17 +113,14 @@ export class LedgerBatch {
     );
   }
 
-  /** Per status, records this batch adds minus those it takes away (LedgerChanges.statusDelta). */
-  private statusDelta(): Partial<Record<TxStatus, number>> {
-    const delta: Partial<Record<TxStatus, number>> = {};
-    const add = (status: TxStatus, n: number) => (delta[status] = (delta[status] ?? 0) + n);
-    for (const record of this.records.values()) {
-      const before = this.loaded.get(record.id);
-      if (before?.status === record.status) continue;
-      if (before) add(before.status, -1);
-      add(record.status, 1);
+  /** The stored status of each changed record that was stored before (LedgerChanges.previousStatus). */
+  private previousStatus(): Map<string, TxStatus> {
+    const previous = new Map<string, TxStatus>();
+    for (const id of this.records.keys()) {
+      const before = this.loaded.get(id);
+      if (before) previous.set(id, before.status);
     }
-    return delta;
+    return previous;
   }
 
   async commit(): Promise<void> {
@@ -132,7 +129,7 @@ export class LedgerBatch {
       records: this.changed(),
       balances: this.balances,
       meta: this.meta ?? (await this.store.getMeta()),
-      statusDelta: this.statusDelta(),
+      previousStatus: this.previousStatus(),
     };
     await this.store.commit(changes);
   }

@@ -51,12 +51,12 @@ export interface LedgerChanges {
   readonly balances: ReadonlyMap<string, bigint>;
   readonly meta: LedgerMeta;
   /**
-   * How many records of each status this batch added, minus how many it took away (a record that went
-   * from `orphan` to `accepted` counts −1 orphan, +1 accepted; a new record +1 of its status). Statuses
-   * left out did not change. A store may keep its status counts with it instead of counting records;
-   * it is exact because the batch reads every stored record before it writes it (LedgerBatch).
+   * The status each changed record had in the store before this batch; a record not in the map is new.
+   * Exact, because the batch reads every stored record before it writes it (LedgerBatch). A store may
+   * use it to keep per-status counts and a log of accepted ids instead of indexing every record
+   * (statusChangesOf); a store that ignores it loses nothing.
    */
-  readonly statusDelta?: Readonly<Partial<Record<TxStatus, number>>>;
+  readonly previousStatus?: ReadonlyMap<string, TxStatus>;
 }
 
 export interface LedgerReader {
@@ -80,6 +80,23 @@ export interface LedgerReader {
 
 export interface LedgerStore extends LedgerReader {
   commit(changes: LedgerChanges): Promise<void>;
+}
+
+/** How a batch changes the per-status counts, and which of its records became accepted. */
+export function statusChangesOf(
+  records: readonly TxRecord[],
+  previousStatus: ReadonlyMap<string, TxStatus>,
+): { delta: Partial<Record<TxStatus, number>>; newlyAccepted: TxRecord[] } {
+  const delta: Partial<Record<TxStatus, number>> = {};
+  const newlyAccepted: TxRecord[] = [];
+  for (const record of records) {
+    const before = previousStatus.get(record.id);
+    if (before === record.status) continue;
+    if (before !== undefined) delta[before] = (delta[before] ?? 0) - 1;
+    delta[record.status] = (delta[record.status] ?? 0) + 1;
+    if (record.status === 'accepted') newlyAccepted.push(record);
+  }
+  return { delta, newlyAccepted };
 }
 
 /** What is left of an accepted transaction for its recipient to spend (PROTOCOL §5). */

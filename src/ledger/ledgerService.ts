@@ -82,22 +82,18 @@ export class LedgerService {
   private readonly gossipLedger: GossipLedger;
 
   constructor(readonly parts: LedgerServiceParts) {
-    const inner = gossipLedgerOf(parts.ledger, parts.store, parts.clock);
+    const ours = (record: TxRecord): boolean => {
+      const me = this.account;
+      return me !== undefined && (record.to === me.address || record.tx?.key === me.publicKey);
+    };
+    const inner = gossipLedgerOf(parts.ledger, parts.store, parts.clock, ours);
     // Everything peers send goes through here, so the page hears of every change.
     this.gossipLedger = {
       ...inner,
       receive: async (items: Uint8Array[]): Promise<GossipReceipt> => {
         const receipt = await inner.receive(items);
         this.changed();
-        const me = this.account;
-        const accepted = await Promise.all(
-          receipt.accepted.map(async (item) => {
-            const record = await parts.store.getTx(item.id);
-            const ours = me !== undefined && (record?.to === me.address || record?.tx?.key === me.publicKey);
-            return { ...item, seed: ours };
-          }),
-        );
-        return { ...receipt, accepted };
+        return receipt;
       },
     };
   }

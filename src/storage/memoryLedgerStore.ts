@@ -1,19 +1,7 @@
 // The in-memory LedgerStore: the CLI's and the tests' twin of the IndexedDB store, same interface and
 // same indexes (orphans by parent, children by prev, futures by due time).
+import { addToIndex as addTo, removeFromIndex as removeFrom } from './idSetIndex.ts';
 import type { LedgerChanges, LedgerMeta, LedgerStore, TxRecord } from '../core/txRecord.ts';
-
-function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
-  let ids = index.get(key);
-  if (ids === undefined) index.set(key, (ids = new Set()));
-  ids.add(id);
-}
-
-function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
-  const ids = index.get(key);
-  if (ids === undefined) return;
-  ids.delete(id);
-  if (ids.size === 0) index.delete(key);
-}
 
 export class MemoryLedgerStore implements LedgerStore {
   private readonly records = new Map<string, TxRecord>();

@@ -31,7 +31,7 @@ import {
   type UnsignedTx,
 } from '../../src/core/tx.ts';
 import { txIdOf } from '../../src/core/txId.ts';
-import { remainingOf, type LedgerChanges, type TxRecord } from '../../src/core/txRecord.ts';
+import { remainingOf, statusChangesOf, type LedgerChanges, type TxRecord } from '../../src/core/txRecord.ts';
 import { decodeUtf8Strict, encodeUtf8 } from '../../src/core/utf8.ts';
 import { workBase } from '../../src/core/work.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
@@ -563,11 +563,12 @@ describe('ledger properties (PROTOCOL §5, §6)', () => {
 });
 
 describe('batched and one-by-one receive (src/core/ledgerBatch.ts)', () => {
-  /** The memory store, adding up the statusDelta of every commit as a store keeping counts would. */
+  /** The memory store, adding up the status changes of every commit as a store keeping counts would. */
   class CountingStore extends MemoryLedgerStore {
     readonly counted: Record<string, number> = {};
     override async commit(changes: LedgerChanges): Promise<void> {
-      for (const [status, n] of Object.entries(changes.statusDelta ?? {})) {
+      const { delta } = statusChangesOf(changes.records, changes.previousStatus!);
+      for (const [status, n] of Object.entries(delta)) {
         this.counted[status] = (this.counted[status] ?? 0) + n;
       }
       return super.commit(changes);
