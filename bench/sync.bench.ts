@@ -171,6 +171,10 @@ try {
       'replay, strict signatures',
       `${fmt(replayRate)} tx/s  (${(r.replayMs / 1000).toFixed(1)} s, ${fmt(r.accepted)} accepted)`,
     );
+    line(
+      '  of which store commits, reads',
+      `${(r.commitMs / 1000).toFixed(1)} s, ${(r.readMs / 1000).toFixed(1)} s`,
+    );
     line('replay, signatures not checked', `${fmt(perS(r.txs, r.replayNoVerifyMs))} tx/s`);
     line('raw: WebCrypto verify', `${fmt(perS(r.txs, r.rawVerifyMs))} verifies/s`);
     line('raw: batched IndexedDB write', `${fmt(perS(r.txs, r.rawWriteMs))} records/s (no index)`);

@@ -3,17 +3,20 @@
 // the whole batch or none of it. Schema changes go through `upgrade`, keyed by version.
 //
 // Layout (version 2), for the ledger's access pattern (src/core/ledgerBatch.ts: a batch's reads
-// together, then one write) and the app's queries, and nothing more:
-// - `txs`: one compact row per record (src/storage/storedTx.ts), with the indexes someone queries:
-//   prev (childrenOf: conflict evidence, details, graph), to (sentTo: wallet history and payments),
-//   key (sentBy: wallet history), and the sparse waitingOn (orphansOf) and dueAt (dueFutures), which
-//   hold held records only.
-// - `accepted`: an append-only log, one row per batch, of the ids that batch accepted with their
-//   arrival: the gossip inventory reads it, not a scan of every record.
-// - `balances` by address, and `meta`: next arrival and the count of records per status.
-// Hot state lives in memory and is written through in each batch's transaction: every balance, the
-// status counts, the next arrival, which parents have orphans waiting (so the common "no orphans wait
-// on this" costs no read), and, once asked for, the accepted ids.
+// together, then one write). In Chromium each IndexedDB request is a round trip to the browser process,
+// so the layout is about the number of requests per transaction as much as about bytes:
+// - `txs`: one compact row per record (src/storage/storedTx.ts), written when the record gets a status,
+//   never for a `spent` change. Indexes only where someone queries: one multi-entry `links` index for
+//   a record's parent (childrenOf: conflict evidence, details, graph), recipient (sentTo: wallet history
+//   and payments) and signing key (sentBy: wallet history), which costs much less to keep than three
+//   indexes, and the sparse waitingOn (orphansOf) and dueAt (dueFutures), which hold held records only.
+// - `log`: one row per batch with what changes often and is small: the balances it set, the `spent` of
+//   the accepted records it spent from, and the ids it accepted (with their arrival). Read whole when
+//   the database opens (and compacted into one row when it has grown past LOG_ROWS_BEFORE_COMPACTING).
+// - `meta`: next arrival, the count of records per status, and the number of commits.
+// In memory, written through in each batch's transaction: every id known (so an unknown id costs no
+// read), every balance, every accepted record's `spent`, the accepted ids, the status counts, and which
+// parents have orphans waiting (so "no orphan waits on this" costs no read).
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import {
   statusChangesOf,
@@ -24,9 +27,12 @@ import {
 } from '../core/txRecord.ts';
 import type { TxStatus } from '../core/verdict.ts';
 import { addToIndex, removeFromIndex } from './idSetIndex.ts';
-import { fromStoredTx, toStoredTx, type StoredTx } from './storedTx.ts';
+import { fromStoredTx, linkOf, toStoredTx, type StoredTx } from './storedTx.ts';
 
 export const LEDGER_SCHEMA_VERSION = 2;
+
+/** Past this many log rows, opening the database folds them into one. */
+export const LOG_ROWS_BEFORE_COMPACTING = 64;
 
 const STATUSES: readonly TxStatus[] = ['accepted', 'conflict', 'invalid', 'orphan', 'future'];
 
@@ -40,26 +46,27 @@ interface StoredMeta {
   readonly commits?: number;
 }
 
-/** Another connection (another tab of this network) wrote the ledger since this one last read it. */
-export class LedgerChangedElsewhereError extends Error {
-  override readonly name = 'LedgerChangedElsewhereError';
-}
-
-/** One batch's newly accepted records: ids and their arrivals, index for index. */
-interface AcceptedRow {
-  readonly ids: string[];
-  readonly arrivals: number[];
+/** What one batch (or, compacted, many) changed besides its records' rows. Later rows win. */
+interface LogRow {
+  readonly balances: [address: string, balance: bigint][];
+  readonly spent: [id: string, spent: bigint][];
+  readonly acceptedIds: string[];
+  readonly acceptedArrivals: number[];
 }
 
 interface LedgerDb extends DBSchema {
   txs: {
     key: string;
     value: StoredTx;
-    indexes: { prev: string; to: string; key: string; waitingOn: string; dueAt: number };
+    indexes: { links: string; waitingOn: string; dueAt: number };
   };
-  accepted: { key: number; value: AcceptedRow };
-  balances: { key: string; value: { address: string; balance: bigint } };
+  log: { key: number; value: LogRow };
   meta: { key: string; value: StoredMeta };
+}
+
+/** Another connection (another tab of this network) wrote the ledger since this one last read it. */
+export class LedgerChangedElsewhereError extends Error {
+  override readonly name = 'LedgerChangedElsewhereError';
 }
 
 export function ledgerDbName(genesisId: string): string {
@@ -72,39 +79,89 @@ function zeroCounts(): StatusCounts {
 
 type UpgradeTx = IDBPTransaction<LedgerDb, StoreNames<LedgerDb>[], 'versionchange'>;
 
-/** Version 1 → 2: compact rows, the unqueried indexes dropped, status counts and the accepted log made. */
+/**
+ * Version 1 → 2: compact rows without `spent`; of the seven indexes, waitingOn and dueAt stay, prev, to
+ * and tx.key become the one `links` index, arrival and status go; balances, `spent`, the accepted ids and the status counts moved to the log and meta.
+ */
 async function upgradeFromVersion1(db: IDBPDatabase<LedgerDb>, transaction: UpgradeTx): Promise<void> {
   const txs = transaction.objectStore('txs');
-  // Version 1 indexed arrival, status and tx.key; version 2 indexes the top-level key instead.
-  for (const name of ['arrival', 'status', 'key']) txs.deleteIndex(name as 'key');
-  txs.createIndex('key', 'key');
+  for (const name of ['arrival', 'status', 'key', 'prev', 'to']) txs.deleteIndex(name as 'links');
+  txs.createIndex('links', 'links', { multiEntry: true });
   const counts = zeroCounts();
-  const accepted: { id: string; arrival: number }[] = [];
+  const accepted: { id: string; arrival: number; spent: bigint }[] = [];
   for (let cursor = await txs.openCursor(); cursor; cursor = await cursor.continue()) {
     const record = cursor.value as unknown as TxRecord;
     counts[record.status]++;
-    if (record.status === 'accepted') accepted.push({ id: record.id, arrival: record.arrival });
+    if (record.status === 'accepted') {
+      accepted.push({ id: record.id, arrival: record.arrival, spent: record.spent ?? 0n });
+    }
     await cursor.update(toStoredTx(record));
   }
   accepted.sort((a, b) => a.arrival - b.arrival);
-  const log = db.createObjectStore('accepted', { autoIncrement: true });
-  if (accepted.length > 0) {
-    await log.add({ ids: accepted.map((a) => a.id), arrivals: accepted.map((a) => a.arrival) });
-  }
+  const v1 = transaction as unknown as IDBPTransaction<
+    { balances: { key: string; value: { address: string; balance: bigint } } },
+    ['balances'],
+    'versionchange'
+  >;
+  const balances = await v1.objectStore('balances').getAll();
+  db.deleteObjectStore('balances' as 'log');
+  await db.createObjectStore('log', { autoIncrement: true }).add({
+    balances: balances.map((row) => [row.address, row.balance]),
+    spent: accepted.map((a) => [a.id, a.spent]),
+    acceptedIds: accepted.map((a) => a.id),
+    acceptedArrivals: accepted.map((a) => a.arrival),
+  });
   const meta = transaction.objectStore('meta');
   const old = await meta.get('ledger');
-  await meta.put({ nextArrival: old?.nextArrival ?? 0, counts }, 'ledger');
+  await meta.put({ nextArrival: old?.nextArrival ?? 0, counts, commits: 0 }, 'ledger');
+}
+
+/** The in-memory state, folded from the log rows. */
+class HotState {
+  readonly balances = new Map<string, bigint>();
+  readonly spent = new Map<string, bigint>();
+  acceptedIds: string[] = [];
+  acceptedArrivals: number[] = [];
+  acceptedSorted = false;
+
+  apply(row: LogRow): void {
+    for (const [address, balance] of row.balances) this.balances.set(address, balance);
+    for (const [id, spent] of row.spent) this.spent.set(id, spent);
+    this.acceptedIds.push(...row.acceptedIds);
+    this.acceptedArrivals.push(...row.acceptedArrivals);
+    if (row.acceptedIds.length > 0) this.acceptedSorted = false;
+  }
+
+  /** Accepted ids by arrival. */
+  sortedAccepted(): string[] {
+    if (!this.acceptedSorted) {
+      const arrivals = this.acceptedArrivals;
+      const order = this.acceptedIds.map((_, i) => i).sort((a, b) => arrivals[a]! - arrivals[b]!);
+      this.acceptedIds = order.map((i) => this.acceptedIds[i]!);
+      this.acceptedArrivals = order.map((i) => arrivals[i]!);
+      this.acceptedSorted = true;
+    }
+    return this.acceptedIds;
+  }
+
+  /** Everything as one log row. */
+  compacted(): LogRow {
+    return {
+      balances: [...this.balances],
+      spent: [...this.spent],
+      acceptedIds: [...this.sortedAccepted()],
+      acceptedArrivals: [...this.acceptedArrivals],
+    };
+  }
 }
 
 export class IdbLedgerStore implements LedgerStore {
-  /** Accepted ids and arrivals, loaded on first use, then kept up to date by each commit. */
-  private accepted: { ids: string[]; arrivals: number[]; sorted: boolean } | undefined;
-  private acceptedLoad: Promise<void> | undefined;
-
   private constructor(
     private readonly db: IDBPDatabase<LedgerDb>,
     private meta: StoredMeta & { readonly counts: StatusCounts; readonly commits: number },
-    private readonly balances: Map<string, bigint>,
+    private readonly hot: HotState,
+    /** Every id the ledger has a record of. */
+    private readonly known: Set<string>,
     /** Parent id → ids of the orphans waiting for it. Bounded by the held records the ledger keeps. */
     private readonly waiting: Map<string, Set<string>>,
   ) {}
@@ -116,53 +173,71 @@ export class IdbLedgerStore implements LedgerStore {
           const txs = db.createObjectStore('txs', { keyPath: 'id' });
           // Rows without the property (waitingOn on non-orphans, dueAt on non-futures, prev on the
           // genesis, to and key on records that did not parse) are left out of an index.
-          txs.createIndex('prev', 'prev');
-          txs.createIndex('to', 'to');
-          txs.createIndex('key', 'key');
+          txs.createIndex('links', 'links', { multiEntry: true });
           txs.createIndex('waitingOn', 'waitingOn');
           txs.createIndex('dueAt', 'dueAt');
-          db.createObjectStore('accepted', { autoIncrement: true });
-          db.createObjectStore('balances', { keyPath: 'address' });
+          db.createObjectStore('log', { autoIncrement: true });
           db.createObjectStore('meta');
         } else if (oldVersion === 1) {
           await upgradeFromVersion1(db, transaction);
         }
       },
     });
-    const read = db.transaction(['txs', 'balances', 'meta'], 'readonly');
-    const [meta, balanceRows, orphans] = await Promise.all([
+    const read = db.transaction(['txs', 'log', 'meta'], 'readonly');
+    const [meta, logRows, ids, orphans] = await Promise.all([
       read.objectStore('meta').get('ledger'),
-      read.objectStore('balances').getAll(),
+      read.objectStore('log').getAll(),
+      read.objectStore('txs').getAllKeys(),
       read.objectStore('txs').index('waitingOn').getAll(),
     ]);
+    const hot = new HotState();
+    for (const row of logRows) hot.apply(row);
     const waiting = new Map<string, Set<string>>();
     for (const orphan of orphans) addToIndex(waiting, orphan.waitingOn!, orphan.id);
-    return new IdbLedgerStore(
+    const store = new IdbLedgerStore(
       db,
       {
         nextArrival: meta?.nextArrival ?? 0,
         counts: meta?.counts ?? zeroCounts(),
         commits: meta?.commits ?? 0,
       },
-      new Map(balanceRows.map((row) => [row.address, row.balance])),
+      hot,
+      new Set(ids),
       waiting,
     );
+    if (logRows.length > LOG_ROWS_BEFORE_COMPACTING) await store.compact();
+    return store;
   }
 
   close(): void {
     this.db.close();
   }
 
-  async getTx(id: string): Promise<TxRecord | undefined> {
-    const stored = await this.db.get('txs', id);
-    return stored && fromStoredTx(stored);
+  /** Replaces the log by one row holding the same state. */
+  private async compact(): Promise<void> {
+    const tx = this.db.transaction('log', 'readwrite');
+    await Promise.all([tx.store.clear(), tx.store.add(this.hot.compacted()), tx.done]);
   }
 
-  /** LedgerStore.getTxs: every id in one readonly transaction. */
+  /** A stored row as a record: `spent` comes from the hot state. */
+  private revive(stored: StoredTx): TxRecord {
+    const record = fromStoredTx(stored);
+    if (record.status !== 'accepted') return record;
+    return { ...record, spent: this.hot.spent.get(record.id) ?? 0n };
+  }
+
+  async getTx(id: string): Promise<TxRecord | undefined> {
+    if (!this.known.has(id)) return undefined;
+    const stored = await this.db.get('txs', id);
+    return stored && this.revive(stored);
+  }
+
+  /** LedgerStore.getTxs: the known ones read in one readonly transaction; unknown ones cost nothing. */
   async getTxs(ids: readonly string[]): Promise<(TxRecord | undefined)[]> {
+    if (!ids.some((id) => this.known.has(id))) return ids.map(() => undefined);
     const txs = this.db.transaction('txs').store;
-    const rows = await Promise.all(ids.map((id) => txs.get(id)));
-    return rows.map((stored) => stored && fromStoredTx(stored));
+    const rows = await Promise.all(ids.map((id) => (this.known.has(id) ? txs.get(id) : undefined)));
+    return rows.map((stored) => stored && this.revive(stored));
   }
 
   async orphansOf(parentId: string): Promise<TxRecord[]> {
@@ -171,7 +246,7 @@ export class IdbLedgerStore implements LedgerStore {
   }
 
   childrenOf(parentId: string): Promise<TxRecord[]> {
-    return this.sorted(this.db.getAllFromIndex('txs', 'prev', parentId));
+    return this.sorted(this.db.getAllFromIndex('txs', 'links', linkOf('prev', parentId)));
   }
 
   dueFutures(now: number): Promise<TxRecord[]> {
@@ -181,39 +256,17 @@ export class IdbLedgerStore implements LedgerStore {
 
   /** Records sent to `address`, in arrival order (the wallet's view). */
   sentTo(address: string): Promise<TxRecord[]> {
-    return this.sorted(this.db.getAllFromIndex('txs', 'to', address));
+    return this.sorted(this.db.getAllFromIndex('txs', 'links', linkOf('to', address)));
   }
 
   /** Records signed by `publicKey`, in arrival order. */
   sentBy(publicKey: string): Promise<TxRecord[]> {
-    return this.sorted(this.db.getAllFromIndex('txs', 'key', publicKey));
+    return this.sorted(this.db.getAllFromIndex('txs', 'links', linkOf('key', publicKey)));
   }
 
   /** Ids of accepted records, oldest (first arrived) first. */
   async acceptedIds(): Promise<string[]> {
-    this.acceptedLoad ??= this.loadAccepted();
-    await this.acceptedLoad;
-    const accepted = this.accepted!;
-    if (!accepted.sorted) {
-      const order = accepted.ids
-        .map((_, i) => i)
-        .sort((a, b) => accepted.arrivals[a]! - accepted.arrivals[b]!);
-      accepted.ids = order.map((i) => accepted.ids[i]!);
-      accepted.arrivals = order.map((i) => accepted.arrivals[i]!);
-      accepted.sorted = true;
-    }
-    return [...accepted.ids];
-  }
-
-  private async loadAccepted(): Promise<void> {
-    // Commits whose transaction began before this one are in what it reads; later ones append to
-    // `this.accepted` themselves, as it is set before any later transaction completes.
-    const rows = await this.db.getAll('accepted');
-    this.accepted = {
-      ids: rows.flatMap((row) => row.ids),
-      arrivals: rows.flatMap((row) => row.arrivals),
-      sorted: false,
-    };
+    return [...this.hot.sortedAccepted()];
   }
 
   /** How many records have each status. */
@@ -222,15 +275,15 @@ export class IdbLedgerStore implements LedgerStore {
   }
 
   async count(): Promise<number> {
-    return STATUSES.reduce((sum, status) => sum + this.meta.counts[status], 0);
+    return this.known.size;
   }
 
   async getBalance(address: string): Promise<bigint> {
-    return this.balances.get(address) ?? 0n;
+    return this.hot.balances.get(address) ?? 0n;
   }
 
   async allBalances(): Promise<Map<string, bigint>> {
-    return new Map([...this.balances].filter(([, balance]) => balance !== 0n));
+    return new Map([...this.hot.balances].filter(([, balance]) => balance !== 0n));
   }
 
   async getMeta(): Promise<LedgerMeta> {
@@ -239,16 +292,26 @@ export class IdbLedgerStore implements LedgerStore {
 
   async commit(changes: LedgerChanges): Promise<void> {
     const previous = changes.previousStatus ?? (await this.previousStatusOf(changes.records));
-    const tx = this.db.transaction(['txs', 'balances', 'meta', 'accepted'], 'readwrite');
-    const txs = tx.objectStore('txs');
-    const balances = tx.objectStore('balances');
     const { delta, newlyAccepted } = statusChangesOf(changes.records, previous);
     const counts = { ...this.meta.counts };
     for (const status of STATUSES) counts[status] += delta[status] ?? 0;
     const meta = { nextArrival: changes.meta.nextArrival, counts, commits: this.meta.commits + 1 };
+    // A record accepted before this batch can only have changed its `spent` (verdicts other than held
+    // ones never change, PROTOCOL §5): that goes to the log, not to its row.
+    const rows = changes.records.filter(
+      (r) => !(r.status === 'accepted' && previous.get(r.id) === 'accepted'),
+    );
+    const logRow: LogRow = {
+      balances: [...changes.balances],
+      spent: changes.records.filter((r) => r.status === 'accepted').map((r) => [r.id, r.spent ?? 0n]),
+      acceptedIds: newlyAccepted.map((r) => r.id),
+      acceptedArrivals: newlyAccepted.map((r) => r.arrival),
+    };
+    const tx = this.db.transaction(['txs', 'log', 'meta'], 'readwrite');
+    const txs = tx.objectStore('txs');
     const metaStore = tx.objectStore('meta');
-    // The in-memory state (balances, counts, next arrival) is this connection's: if another wrote in
-    // between, writing on top of it would corrupt the ledger, so the batch is refused whole.
+    // The in-memory state is this connection's: if another connection wrote in between, writing on top
+    // of it would corrupt the ledger, so the batch is refused whole.
     const current = metaStore.get('ledger').then((stored) => {
       if ((stored?.commits ?? 0) === this.meta.commits) return;
       tx.abort();
@@ -257,31 +320,19 @@ export class IdbLedgerStore implements LedgerStore {
     // Requests run in order inside the one transaction; if any fails, the transaction aborts and
     // every write of the batch is rolled back, so Promise.all rejects with nothing half-written.
     await Promise.all([
-      ...changes.records.map((record) => txs.put(toStoredTx(record))),
-      ...[...changes.balances].map(([address, balance]) => balances.put({ address, balance })),
       current,
+      ...rows.map((record) => txs.put(toStoredTx(record))),
+      tx.objectStore('log').add(logRow),
       metaStore.put(meta, 'ledger'),
-      ...(newlyAccepted.length === 0
-        ? []
-        : [
-            tx.objectStore('accepted').add({
-              ids: newlyAccepted.map((r) => r.id),
-              arrivals: newlyAccepted.map((r) => r.arrival),
-            }),
-          ]),
       tx.done,
     ]);
     // Only now that the batch is on disk does the memory follow.
     this.meta = meta;
-    for (const [address, balance] of changes.balances) this.balances.set(address, balance);
+    this.hot.apply(logRow);
     for (const record of changes.records) {
+      this.known.add(record.id);
       if (record.status === 'orphan') addToIndex(this.waiting, record.waitingOn!, record.id);
       else if (record.prev !== null) removeFromIndex(this.waiting, record.prev, record.id);
-    }
-    if (this.accepted && newlyAccepted.length > 0) {
-      this.accepted.ids.push(...newlyAccepted.map((r) => r.id));
-      this.accepted.arrivals.push(...newlyAccepted.map((r) => r.arrival));
-      this.accepted.sorted = false;
     }
   }
 
@@ -292,6 +343,6 @@ export class IdbLedgerStore implements LedgerStore {
   }
 
   private async sorted(rows: Promise<StoredTx[]>): Promise<TxRecord[]> {
-    return (await rows).map(fromStoredTx).sort((a, b) => a.arrival - b.arrival);
+    return (await rows).map((row) => this.revive(row)).sort((a, b) => a.arrival - b.arrival);
   }
 }

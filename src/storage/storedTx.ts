@@ -1,6 +1,7 @@
 // How the IndexedDB store keeps a TxRecord on disk (schema version 2): the bytes once (the parsed
 // transaction is parsed again from them on read, not stored beside them), the SHA-256 pin as 32 bytes,
-// and as top-level fields only what an index needs (prev, to, key, waitingOn, dueAt). Pure functions,
+// as top-level fields only what an index needs (links, waitingOn, dueAt), and no `spent`: it
+// changes with every child, so the store keeps it apart (src/storage/idbLedgerStore.ts). Pure functions,
 // so that Node tests check the round trip on every kind of record.
 import { bytesToHex, hexToBytes } from '../core/hex.ts';
 import type { Tx } from '../core/tx.ts';
@@ -19,7 +20,6 @@ const FIGURES = [
   'fee',
   'value',
   'cost',
-  'spent',
   'recentWork',
 ] as const;
 
@@ -28,11 +28,19 @@ export type StoredTx = Pick<TxRecord, 'id' | 'arrival' | 'bytes' | 'status' | (t
   readonly sha256: Uint8Array;
   /** 1 when the record has a parsed transaction (checks 1–5 passed); then `bytes` holds it. */
   readonly parsed?: 1;
-  readonly prev?: string;
-  readonly to?: string;
-  /** tx.key: the sender's public key (the wallet's sent history is queried by it). */
-  readonly key?: string;
+  /**
+   * What the record links to, for one multi-entry index instead of three: `linkOf('prev', tx.prev)`,
+   * `linkOf('to', tx.to)` and `linkOf('key', tx.key)`. Absent when the record did not parse.
+   */
+  readonly links?: string[];
 };
+
+const LINK_PREFIX = { prev: 'p', to: 't', key: 'k' } as const;
+
+/** The `links` index key under which a record is found by its parent, recipient or signing key. */
+export function linkOf(kind: keyof typeof LINK_PREFIX, value: string): string {
+  return LINK_PREFIX[kind] + value;
+}
 
 type Figures = Partial<Record<(typeof FIGURES)[number], unknown>>;
 
@@ -52,11 +60,10 @@ export function toStoredTx(record: TxRecord): StoredTx {
     status: record.status,
   };
   if (record.tx !== null) {
+    const { prev, to, key } = record.tx;
     stored.parsed = 1;
-    stored.key = record.tx.key;
+    stored.links = [...(prev === null ? [] : [linkOf('prev', prev)]), linkOf('to', to), linkOf('key', key)];
   }
-  if (record.prev !== null) stored.prev = record.prev;
-  if (record.to !== null) stored.to = record.to;
   copyFigures(record, stored);
   return stored as unknown as StoredTx;
 }
@@ -70,8 +77,8 @@ export function fromStoredTx(stored: StoredTx): TxRecord {
     bytes: stored.bytes,
     sha256: bytesToHex(stored.sha256),
     tx,
-    prev: stored.prev ?? null,
-    to: stored.to ?? null,
+    prev: tx?.prev ?? null,
+    to: tx?.to ?? null,
     status: stored.status,
   };
   copyFigures(stored, record);

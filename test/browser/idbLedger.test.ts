@@ -33,8 +33,8 @@ describe('the ledger database', () => {
   it('upgrades version 1 and keeps the ledger', async () => {
     const r = await ledger.upgrade();
     expect(r.version).toBe(2);
-    expect(r.stores).toEqual(['accepted', 'balances', 'meta', 'txs']);
-    expect(r.indexes).toEqual(['dueAt', 'key', 'prev', 'to', 'waitingOn']);
+    expect(r.stores).toEqual(['log', 'meta', 'txs']);
+    expect(r.indexes).toEqual(['dueAt', 'links', 'waitingOn']);
     // The scenario has every status, so the comparison means something.
     expect(JSON.parse(r.memory1.counts)).toEqual({
       accepted: 4,
