@@ -27,7 +27,8 @@ import {
 } from '../core/txRecord.ts';
 import type { TxStatus } from '../core/verdict.ts';
 import { addToIndex, removeFromIndex } from './idSetIndex.ts';
-import { fromStoredTx, linkOf, toStoredTx, type StoredTx } from './storedTx.ts';
+import { bytesToHex } from '../core/hex.ts';
+import { fromStoredTx, linkOf, rowKeyOf, toStoredTx, type StoredTx } from './storedTx.ts';
 
 export const LEDGER_SCHEMA_VERSION = 2;
 
@@ -56,9 +57,9 @@ interface LogRow {
 
 interface LedgerDb extends DBSchema {
   txs: {
-    key: string;
+    key: Uint8Array<ArrayBuffer>;
     value: StoredTx;
-    indexes: { links: string; waitingOn: string; dueAt: number };
+    indexes: { links: Uint8Array<ArrayBuffer>; waitingOn: string; dueAt: number };
   };
   log: { key: number; value: LogRow };
   meta: { key: string; value: StoredMeta };
@@ -84,25 +85,29 @@ type UpgradeTx = IDBPTransaction<LedgerDb, StoreNames<LedgerDb>[], 'versionchang
  * and tx.key become the one `links` index, arrival and status go; balances, `spent`, the accepted ids and the status counts moved to the log and meta.
  */
 async function upgradeFromVersion1(db: IDBPDatabase<LedgerDb>, transaction: UpgradeTx): Promise<void> {
-  const txs = transaction.objectStore('txs');
-  for (const name of ['arrival', 'status', 'key', 'prev', 'to']) txs.deleteIndex(name as 'links');
-  txs.createIndex('links', 'links', { multiEntry: true });
+  // Rows get binary keys, so they move to a new object store, which then takes the old one's name.
+  const v1 = transaction as unknown as IDBPTransaction<
+    {
+      txs: { key: string; value: TxRecord };
+      balances: { key: string; value: { address: string; balance: bigint } };
+    },
+    ['txs', 'balances'],
+    'versionchange'
+  >;
+  const rows = createTxStore(db, 'txs-v2');
   const counts = zeroCounts();
   const accepted: { id: string; arrival: number; spent: bigint }[] = [];
-  for (let cursor = await txs.openCursor(); cursor; cursor = await cursor.continue()) {
-    const record = cursor.value as unknown as TxRecord;
+  for (let cursor = await v1.objectStore('txs').openCursor(); cursor; cursor = await cursor.continue()) {
+    const record = cursor.value;
     counts[record.status]++;
     if (record.status === 'accepted') {
       accepted.push({ id: record.id, arrival: record.arrival, spent: record.spent ?? 0n });
     }
-    await cursor.update(toStoredTx(record));
+    await rows.put(toStoredTx(record));
   }
+  db.deleteObjectStore('txs');
+  rows.name = 'txs';
   accepted.sort((a, b) => a.arrival - b.arrival);
-  const v1 = transaction as unknown as IDBPTransaction<
-    { balances: { key: string; value: { address: string; balance: bigint } } },
-    ['balances'],
-    'versionchange'
-  >;
   const balances = await v1.objectStore('balances').getAll();
   db.deleteObjectStore('balances' as 'log');
   await db.createObjectStore('log', { autoIncrement: true }).add({
@@ -114,6 +119,16 @@ async function upgradeFromVersion1(db: IDBPDatabase<LedgerDb>, transaction: Upgr
   const meta = transaction.objectStore('meta');
   const old = await meta.get('ledger');
   await meta.put({ nextArrival: old?.nextArrival ?? 0, counts, commits: 0 }, 'ledger');
+}
+
+function createTxStore(db: IDBPDatabase<LedgerDb>, name: string) {
+  const txs = db.createObjectStore(name as 'txs', { keyPath: 'id' });
+  // Rows without the property (waitingOn on non-orphans, dueAt on non-futures, links on records that
+  // did not parse) are left out of an index.
+  txs.createIndex('links', 'links', { multiEntry: true });
+  txs.createIndex('waitingOn', 'waitingOn');
+  txs.createIndex('dueAt', 'dueAt');
+  return txs;
 }
 
 /** The in-memory state, folded from the log rows. */
@@ -170,12 +185,7 @@ export class IdbLedgerStore implements LedgerStore {
     const db = await openDB<LedgerDb>(ledgerDbName(genesisId), LEDGER_SCHEMA_VERSION, {
       async upgrade(db, oldVersion, _newVersion, transaction) {
         if (oldVersion === 0) {
-          const txs = db.createObjectStore('txs', { keyPath: 'id' });
-          // Rows without the property (waitingOn on non-orphans, dueAt on non-futures, prev on the
-          // genesis, to and key on records that did not parse) are left out of an index.
-          txs.createIndex('links', 'links', { multiEntry: true });
-          txs.createIndex('waitingOn', 'waitingOn');
-          txs.createIndex('dueAt', 'dueAt');
+          createTxStore(db, 'txs');
           db.createObjectStore('log', { autoIncrement: true });
           db.createObjectStore('meta');
         } else if (oldVersion === 1) {
@@ -193,7 +203,7 @@ export class IdbLedgerStore implements LedgerStore {
     const hot = new HotState();
     for (const row of logRows) hot.apply(row);
     const waiting = new Map<string, Set<string>>();
-    for (const orphan of orphans) addToIndex(waiting, orphan.waitingOn!, orphan.id);
+    for (const orphan of orphans) addToIndex(waiting, orphan.waitingOn!, bytesToHex(orphan.id));
     const store = new IdbLedgerStore(
       db,
       {
@@ -202,7 +212,8 @@ export class IdbLedgerStore implements LedgerStore {
         commits: meta?.commits ?? 0,
       },
       hot,
-      new Set(ids),
+      // Binary keys come back as ArrayBuffers.
+      new Set(ids.map((key) => bytesToHex(new Uint8Array(key)))),
       waiting,
     );
     if (logRows.length > LOG_ROWS_BEFORE_COMPACTING) await store.compact();
@@ -228,7 +239,7 @@ export class IdbLedgerStore implements LedgerStore {
 
   async getTx(id: string): Promise<TxRecord | undefined> {
     if (!this.known.has(id)) return undefined;
-    const stored = await this.db.get('txs', id);
+    const stored = await this.db.get('txs', rowKeyOf(id));
     return stored && this.revive(stored);
   }
 
@@ -236,7 +247,7 @@ export class IdbLedgerStore implements LedgerStore {
   async getTxs(ids: readonly string[]): Promise<(TxRecord | undefined)[]> {
     if (!ids.some((id) => this.known.has(id))) return ids.map(() => undefined);
     const txs = this.db.transaction('txs').store;
-    const rows = await Promise.all(ids.map((id) => (this.known.has(id) ? txs.get(id) : undefined)));
+    const rows = await Promise.all(ids.map((id) => (this.known.has(id) ? txs.get(rowKeyOf(id)) : undefined)));
     return rows.map((stored) => stored && this.revive(stored));
   }
 

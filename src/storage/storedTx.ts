@@ -24,7 +24,9 @@ const FIGURES = [
 ] as const;
 
 /** A record as stored. Optional fields are absent, never undefined (an index skips absent ones). */
-export type StoredTx = Pick<TxRecord, 'id' | 'arrival' | 'bytes' | 'status' | (typeof FIGURES)[number]> & {
+export type StoredTx = Pick<TxRecord, 'arrival' | 'bytes' | 'status' | (typeof FIGURES)[number]> & {
+  /** The id as 20 bytes: keys are stored once per index entry, and a hex string key takes 80. */
+  readonly id: Uint8Array<ArrayBuffer>;
   readonly sha256: Uint8Array;
   /** 1 when the record has a parsed transaction (checks 1–5 passed); then `bytes` holds it. */
   readonly parsed?: 1;
@@ -32,14 +34,27 @@ export type StoredTx = Pick<TxRecord, 'id' | 'arrival' | 'bytes' | 'status' | (t
    * What the record links to, for one multi-entry index instead of three: `linkOf('prev', tx.prev)`,
    * `linkOf('to', tx.to)` and `linkOf('key', tx.key)`. Absent when the record did not parse.
    */
-  readonly links?: string[];
+  readonly links?: Uint8Array<ArrayBuffer>[];
 };
 
-const LINK_PREFIX = { prev: 'p', to: 't', key: 'k' } as const;
+/** The key of a record's row. */
+export function rowKeyOf(id: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(hexToBytes(id));
+}
 
-/** The `links` index key under which a record is found by its parent, recipient or signing key. */
-export function linkOf(kind: keyof typeof LINK_PREFIX, value: string): string {
-  return LINK_PREFIX[kind] + value;
+const LINK_TAG = { prev: 1, to: 2, key: 3 } as const;
+const encoder = new TextEncoder();
+
+/**
+ * The `links` index key under which a record is found by its parent, recipient or signing key: a tag
+ * byte, then the id or key as bytes (the address as its ASCII text).
+ */
+export function linkOf(kind: keyof typeof LINK_TAG, value: string): Uint8Array<ArrayBuffer> {
+  const body = kind === 'to' ? encoder.encode(value) : hexToBytes(value);
+  const link = new Uint8Array(1 + body.length);
+  link[0] = LINK_TAG[kind];
+  link.set(body, 1);
+  return link;
 }
 
 type Figures = Partial<Record<(typeof FIGURES)[number], unknown>>;
@@ -52,7 +67,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function toStoredTx(record: TxRecord): StoredTx {
   const stored: Record<string, unknown> = {
-    id: record.id,
+    id: rowKeyOf(record.id),
     arrival: record.arrival,
     // A copy: a view into a larger buffer (a network frame) would be stored whole by structured clone.
     bytes: record.bytes === null ? null : record.bytes.slice(),
@@ -72,7 +87,7 @@ export function fromStoredTx(stored: StoredTx): TxRecord {
   // The bytes passed checks 1–4 when they were received, so parsing them again gives the same value.
   const tx = stored.parsed === 1 ? (JSON.parse(decoder.decode(stored.bytes!)) as Tx) : null;
   const record: Record<string, unknown> = {
-    id: stored.id,
+    id: bytesToHex(stored.id),
     arrival: stored.arrival,
     bytes: stored.bytes,
     sha256: bytesToHex(stored.sha256),
