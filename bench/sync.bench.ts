@@ -61,7 +61,10 @@ const ledger = new Ledger(
   { genesisId: dag.genesisId, powUnit: 1n },
   { verify: await strictVerifier() },
 );
-for (let i = 0; i < dag.txs.length; i += 1000) await ledger.receive(dag.txs.slice(i, i + 1000), Date.now());
+const joining = !values['replay-only'];
+if (joining) {
+  for (let i = 0; i < dag.txs.length; i += 1000) await ledger.receive(dag.txs.slice(i, i + 1000), Date.now());
+}
 const client = nodeWebTorrent();
 // Every byte the peer's wires send and receive (the BitTorrent handshake, gossip frames, everything).
 let wireBytes = 0;
@@ -88,7 +91,7 @@ const peer = new NetworkNode(
   gossipLedgerOf(ledger, store, () => Date.now()),
   { onMisbehaviour: (_peer, problem) => peerDrops.push(problem) },
 );
-await peer.start();
+if (joining) await peer.start();
 
 const network: NetworkConfig = {
   name: 'bench',
@@ -267,10 +270,10 @@ try {
     rawLimit = rawRate;
   }
 
-  if (!values['replay-only']) await joinAndReload(browser);
+  if (joining) await joinAndReload(browser);
 } finally {
   await browser.close();
   await vite.close();
-  await peer.destroy();
+  if (joining) await peer.destroy();
   await tracker.close();
 }

@@ -15,15 +15,24 @@ export function verifyStrict(signature: Uint8Array, message: Uint8Array, publicK
   }
 }
 
-/** 2^255 − 19, the field prime, and L, the order of the base point (RFC 8032 5.1). */
-const P = 2n ** 255n - 19n;
-const L = ed.Point.CURVE().n;
+/** A 32-byte little-endian integer. */
+function littleEndianBytes(n: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = Number((n >> BigInt(8 * i)) & 0xffn);
+  return out;
+}
 
-/** An unsigned little-endian 32-byte integer, with the top bit of the last byte cleared if asked. */
-function littleEndian(bytes: Uint8Array, clearTop: boolean): bigint {
-  let n = 0n;
-  for (let i = 31; i >= 0; i--) n = (n << 8n) | BigInt(i === 31 && clearTop ? bytes[i]! & 0x7f : bytes[i]!);
-  return n;
+/** 2^255 − 19, the field prime, and L, the order of the base point (RFC 8032 5.1), as bytes. */
+const P = 2n ** 255n - 19n;
+const P_BYTES = littleEndianBytes(P);
+const L_BYTES = littleEndianBytes(ed.Point.CURVE().n);
+const ONE_BYTES = littleEndianBytes(1n);
+const P_MINUS_ONE_BYTES = littleEndianBytes(P - 1n);
+
+/** Compares two 32-byte little-endian integers: negative, zero or positive. */
+function compareLittleEndian(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 31; i >= 0; i--) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
 }
 
 /**
@@ -48,11 +57,17 @@ export function isStrictPublicKey(publicKey: Uint8Array): boolean {
  */
 export function hasStrictSignatureEncoding(signature: Uint8Array): boolean {
   if (signature.length !== 64) return false;
-  const r = signature.subarray(0, 32);
-  const y = littleEndian(r, true);
-  if (y >= P) return false;
-  if ((r[31]! & 0x80) !== 0 && (y === 1n || y === P - 1n)) return false;
-  return littleEndian(signature.subarray(32, 64), false) < L;
+  const y = signature.slice(0, 32);
+  const signBit = y[31]! & 0x80;
+  y[31] = y[31]! & 0x7f;
+  if (compareLittleEndian(y, P_BYTES) >= 0) return false;
+  if (
+    signBit !== 0 &&
+    (compareLittleEndian(y, ONE_BYTES) === 0 || compareLittleEndian(y, P_MINUS_ONE_BYTES) === 0)
+  ) {
+    return false;
+  }
+  return compareLittleEndian(signature.subarray(32, 64), L_BYTES) < 0;
 }
 
 export function signMessage(message: Uint8Array, secretKey: Uint8Array): Uint8Array {
