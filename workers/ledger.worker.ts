@@ -6,6 +6,7 @@ import { createNetwork, type NewNetworkRequest } from '../src/ledger/createNetwo
 import { ledgerGraph } from '../src/ledger/ledgerGraph.ts';
 import { LedgerService, type PaymentRequest, type Publisher } from '../src/ledger/ledgerService.ts';
 import { txDetail } from '../src/ledger/txDetail.ts';
+import { strictVerifier } from '../src/ledger/webCryptoVerifier.ts';
 import { walletAccountsOf, type BackupAnswer } from '../src/ledger/walletAccounts.ts';
 import { IdbLedgerStore } from '../src/storage/idbLedgerStore.ts';
 import { IdbWalletKeyStore } from '../src/storage/walletKeyStore.ts';
@@ -32,7 +33,7 @@ const api = {
     const network = { genesisId: options.genesisId, powUnit: BigInt(options.powUnit) };
     const store = await IdbLedgerStore.open(options.genesisId);
     service = new LedgerService({
-      ledger: new Ledger(store, network, { holdOnlyCoverableFutures: true }),
+      ledger: new Ledger(store, network, { verify: await strictVerifier(), holdOnlyCoverableFutures: true }),
       store,
       keys: await IdbWalletKeyStore.open(),
       network,

@@ -10,8 +10,18 @@ export function addressOfKey(publicKey: Uint8Array): string {
   return bech32m.encode(ADDRESS_HRP, bech32m.toWords(sha256(publicKey)));
 }
 
+/** Addresses of recently seen keys: the ledger asks for the sender's address on every payment. */
+export const ADDRESS_MEMO_LIMIT = 4096;
+const addressMemo = new Map<string, string>();
+
 export function addressOfKeyHex(publicKeyHex: string): string {
-  return addressOfKey(hexToBytes(publicKeyHex));
+  let address = addressMemo.get(publicKeyHex);
+  if (address === undefined) {
+    if (addressMemo.size >= ADDRESS_MEMO_LIMIT) addressMemo.clear();
+    address = addressOfKey(hexToBytes(publicKeyHex));
+    addressMemo.set(publicKeyHex, address);
+  }
+  return address;
 }
 
 export type AddressCheck = { ok: true; hash: string } | { ok: false; problem: string };

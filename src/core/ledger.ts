@@ -80,12 +80,16 @@ export class Ledger {
       const batch = new LedgerBatch(this.store);
       await this.decideDueFutures(batch, now);
       const ids = items.map((bytes) => txIdOf(bytes));
+      // Reads are done together: first every id of the batch, then every parent the new ones name, so
+      // the decisions below find what they need in the batch's view instead of one store read each.
+      await batch.prefetch(ids);
+      const known = await Promise.all(ids.map((id) => batch.getTx(id)));
       // Checks 1–5 depend on the bytes only, so they may run concurrently (an async verifier such as
       // WebCrypto overlaps them); the stateful decisions below then run strictly in arrival order.
-      const known = await Promise.all(ids.map((id) => batch.getTx(id)));
       const checks = await Promise.all(
         items.map((bytes, i) => (known[i] ? undefined : checkParsedTx(bytes, this.verify))),
       );
+      await batch.prefetch(checks.flatMap((c) => (c?.ok && c.tx.prev !== null ? [c.tx.prev] : [])));
       const outcomes: ReceiveOutcome[] = [];
       for (let i = 0; i < items.length; i++) {
         const bytes = items[i]!;

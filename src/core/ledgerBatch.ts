@@ -1,9 +1,14 @@
 // A write-set over a LedgerStore: the ledger decides a whole batch against it, then commits it in one
-// atomic write, so a crash mid-batch leaves the stored ledger as it was before the batch.
+// atomic write, so a crash mid-batch leaves the stored ledger as it was before the batch. It is also the
+// batch's read view: what it read from the store is kept (the store does not change until the commit),
+// so each stored record is read at most once per batch, and `prefetch` reads many at once.
 import type { LedgerChanges, LedgerMeta, LedgerStore, TxRecord } from './txRecord.ts';
+import type { TxStatus } from './verdict.ts';
 
 export class LedgerBatch {
   private readonly records = new Map<string, TxRecord>();
+  /** Records read from the store (null: the store does not have it), as they were before the batch. */
+  private readonly loaded = new Map<string, TxRecord | null>();
   /** Ids of this batch's records by their prev, so overlaid index queries stay O(children). */
   private readonly byPrev = new Map<string, Set<string>>();
   private readonly balances = new Map<string, bigint>();
@@ -15,9 +20,29 @@ export class LedgerBatch {
 
   constructor(private readonly store: LedgerStore) {}
 
+  /** Reads into this view, together, every one of `ids` it does not hold yet (one store round trip). */
+  async prefetch(ids: Iterable<string>): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.records.has(id) && !this.loaded.has(id));
+    if (missing.length === 0) return;
+    const found = this.store.getTxs
+      ? await this.store.getTxs(missing)
+      : await Promise.all(missing.map((id) => this.store.getTx(id)));
+    missing.forEach((id, i) => this.remember(id, found[i]));
+  }
+
+  private remember(id: string, record: TxRecord | undefined): void {
+    if (!this.loaded.has(id)) this.loaded.set(id, record ?? null);
+  }
+
   async getTx(id: string): Promise<TxRecord | undefined> {
     if (this.removed.has(id)) return undefined;
-    return this.records.get(id) ?? (await this.store.getTx(id));
+    const own = this.records.get(id);
+    if (own) return own;
+    const seen = this.loaded.get(id);
+    if (seen !== undefined) return seen ?? undefined;
+    const record = await this.store.getTx(id);
+    this.remember(id, record);
+    return record;
   }
 
   /** Deletes a stored record (a dropped held one): it reads as unknown from here on. */
@@ -27,6 +52,7 @@ export class LedgerBatch {
     this.removed.set(record.id, record);
   }
 
+  /** Records a new record, or a new version of one read through this batch (getTx or a query). */
   put(record: TxRecord): void {
     this.records.set(record.id, record);
     if (record.prev !== null) {
@@ -70,6 +96,7 @@ export class LedgerBatch {
   ): TxRecord[] {
     const merged = new Map<string, TxRecord>();
     for (const record of fromStore) {
+      this.remember(record.id, record);
       if (!this.removed.has(record.id)) merged.set(record.id, this.records.get(record.id) ?? record);
     }
     for (const id of batchIds) merged.set(id, this.records.get(id)!);
@@ -96,6 +123,16 @@ export class LedgerBatch {
     );
   }
 
+  /** The stored status of each changed record that was stored before (LedgerChanges.previousStatus). */
+  private previousStatus(): Map<string, TxStatus> {
+    const previous = new Map<string, TxStatus>();
+    for (const id of this.records.keys()) {
+      const before = this.loaded.get(id);
+      if (before) previous.set(id, before.status);
+    }
+    return previous;
+  }
+
   async commit(): Promise<void> {
     if (this.records.size === 0 && this.balances.size === 0 && this.removed.size === 0) return;
     const changes: LedgerChanges = {
@@ -103,6 +140,7 @@ export class LedgerBatch {
       ...(this.removed.size === 0 ? {} : { removed: [...this.removed.values()] }),
       balances: this.balances,
       meta: this.meta ?? (await this.store.getMeta()),
+      previousStatus: this.previousStatus(),
     };
     await this.store.commit(changes);
   }

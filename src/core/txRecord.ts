@@ -52,10 +52,24 @@ export interface LedgerChanges {
   readonly meta: LedgerMeta;
   /** Held records to delete (dropped by local policy), as they were stored. */
   readonly removed?: readonly TxRecord[];
+  /**
+   * The status each changed record had in the store before this batch; a record not in the map is new.
+   * Exact, because the batch reads every stored record before it writes it (LedgerBatch). A store may
+   * use it to keep per-status counts and a log of accepted ids instead of indexing every record
+   * (statusChangesOf); a store that ignores it loses nothing.
+   */
+  readonly previousStatus?: ReadonlyMap<string, TxStatus>;
 }
 
 export interface LedgerReader {
   getTx(id: string): Promise<TxRecord | undefined>;
+  /**
+   * Optional bulk read: the same answers as `ids.map(getTx)`, in the same order (undefined for an
+   * unknown id; a repeated id answered each time), read together (IndexedDB: one transaction), so a
+   * batch of N transactions costs one round trip instead of N. LedgerBatch falls back to getTx
+   * where a store lacks it.
+   */
+  getTxs?(ids: readonly string[]): Promise<(TxRecord | undefined)[]>;
   /** Records held as `orphan` waiting for `parentId`. */
   orphansOf(parentId: string): Promise<TxRecord[]>;
   /** Records whose prev is `parentId`, whatever their status. */
@@ -68,6 +82,23 @@ export interface LedgerReader {
 
 export interface LedgerStore extends LedgerReader {
   commit(changes: LedgerChanges): Promise<void>;
+}
+
+/** How a batch changes the per-status counts, and which of its records became accepted. */
+export function statusChangesOf(
+  records: readonly TxRecord[],
+  previousStatus: ReadonlyMap<string, TxStatus>,
+): { delta: Partial<Record<TxStatus, number>>; newlyAccepted: TxRecord[] } {
+  const delta: Partial<Record<TxStatus, number>> = {};
+  const newlyAccepted: TxRecord[] = [];
+  for (const record of records) {
+    const before = previousStatus.get(record.id);
+    if (before === record.status) continue;
+    if (before !== undefined) delta[before] = (delta[before] ?? 0) - 1;
+    delta[record.status] = (delta[record.status] ?? 0) + 1;
+    if (record.status === 'accepted') newlyAccepted.push(record);
+  }
+  return { delta, newlyAccepted };
 }
 
 /** What is left of an accepted transaction for its recipient to spend (PROTOCOL §5). */

@@ -1,8 +1,8 @@
 // Adapts the core Ledger to what gossip needs (src/net/gossipLedger.ts): receive bytes, report verdicts
 // and what became accepted, answer inventory and requests. Runs in the ledger worker, or in Node tests.
 import type { Ledger } from '../core/ledger.ts';
-import { isHeld } from '../core/verdict.ts';
 import type { TxRecord } from '../core/txRecord.ts';
+import { isHeld } from '../core/verdict.ts';
 import type { AcceptedTx, GossipLedger, GossipReceipt, GossipVerdict } from '../net/gossipLedger.ts';
 import type { QueryableLedgerStore } from './queryableStore.ts';
 
@@ -22,6 +22,8 @@ export function gossipLedgerOf(
   /** Marks the accepted transactions this node seeds as torrents (its wallet's own). */
   ours: (record: TxRecord) => boolean = () => false,
 ): GossipLedger {
+  const read = (ids: string[]) =>
+    store.getTxs ? store.getTxs(ids) : Promise.all(ids.map((id) => store.getTx(id)));
   return {
     async receive(items: Uint8Array[]): Promise<GossipReceipt> {
       const result = await ledger.receive(items, clock());
@@ -43,15 +45,11 @@ export function gossipLedgerOf(
       return { verdicts, accepted, settled };
     },
     async known(ids: string[]): Promise<boolean[]> {
-      return Promise.all(ids.map(async (id) => (await store.getTx(id)) !== undefined));
+      return (await read(ids)).map((record) => record !== undefined);
     },
     async bytesOf(ids: string[]): Promise<(Uint8Array | null)[]> {
-      return Promise.all(
-        ids.map(async (id) => {
-          const record = await store.getTx(id);
-          if (!record || !(record.status === 'accepted' || isHeld(record.status))) return null;
-          return record.bytes;
-        }),
+      return (await read(ids)).map((record) =>
+        record && (record.status === 'accepted' || isHeld(record.status)) ? record.bytes : null,
       );
     },
     inventory: () => store.acceptedInventory(),

@@ -83,7 +83,7 @@ export class LedgerService {
 
   constructor(readonly parts: LedgerServiceParts) {
     // Creator and recipient seed a transaction's torrent: the wallet marks which are its own.
-    const ours = (record: TxRecord) => {
+    const ours = (record: TxRecord): boolean => {
       const me = this.account;
       return me !== undefined && (record.to === me.address || record.tx?.key === me.publicKey);
     };

@@ -1,20 +1,8 @@
 // The in-memory LedgerStore: the CLI's and the tests' twin of the IndexedDB store, same interface and
 // same indexes (orphans by parent, children by prev, futures by due time).
+import { addToIndex as addTo, removeFromIndex as removeFrom } from './idSetIndex.ts';
 import type { LedgerChanges, LedgerMeta, LedgerStore, TxRecord } from '../core/txRecord.ts';
 import type { Inventory } from '../net/gossipLedger.ts';
-
-function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
-  let ids = index.get(key);
-  if (ids === undefined) index.set(key, (ids = new Set()));
-  ids.add(id);
-}
-
-function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
-  const ids = index.get(key);
-  if (ids === undefined) return;
-  ids.delete(id);
-  if (ids.size === 0) index.delete(key);
-}
 
 export class MemoryLedgerStore implements LedgerStore {
   private readonly records = new Map<string, TxRecord>();
@@ -26,6 +14,10 @@ export class MemoryLedgerStore implements LedgerStore {
 
   async getTx(id: string): Promise<TxRecord | undefined> {
     return this.records.get(id);
+  }
+
+  async getTxs(ids: readonly string[]): Promise<(TxRecord | undefined)[]> {
+    return ids.map((id) => this.records.get(id));
   }
 
   private lookup(ids: Iterable<string> | undefined): TxRecord[] {

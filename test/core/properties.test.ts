@@ -31,7 +31,7 @@ import {
   type UnsignedTx,
 } from '../../src/core/tx.ts';
 import { txIdOf } from '../../src/core/txId.ts';
-import { remainingOf, type TxRecord } from '../../src/core/txRecord.ts';
+import { remainingOf, statusChangesOf, type LedgerChanges, type TxRecord } from '../../src/core/txRecord.ts';
 import { decodeUtf8Strict, encodeUtf8 } from '../../src/core/utf8.ts';
 import { workBase } from '../../src/core/work.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
@@ -558,6 +558,66 @@ describe('ledger properties (PROTOCOL §5, §6)', () => {
         },
       ),
       { numRuns: 20 },
+    );
+  });
+});
+
+describe('batched and one-by-one receive (src/core/ledgerBatch.ts)', () => {
+  /** The memory store, adding up the status changes of every commit as a store keeping counts would. */
+  class CountingStore extends MemoryLedgerStore {
+    readonly counted: Record<string, number> = {};
+    override async commit(changes: LedgerChanges): Promise<void> {
+      const { delta } = statusChangesOf(changes.records, changes.previousStatus!);
+      for (const [status, n] of Object.entries(delta)) {
+        this.counted[status] = (this.counted[status] ?? 0) + n;
+      }
+      return super.commit(changes);
+    }
+  }
+
+  async function replayCounting(calls: readonly Uint8Array[][], network: NetworkParams) {
+    const store = new CountingStore();
+    const ledger = new Ledger(store, network);
+    await ledger.receive([genesis.bytes], NOW);
+    const outcomes = [];
+    for (const call of calls) outcomes.push(...(await ledger.receive(call, NOW)).outcomes);
+    await ledger.advanceClock(LATER);
+    return { store, outcomes };
+  }
+
+  // Proves the batch's read view (prefetched ids and parents, remembered store reads) changes no verdict:
+  // the same arrivals give the same records, outcomes and balances whether they come in the delivery's
+  // calls, all in one call, or one per call; and the status counts the batches report add up to the
+  // records' real statuses.
+  it('give identical records, outcomes, balances and status counts', async () => {
+    await fc.assert(
+      fc.asyncProperty(messySetArb, async (input) => {
+        const network = networkOf(input.powUnit);
+        const built = await buildConflictFree(input.steps, network);
+        const items = await withExtras(built, input.extras);
+        const calls = arrange(items, input.delivery);
+        const arrivals = calls.flat();
+        const runs = await Promise.all([
+          replayCounting(calls, network),
+          replayCounting([arrivals], network),
+          replayCounting(
+            arrivals.map((item) => [item]),
+            network,
+          ),
+        ]);
+        const [first, ...others] = runs.map(({ store, outcomes }) => ({
+          records: store.all(),
+          balances: store.allBalances(),
+          outcomes,
+        }));
+        for (const other of others) expect(other).toEqual(first);
+        for (const { store } of runs) {
+          const counts = await store.statusCounts();
+          const nonZero = (c: Record<string, number>) => Object.entries(c).filter(([, n]) => n !== 0);
+          expect(nonZero(store.counted).sort()).toEqual(nonZero(counts).sort());
+        }
+      }),
+      { numRuns: 25 },
     );
   });
 });

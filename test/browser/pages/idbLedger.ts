@@ -1,0 +1,198 @@
+// The idbLedger test page: the ledger's real IndexedDB store (src/storage/idbLedgerStore.ts) next to the
+// in-memory twin on the same history (test/support/ledgerScenario.ts). It writes a database as schema
+// version 1 wrote it, opens it with the current code, and compares every answer with the memory store.
+// Exposes `window.idbLedgerTest`; answers are plain JSON (bigints and bytes written out).
+import { bytesToHex } from '../../../src/core/hex.ts';
+import { Ledger } from '../../../src/core/ledger.ts';
+import type { TxRecord } from '../../../src/core/txRecord.ts';
+import { IdbLedgerStore, ledgerDbName } from '../../../src/storage/idbLedgerStore.ts';
+import { MemoryLedgerStore } from '../../../src/storage/memoryLedgerStore.ts';
+import { ledgerScenario } from '../../support/ledgerScenario.ts';
+
+/** Everything a store answers about a ledger, as JSON text. */
+export interface LedgerAnswers {
+  readonly records: string;
+  readonly balances: string;
+  readonly counts: string;
+  readonly acceptedIds: string[];
+  readonly acceptedTimes: number[];
+  readonly queries: string;
+  readonly meta: string;
+}
+
+export interface IdbLedgerPageApi {
+  /** Writes phase 1 of the scenario as version 1 did; opens it now; answers before and after phase 2. */
+  upgrade(): Promise<{
+    version: number;
+    indexes: string[];
+    stores: string[];
+    memory1: LedgerAnswers;
+    upgraded: LedgerAnswers;
+    memory2: LedgerAnswers;
+    continued: LedgerAnswers;
+    reopened: LedgerAnswers;
+  }>;
+  /** The scenario on a fresh database and on the memory store, call for call. */
+  fresh(): Promise<{ memory: LedgerAnswers; idb: LedgerAnswers; reopened: LedgerAnswers }>;
+  /** Two connections to one database: the second to commit after the first wrote is refused. */
+  twoWriters(): Promise<{ first: string; second: string }>;
+}
+
+type AnyStore = MemoryLedgerStore | IdbLedgerStore;
+
+/** JSON with object keys sorted (key order is not part of a record), bigints and bytes written out. */
+function json(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (v instanceof Uint8Array) return `bytes:${bytesToHex(v)}`;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)));
+  });
+}
+
+async function answers(store: AnyStore, ids: string[]): Promise<LedgerAnswers> {
+  const records = (await Promise.all(ids.map((id) => store.getTx(id)))).filter(
+    (r): r is TxRecord => r !== undefined,
+  );
+  const queries: unknown[] = [];
+  for (const record of records) {
+    queries.push(
+      (await store.childrenOf(record.id)).map((r) => r.id),
+      (await store.orphansOf(record.id)).map((r) => r.id),
+    );
+    if (record.to) queries.push((await store.sentTo(record.to)).map((r) => r.id));
+    if (record.tx) queries.push((await store.sentBy(record.tx.key)).map((r) => r.id));
+  }
+  queries.push((await store.dueFutures(Number.MAX_SAFE_INTEGER)).map((r) => r.id));
+  return {
+    records: json(records),
+    balances: json([...(await store.allBalances())].sort()),
+    counts: json(await store.statusCounts()),
+    acceptedIds: (await store.acceptedInventory()).ids,
+    acceptedTimes: (await store.acceptedInventory()).times,
+    queries: json(queries),
+    meta: json(await store.getMeta()),
+  };
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** The database exactly as schema version 1 (src/storage/idbLedgerStore.ts before version 2) wrote it. */
+async function writeVersion1(name: string, store: MemoryLedgerStore): Promise<void> {
+  await request(indexedDB.deleteDatabase(name));
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    const txs = db.createObjectStore('txs', { keyPath: 'id' });
+    txs.createIndex('waitingOn', 'waitingOn');
+    txs.createIndex('prev', 'prev');
+    txs.createIndex('dueAt', 'dueAt');
+    txs.createIndex('to', 'to');
+    txs.createIndex('key', 'tx.key');
+    txs.createIndex('arrival', 'arrival', { unique: true });
+    txs.createIndex('status', 'status');
+    db.createObjectStore('balances', { keyPath: 'address' });
+    db.createObjectStore('meta');
+  };
+  const db = await request(open);
+  const tx = db.transaction(['txs', 'balances', 'meta'], 'readwrite');
+  for (const record of store.all()) tx.objectStore('txs').put(record);
+  for (const [address, balance] of store.allBalances()) tx.objectStore('balances').put({ address, balance });
+  tx.objectStore('meta').put(await store.getMeta(), 'ledger');
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
+async function shape(name: string): Promise<{ version: number; indexes: string[]; stores: string[] }> {
+  const db = await request(indexedDB.open(name));
+  const result = {
+    version: db.version,
+    stores: [...db.objectStoreNames].sort(),
+    indexes: [...db.transaction('txs').objectStore('txs').indexNames].sort(),
+  };
+  db.close();
+  return result;
+}
+
+async function run(ledger: Ledger, calls: Uint8Array[][], now: number): Promise<void> {
+  for (const call of calls) await ledger.receive(call, now);
+}
+
+const s = ledgerScenario();
+const allIds = async (memory: MemoryLedgerStore) => memory.all().map((r) => r.id);
+
+const api: IdbLedgerPageApi = {
+  async upgrade() {
+    const memory = new MemoryLedgerStore();
+    const memoryLedger = new Ledger(memory, s.net.params);
+    await run(memoryLedger, s.phase1, s.now);
+    const name = ledgerDbName(`upgrade-${s.net.genesis.id}`);
+    await writeVersion1(name, memory);
+    const memory1 = await answers(memory, await allIds(memory));
+    const store = await IdbLedgerStore.open(`upgrade-${s.net.genesis.id}`);
+    const upgraded = await answers(store, await allIds(memory));
+    const ledger = new Ledger(store, s.net.params);
+    await run(ledger, s.phase2, s.now);
+    await ledger.advanceClock(s.later);
+    await run(memoryLedger, s.phase2, s.now);
+    await memoryLedger.advanceClock(s.later);
+    const ids = await allIds(memory);
+    const continued = await answers(store, ids);
+    store.close();
+    const again = await IdbLedgerStore.open(`upgrade-${s.net.genesis.id}`);
+    const reopened = await answers(again, ids);
+    again.close();
+    return {
+      ...(await shape(name)),
+      memory1,
+      upgraded,
+      memory2: await answers(memory, ids),
+      continued,
+      reopened,
+    };
+  },
+  async fresh() {
+    const name = `fresh-${s.net.genesis.id}`;
+    await request(indexedDB.deleteDatabase(ledgerDbName(name)));
+    const memory = new MemoryLedgerStore();
+    const store = await IdbLedgerStore.open(name);
+    const ledgers = [new Ledger(memory, s.net.params), new Ledger(store, s.net.params)];
+    for (const ledger of ledgers) {
+      await run(ledger, s.phase1, s.now);
+      await run(ledger, s.phase2, s.now);
+      await ledger.advanceClock(s.later);
+    }
+    const ids = await allIds(memory);
+    const idb = await answers(store, ids);
+    store.close();
+    const again = await IdbLedgerStore.open(name);
+    const reopened = await answers(again, ids);
+    again.close();
+    return { memory: await answers(memory, ids), idb, reopened };
+  },
+  async twoWriters() {
+    const name = `writers-${s.net.genesis.id}`;
+    await request(indexedDB.deleteDatabase(ledgerDbName(name)));
+    const [one, two] = [await IdbLedgerStore.open(name), await IdbLedgerStore.open(name)];
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (err: Error) => err.name,
+      );
+    const first = await outcome(new Ledger(one, s.net.params).receive(s.phase1[0]!, s.now));
+    const second = await outcome(new Ledger(two, s.net.params).receive(s.phase1[1]!, s.now));
+    one.close();
+    two.close();
+    return { first, second };
+  },
+};
+
+(window as unknown as { idbLedgerTest: IdbLedgerPageApi }).idbLedgerTest = api;
