@@ -95,11 +95,15 @@ export class NetworkNode {
     let ticks = 0;
     this.lonely = setInterval(() => {
       ticks++;
-      const tracker = (this.swarm?.discovery as { tracker?: { update?(): void } } | null | undefined)
-        ?.tracker;
       const peers = this.gossip.peerCount;
-      if (peers === 0 || (peers < WANTED_PEERS && ticks % 4 === 0)) tracker?.update?.();
+      if (peers === 0 || (peers < WANTED_PEERS && ticks % 4 === 0)) this.lookForPeers();
     }, LONELY_MS);
+  }
+
+  /** Announces to the swarm's trackers now, with offers: peers that are there answer. */
+  lookForPeers(): void {
+    const discovery = this.swarm?.discovery as { tracker?: { update?(): void } } | null | undefined;
+    discovery?.tracker?.update?.();
   }
 
   /** Sends transactions to the peers and seeds each as its own torrent. */

@@ -123,15 +123,19 @@ export async function readStoredLedger(
         request.onsuccess = () => resolve(request.result as T[]);
         request.onerror = () => reject(request.error);
       });
+    // Schema 2 (src/storage/idbLedgerStore.ts): rows keep the bytes; balances live in the log, one row per
+    // batch, later rows winning.
     const records = await all<{ arrival: number; bytes: Uint8Array | null }>('txs');
-    const balances = await all<{ address: string; balance: bigint }>('balances');
+    const log = await all<{ balances: [string, bigint][] }>('log');
     db.close();
+    const balances = new Map<string, bigint>();
+    for (const row of log) for (const [address, balance] of row.balances) balances.set(address, balance);
     const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
     return {
       bytes: records
         .sort((a, b) => a.arrival - b.arrival)
         .flatMap((r) => (r.bytes ? [toBase64(r.bytes)] : [])),
-      balances: Object.fromEntries(balances.map((b) => [b.address, b.balance.toString()])),
+      balances: Object.fromEntries([...balances].map(([address, balance]) => [address, balance.toString()])),
     };
   }, `torrenttx-ledger-${genesisId}`);
 }
