@@ -5,7 +5,7 @@
 // transaction no honest node would relay, or too many frames, is disconnected.
 import { txIdOf } from '../core/txId.ts';
 import type { GossipLedger, GossipVerdict } from './gossipLedger.ts';
-import { TokenBucket } from './tokenBucket.ts';
+import { TokenBucket } from '../rateLimit/tokenBucket.ts';
 import {
   chunkIds,
   decodeFrame,
