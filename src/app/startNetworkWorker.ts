@@ -4,7 +4,7 @@
 // of up to minutes, and payments made meanwhile should not wait that long for peers.
 import { transfer, wrap, type Remote } from 'comlink';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
-import { startRtcBridgeHost, type RtcBridgeHost } from './rtcBridgeHost.ts';
+import { startRtcBridgeHost, type RtcBridgeHost } from '../net/rtcBridge/host.ts';
 
 export interface NetworkWorkerStart {
   readonly genesisId: string;

@@ -8,8 +8,8 @@ import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
 import { activeNetwork } from './activeNetwork.ts';
 import { KnownNetworks } from './knownNetworks.ts';
-import type { NetworkConfig } from '../net/networkConfig.ts';
-import type { RtcBridgeHost } from './rtcBridgeHost.ts';
+import type { NetworkConfig } from '../core/network.ts';
+import type { RtcBridgeHost } from '../net/rtcBridge/host.ts';
 import { startNetworkWorker } from './startNetworkWorker.ts';
 
 export interface NodeHandle {

@@ -2,7 +2,7 @@
 // (the secret key never leaves the worker), returned as the config an invite link carries. The new
 // network's ledger is not opened here: the page switches to it, and the node then starts on it afresh.
 import { decodeUtf8Strict } from '../core/utf8.ts';
-import { MAX_NETWORK_NAME, type NetworkConfig } from '../net/networkConfig.ts';
+import { MAX_NETWORK_NAME, type NetworkConfig } from '../core/network.ts';
 import type { LedgerService } from './ledgerService.ts';
 import { DEFAULT_GENESIS_TOKENS, GenesisError, makeGenesis } from './makeGenesis.ts';
 

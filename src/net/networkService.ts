@@ -1,11 +1,11 @@
 // The network worker's service: webtorrent behind the WebRTC bridge, the network swarm and gossip. It
 // talks to the ledger worker directly over a MessagePort (comlink), so transaction bytes never pass
-// through the page; the page only relays WebRTC signaling (src/app/rtcBridgeHost.ts).
+// through the page; the page only relays WebRTC signaling (src/net/rtcBridge/host.ts).
 import { expose, wrap } from 'comlink';
 import type { GossipLedger } from './gossipLedger.ts';
 import { NetworkNode, type NetworkNodeStatus } from './networkNode.ts';
-import type { RtcBridgeMode } from './rtcBridgeProtocol.ts';
-import { installRtcShim, type RtcShim } from './rtcShim.ts';
+import type { RtcBridgeMode } from './rtcBridge/protocol.ts';
+import { installRtcShim, type RtcShim } from './rtcBridge/shim.ts';
 import { TrackerScraper, type Holders, type TrackerState } from './trackerScraper.ts';
 import type { WebTorrentConstructor } from './webTorrentTypes.ts';
 

@@ -4,6 +4,7 @@
 // of the peer that sent the orphan. A peer that sends bytes under a wrong id, a frame out of shape, a
 // transaction no honest node would relay, or too many frames, is disconnected.
 import { txIdOf } from '../core/txId.ts';
+import { isDishonest } from '../core/verdict.ts';
 import type { GossipLedger, GossipVerdict } from './gossipLedger.ts';
 import { TokenBucket } from '../rateLimit/tokenBucket.ts';
 import {
@@ -25,21 +26,6 @@ export interface GossipWire {
   once(event: 'close', listener: () => void): unknown;
   peerId?: string;
 }
-
-/**
- * Invalid reasons an honest node never relays: it would have found them invalid itself. `conflict` and
- * `parent-rejected` are not here: in a double spend, honest nodes that saw the other side first relay it.
- */
-const DISHONEST = new Set([
-  'too-large',
-  'malformed',
-  'non-canonical',
-  'bad-signature',
-  'not-genesis',
-  'wrong-owner',
-  'time-before-prev',
-  'overspend',
-]);
 
 export interface GossipEvents {
   /** A peer was disconnected for misbehaving. */
@@ -184,7 +170,7 @@ export class TxGossip {
   private actOn(peer: GossipPeer, verdict: GossipVerdict): void {
     this.requested.delete(verdict.id);
     if (verdict.kind === 'bytes-mismatch') return this.misbehaved(peer, `other bytes under ${verdict.id}`);
-    if (verdict.kind === 'new' && verdict.status === 'invalid' && DISHONEST.has(verdict.reason ?? '')) {
+    if (verdict.kind === 'new' && verdict.status === 'invalid' && isDishonest(verdict.reason)) {
       return this.misbehaved(peer, `relayed an invalid transaction (${verdict.reason})`);
     }
     if (verdict.status === 'orphan' && verdict.waitingOn) this.ask(peer, [verdict.waitingOn]);

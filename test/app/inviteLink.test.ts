@@ -3,7 +3,7 @@
 // refused with a message that says what is wrong.
 import { describe, expect, it } from 'vitest';
 import { inviteLinkOf, inviteTextOf, readInvite } from '../../src/app/inviteLink.ts';
-import type { NetworkConfig } from '../../src/net/networkConfig.ts';
+import type { NetworkConfig } from '../../src/core/network.ts';
 import { txIdOf } from '../../src/core/txId.ts';
 import { makeGenesis } from '../../src/ledger/makeGenesis.ts';
 import { GENESIS_TIME, makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';

@@ -1,6 +1,6 @@
 // What GET /network.json tells the app: everything that names this network (PROTOCOL §7) and where to
 // find its trackers and faucet. The app takes its network from here; nothing is compiled in.
-import type { NetworkConfig } from '../src/net/networkConfig.ts';
+import type { NetworkConfig } from '../src/core/network.ts';
 import type { Devnet } from './devnet.ts';
 
 export const FAUCET_PATH = '/api/faucet';

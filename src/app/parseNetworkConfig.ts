@@ -3,13 +3,11 @@
 // (never compiled in), and is checked here because two of those three come over the wire: a bad config
 // gets a clear error, not a half-started node.
 
-import { MAX_NETWORK_NAME, type NetworkConfig } from '../net/networkConfig.ts';
+import { MAX_NETWORK_NAME, type NetworkConfig } from '../core/network.ts';
 
 export class NetworkConfigError extends Error {
   override readonly name = 'NetworkConfigError';
 }
-
-/** The longest network name shown; a name is peer text in an invite, so it is bounded. */
 
 /** Checks the shape of a config from `source` (named in the error) and returns a clean copy. */
 export function parseNetworkConfig(value: unknown, source: string): NetworkConfig {
@@ -48,22 +46,4 @@ function describe(value: unknown): string {
     return value.length > 48 ? `${value.length} characters` : JSON.stringify(value);
   if (Array.isArray(value)) return 'a list';
   return value === null ? 'null' : typeof value;
-}
-
-/** GETs the server's network. Throws NetworkConfigError when it cannot be reached or is malformed. */
-export async function fetchNetworkConfig(url = '/network.json'): Promise<NetworkConfig> {
-  let response: Response;
-  try {
-    response = await fetch(url, { cache: 'no-cache' });
-  } catch (err) {
-    throw new NetworkConfigError(`cannot reach ${url}: ${(err as Error).message}`);
-  }
-  if (!response.ok) throw new NetworkConfigError(`${url} answered ${response.status}`);
-  let value: unknown;
-  try {
-    value = await response.json();
-  } catch {
-    throw new NetworkConfigError(`${url} is not JSON`);
-  }
-  return parseNetworkConfig(value, url);
 }
