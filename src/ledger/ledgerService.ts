@@ -81,7 +81,7 @@ export class LedgerService {
   private nextDraft = 1;
   private readonly gossipLedger: GossipLedger;
 
-  constructor(readonly parts: LedgerServiceParts) {
+  constructor(private readonly parts: LedgerServiceParts) {
     const inner = gossipLedgerOf(parts.ledger, parts.store, parts.clock);
     // Everything peers send goes through here, so the page hears of every change.
     this.gossipLedger = {
@@ -151,11 +151,6 @@ export class LedgerService {
   /** Tells the page to refresh (for services built on this one). */
   notifyChange(): void {
     this.changed();
-  }
-
-  /** Publishes records that became accepted (for services built on this one). */
-  publishRecords(decided: readonly TxRecord[]): Promise<void> {
-    return this.publishAccepted(decided);
   }
 
   private get me(): StoredAccount {

@@ -1,6 +1,6 @@
-// The wallet's accounts, backup and restore, in the ledger worker (docs/wallet.md). Built on a
-// LedgerService: it reads and writes the wallet database through the service's key store and makes the
-// service sign with, and show, the active account. What it hands the page holds no secret key; the
+// The wallet's accounts, backup and restore, in the ledger worker (docs/wallet.md). Beside a
+// LedgerService: it reads and writes the wallet database through the key store it is handed and makes
+// the service sign with, and show, the active account. What it hands the page holds no secret key; the
 // recovery words leave the worker only from `revealWords`, which the page calls when the person asks to
 // see the backup.
 import { checkRecoveryWords } from '../core/checkRecoveryWords.ts';
@@ -13,7 +13,7 @@ import {
 import type { StoredAccount } from '../storage/walletKeyStore.ts';
 import type { WalletRecord } from '../storage/walletRecord.ts';
 import { derivedAccount } from './derivedAccount.ts';
-import type { LedgerService } from './ledgerService.ts';
+import type { LedgerService, LedgerServiceParts } from './ledgerService.ts';
 
 export const MAX_ACCOUNT_LABEL = 40;
 /** How many word positions the backup check asks for. */
@@ -51,11 +51,20 @@ export interface BackupAnswer {
 
 export type BackupCheck = { readonly ok: true } | { readonly ok: false; readonly problem: string };
 
+/** What WalletAccounts needs besides the service: the key store, the clock and randomness. */
+export type WalletAccountsParts = Pick<LedgerServiceParts, 'keys' | 'clock' | 'randomBytes'>;
+
+/** The service's part that accounts drive: which account is active, and telling the page. */
+type AccountHolder = Pick<LedgerService, 'currentAccount' | 'useAccount' | 'notifyChange'>;
+
 export class WalletAccounts {
   // Calls run one after another: two quick "Add account" presses must not derive the same index.
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly service: LedgerService) {}
+  constructor(
+    private readonly service: AccountHolder,
+    private readonly parts: WalletAccountsParts,
+  ) {}
 
   private run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.queue.then(task);
@@ -64,7 +73,7 @@ export class WalletAccounts {
   }
 
   private get keys() {
-    return this.service.parts.keys;
+    return this.parts.keys;
   }
 
   list(): Promise<AccountList> {
@@ -81,7 +90,7 @@ export class WalletAccounts {
       const index = Math.max(wallet.nextIndex, ...stored.map((a) => (a.index ?? -1) + 1));
       const seed = await seedOfRecoveryWords(wallet.mnemonic);
       const name = cleanLabel(label) ?? `Account ${stored.length + 1}`;
-      const account = await this.keys.add(derivedAccount(seed, index, name, this.service.parts.clock()));
+      const account = await this.keys.add(derivedAccount(seed, index, name, this.parts.clock()));
       await this.keys.putWallet({ ...wallet, nextIndex: index + 1, activeId: account.id });
       this.service.useAccount(account);
       return this.listNow();
@@ -152,7 +161,7 @@ export class WalletAccounts {
       const check = checkRecoveryWords(text);
       if (!check.ok) throw new RestoreError(check.problem);
       const seed = await seedOfRecoveryWords(check.words);
-      const now = this.service.parts.clock();
+      const now = this.parts.clock();
       // The person typed the words in: they have them written down, so the backup is done.
       const [first] = await this.keys.replaceWallet({ mnemonic: check.words, nextIndex: 1, backedUp: true }, [
         derivedAccount(seed, 0, 'Account 1', now),
@@ -186,7 +195,7 @@ export class WalletAccounts {
   private async walletWithWords(): Promise<WalletRecord & { mnemonic: string }> {
     const wallet = (await this.keys.wallet()) ?? emptyWallet();
     if (wallet.mnemonic !== null) return { ...wallet, mnemonic: wallet.mnemonic };
-    const mnemonic = recoveryWordsOf(this.service.parts.randomBytes(RECOVERY_ENTROPY_BYTES));
+    const mnemonic = recoveryWordsOf(this.parts.randomBytes(RECOVERY_ENTROPY_BYTES));
     const made = { ...wallet, mnemonic, backedUp: false, activeId: this.service.currentAccount().id };
     await this.keys.putWallet(made);
     return made;
@@ -210,13 +219,4 @@ function cleanLabel(label: string | undefined): string | undefined {
     );
   }
   return trimmed;
-}
-
-const services = new WeakMap<LedgerService, WalletAccounts>();
-
-/** The one WalletAccounts of a service (the worker's api builds it on first use). */
-export function walletAccountsOf(service: LedgerService): WalletAccounts {
-  let accounts = services.get(service);
-  if (!accounts) services.set(service, (accounts = new WalletAccounts(service)));
-  return accounts;
 }
