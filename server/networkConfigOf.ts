@@ -13,5 +13,7 @@ export function networkConfigOf(devnet: Devnet, trackers: readonly string[]): Ne
     powUnit: Number(devnet.params.powUnit),
     trackers,
     faucet: FAUCET_PATH,
+    // The devnet runs on loopback: no STUN or TURN server to ask. A public network lists its own.
+    iceServers: [],
   };
 }

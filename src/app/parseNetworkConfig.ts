@@ -3,7 +3,13 @@
 // (never compiled in), and is checked here because two of those three come over the wire: a bad config
 // gets a clear error, not a half-started node.
 
-import { MAX_NETWORK_NAME, type NetworkConfig } from '../core/network.ts';
+import {
+  MAX_ICE_SERVERS,
+  MAX_ICE_URLS,
+  MAX_NETWORK_NAME,
+  type IceServer,
+  type NetworkConfig,
+} from '../core/network.ts';
 
 export class NetworkConfigError extends Error {
   override readonly name = 'NetworkConfigError';
@@ -31,6 +37,7 @@ export function parseNetworkConfig(value: unknown, source: string): NetworkConfi
                 ? `"name" must be at most ${MAX_NETWORK_NAME} characters, got ${v.name.length}`
                 : undefined;
   if (problem) throw new NetworkConfigError(`${source}: ${problem}`);
+  const iceServers = v.iceServers === undefined ? undefined : parseIceServers(v.iceServers, source);
   return {
     name: typeof v.name === 'string' ? v.name.trim() : 'network',
     genesisId: v.genesisId as string,
@@ -38,7 +45,37 @@ export function parseNetworkConfig(value: unknown, source: string): NetworkConfi
     powUnit: v.powUnit as number,
     trackers: [...(v.trackers as string[])],
     faucet: typeof v.faucet === 'string' ? v.faucet : null,
+    ...(iceServers === undefined ? {} : { iceServers }),
   };
+}
+
+/** `iceServers`: at most MAX_ICE_SERVERS of {urls: stun:/turn:/turns: URL or list, username?, credential?}. */
+function parseIceServers(value: unknown, source: string): IceServer[] {
+  const fail = (problem: string) => new NetworkConfigError(`${source}: "iceServers" ${problem}`);
+  if (!Array.isArray(value) || value.length > MAX_ICE_SERVERS) {
+    throw fail(`must be a list of at most ${MAX_ICE_SERVERS} STUN or TURN servers, got ${describe(value)}`);
+  }
+  return value.map((server: unknown): IceServer => {
+    const s = (typeof server === 'object' && server !== null ? server : {}) as Record<string, unknown>;
+    const urls = typeof s.urls === 'string' ? [s.urls] : s.urls;
+    const isIceUrl = (url: unknown) =>
+      typeof url === 'string' && url.length <= 256 && /^(stun|turns?):\S+$/.test(url);
+    if (!Array.isArray(urls) || urls.length === 0 || urls.length > MAX_ICE_URLS || !urls.every(isIceUrl)) {
+      throw fail(
+        `entries need "urls": 1 to ${MAX_ICE_URLS} stun:, turn: or turns: URLs, got ${describe(s.urls)}`,
+      );
+    }
+    for (const key of ['username', 'credential'] as const) {
+      if (s[key] !== undefined && (typeof s[key] !== 'string' || s[key].length > 256)) {
+        throw fail(`"${key}" must be text of at most 256 characters, got ${describe(s[key])}`);
+      }
+    }
+    return {
+      urls: [...(urls as string[])],
+      ...(typeof s.username === 'string' ? { username: s.username } : {}),
+      ...(typeof s.credential === 'string' ? { credential: s.credential } : {}),
+    };
+  });
 }
 
 function describe(value: unknown): string {

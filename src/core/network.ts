@@ -24,7 +24,20 @@ export interface NetworkConfig {
   readonly trackers: readonly string[];
   /** Path of a faucet on the app's own server, or null. */
   readonly faucet: string | null;
+  /** STUN/TURN servers for this network's WebRTC connections; absent or empty on a loopback devnet. */
+  readonly iceServers?: readonly IceServer[];
 }
+
+/** A STUN or TURN server, as RTCIceServer names it. */
+export interface IceServer {
+  readonly urls: string | readonly string[];
+  readonly username?: string;
+  readonly credential?: string;
+}
+
+/** At most this many ICE servers, of at most MAX_ICE_URLS URLs each: a config can come in an invite. */
+export const MAX_ICE_SERVERS = 8;
+export const MAX_ICE_URLS = 4;
 
 /** The longest network name accepted, from an invite or from the user. */
 export const MAX_NETWORK_NAME = 64;

@@ -2,7 +2,7 @@
 // (the secret key never leaves the worker), returned as the config an invite link carries. The new
 // network's ledger is not opened here: the page switches to it, and the node then starts on it afresh.
 import { decodeUtf8Strict } from '../core/utf8.ts';
-import { MAX_NETWORK_NAME, type NetworkConfig } from '../core/network.ts';
+import { MAX_NETWORK_NAME, type IceServer, type NetworkConfig } from '../core/network.ts';
 import { DEFAULT_GENESIS_TOKENS, GenesisError, makeGenesis, type GenesisOwner } from './makeGenesis.ts';
 
 export interface NewNetworkRequest {
@@ -11,6 +11,8 @@ export interface NewNetworkRequest {
   readonly tokens?: number;
   /** Where its nodes meet: the page passes the current network's trackers. */
   readonly trackers: readonly string[];
+  /** And the current network's STUN/TURN servers, if it names any. */
+  readonly iceServers?: readonly IceServer[];
 }
 
 /** A network made here: no faucet, since a faucet is a path on a server. */
@@ -32,6 +34,7 @@ export function createNetwork(owner: GenesisOwner, now: number, request: NewNetw
     // A new network's token is worth what the devnet's is: one bit of work mints one token.
     powUnit: 1,
     trackers: [...request.trackers],
+    ...(request.iceServers === undefined ? {} : { iceServers: request.iceServers }),
     faucet: null,
   };
 }
