@@ -127,12 +127,19 @@ export class IdbLedgerStore implements LedgerStore {
     const balances = tx.objectStore('balances');
     // Requests run in order inside the one transaction; if any fails, the transaction aborts and
     // every write of the batch is rolled back, so Promise.all rejects with nothing half-written.
-    await Promise.all([
-      ...changes.records.map((record) => txs.put(record)),
-      ...[...changes.balances].map(([address, balance]) => balances.put({ address, balance })),
-      tx.objectStore('meta').put(changes.meta, 'ledger'),
-      tx.done,
-    ]);
+    // A put can also throw at once (DataCloneError): the requests made before it would still commit,
+    // so the transaction is aborted by hand.
+    const writes: Promise<unknown>[] = [];
+    try {
+      for (const record of changes.records) writes.push(txs.put(record));
+      for (const [address, balance] of changes.balances) writes.push(balances.put({ address, balance }));
+      writes.push(tx.objectStore('meta').put(changes.meta, 'ledger'));
+    } catch (err) {
+      tx.abort();
+      await Promise.allSettled([...writes, tx.done]);
+      throw err;
+    }
+    await Promise.all([...writes, tx.done]);
   }
 
   private async sorted(records: Promise<TxRecord[]>): Promise<TxRecord[]> {
