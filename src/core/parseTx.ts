@@ -1,5 +1,5 @@
 // Checks 1–4 of PROTOCOL §5: size, JSON, canonical bytes and the fields of §2. Pure and total: any input
-// gives a result, never an exception (test/core/properties.test.ts feeds it random bytes).
+// gives a result, never an exception (test/core/parseTxTotal.test.ts feeds it random bytes).
 import { checkAddress } from './address.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { isLowerHex } from './hex.ts';
