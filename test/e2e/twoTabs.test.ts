@@ -22,7 +22,7 @@ import {
 } from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 import { newPeerContext } from '../support/chromium.ts';
-import { startNodePeer, type NodePeer } from '../support/nodePeer.ts';
+import { startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
 import { pay as signPayment, personNamed } from '../support/testNetwork.ts';
 import { startViteHarness, type ViteHarness } from '../support/viteHarness.ts';
 
@@ -106,16 +106,7 @@ describe('two browser users on one devnet', () => {
     let node: NodePeer | undefined;
     try {
       node = await startNodePeer(network, devnet.trackerUrls[0]!);
-      await new Promise<void>((resolve, reject) => {
-        const deadline = Date.now() + 50000;
-        const poll = () =>
-          node!.node.status().peers >= 2
-            ? resolve()
-            : Date.now() > deadline
-              ? reject(new Error('the Node node did not meet both tabs'))
-              : setTimeout(poll, 50);
-        poll();
-      });
+      await waitFor('the Node node to meet both tabs', [node], () => node!.node.status().peers >= 2);
       const carol = personNamed('carol');
       const parent = signPayment(devnet.devnet.owner, carol, 50, devnet.network.genesisId, Date.now());
       const child = signPayment(carol, { ...carol, address: bAddress }, 20, parent.id, Date.now() + 1);

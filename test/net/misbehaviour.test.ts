@@ -7,7 +7,14 @@ import { resolveGlare } from '../../src/net/resolveGlare.ts';
 import { TxChunkStore, txTorrentFile } from '../../src/net/txTorrent.ts';
 import { encodeTxFrame, EXTENSION_NAME, WIRE_VERSION } from '../../src/net/txWireProtocol.ts';
 import type { GossipWire } from '../../src/net/txGossip.ts';
-import { nodeWebTorrent, ownTrackerUrl, startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
+import {
+  nodeWebTorrent,
+  ownTrackerUrl,
+  startNodePeer,
+  troubleOf,
+  waitFor,
+  type NodePeer,
+} from '../support/nodePeer.ts';
 import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
 import { startTestTracker, type TestTracker } from '../support/tracker.ts';
 
@@ -31,6 +38,7 @@ afterAll(async () => {
  */
 async function rogueSends(frame: Uint8Array): Promise<void> {
   const client = nodeWebTorrent();
+  const trouble = troubleOf(client);
   const problemsBefore = honest.misbehaviour.length;
   class Rogue {
     constructor(private readonly wire: GossipWire) {
@@ -51,13 +59,14 @@ async function rogueSends(frame: Uint8Array): Promise<void> {
   try {
     await waitFor(
       'the honest node to drop the rogue',
+      [honest],
       () => honest.misbehaviour.length > problemsBefore,
-      20000,
     );
-    await waitFor('the wire to close', () => honest.node.status().swarmWires === 0, 20000);
+    await waitFor('the wire to close', [honest], () => honest.node.status().swarmWires === 0);
   } finally {
     await new Promise<void>((resolve) => client.destroy(() => resolve()));
   }
+  expect(trouble, 'the rogue client').toEqual([]);
 }
 
 describe('a misbehaving peer', () => {
@@ -72,7 +81,7 @@ describe('a misbehaving peer', () => {
   it('sending an invalid transaction is disconnected, and it is stored only as invalid', async () => {
     const forged = pay(personNamed('mallory'), personNamed('x'), 5, network.genesis.id); // not the owner
     await rogueSends(encodeTxFrame(forged.id, forged.bytes));
-    await waitFor('the verdict', async () => (await honest.store.getTx(forged.id)) !== undefined);
+    await waitFor('the verdict', [honest], async () => (await honest.store.getTx(forged.id)) !== undefined);
     expect(honest.misbehaviour.at(-1)).toMatch(/wrong-owner/);
     expect((await honest.store.getTx(forged.id))?.status).toBe('invalid');
     expect(await honest.store.getBalance(personNamed('x').address)).toBe(0n);

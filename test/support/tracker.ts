@@ -1,23 +1,34 @@
-// A real bittorrent-tracker server on 127.0.0.1, port 0, for network tests.
+// A real bittorrent-tracker server on 127.0.0.1, port 0, for network tests. As in bittorrent-tracker's
+// own tests, an `error` or `warning` from the server fails the test: close() rejects with every one
+// heard, so a test that made the tracker complain cannot pass quietly.
 import { Server } from 'bittorrent-tracker';
 
 export interface TestTracker {
   readonly wsUrl: string;
   readonly httpUrl: string;
+  /** Stops the server; rejects if it emitted any error or warning while it ran. */
   close(): Promise<void>;
+}
+
+export class TrackerTroubleError extends Error {
+  override readonly name = 'TrackerTroubleError';
 }
 
 /** Listens on `port` (default: one the OS picks). */
 export async function startTestTracker(port = 0): Promise<TestTracker> {
   const server = new Server({ udp: false, http: true, ws: true, stats: false });
-  server.on('error', (err: Error) => {
-    throw err;
-  });
+  const trouble: string[] = [];
+  server.on('error', (err: Error) => trouble.push(`error: ${err.message}`));
+  server.on('warning', (err: Error) => trouble.push(`warning: ${err.message}`));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   const bound = (server.http.address() as { port: number }).port;
   return {
     wsUrl: `ws://127.0.0.1:${bound}`,
     httpUrl: `http://127.0.0.1:${bound}/announce`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (trouble.length > 0)
+        throw new TrackerTroubleError(`the test tracker complained: ${trouble.join('; ')}`);
+    },
   };
 }
