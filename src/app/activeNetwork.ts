@@ -11,6 +11,8 @@ export interface ActiveNetwork {
   readonly config: NetworkConfig;
   /** Why the server's config was not used (it could not be fetched), or null when it was reachable. */
   readonly serverProblem: string | null;
+  /** The server's config could not even be requested: this page's requests fail (offline, or down). */
+  readonly serverUnreachable: boolean;
 }
 
 export async function activeNetwork(
@@ -19,6 +21,7 @@ export async function activeNetwork(
 ): Promise<ActiveNetwork> {
   let server: NetworkConfig | undefined;
   let serverProblem: string | null = null;
+  let serverUnreachable = false;
   try {
     server = await fetchServer();
     await known.saveServer(server);
@@ -26,6 +29,7 @@ export async function activeNetwork(
     // By name, not by class: a minifier renames classes, never the literal `name` field.
     if ((err as Error).name !== 'NetworkConfigError') throw err;
     serverProblem = (err as Error).message;
+    serverUnreachable = (err as NetworkConfigError).unreachable === true;
   }
   const id = await known.activeId();
   const saved = id === undefined ? undefined : await known.get(id);
@@ -36,5 +40,5 @@ export async function activeNetwork(
     );
   }
   await known.markUsed(config.genesisId);
-  return { config, serverProblem };
+  return { config, serverProblem, serverUnreachable };
 }

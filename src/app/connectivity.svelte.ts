@@ -1,7 +1,12 @@
 // Whether this node can reach anyone, for the offline notice. Two different situations get two answers:
-// the browser says it is offline (navigator.onLine false: nothing will connect until it is back), or it
-// is online but has had no gossip peer for a while (nobody else is on the network, or the trackers are
-// unreachable). A node that has just started and has no peer *yet* is neither: it is still looking.
+// the node cannot make requests at all (the browser says it is offline, or the page's own requests fail at
+// the network level: nothing will connect until that changes), or it can, but has had no gossip peer for a
+// while (nobody else is on the network, or the trackers are unreachable). A node that has just started and
+// has no peer *yet* is neither: it is still looking.
+// navigator.onLine alone is not enough: some Chromium builds report `true` on a page loaded while offline
+// (the emulated offline state does not survive a new document), and a captive or dead network says
+// `true` too. So a page whose first request failed counts as offline until a probe gets through (or the
+// browser fires `online`), and then the node is told the network is back.
 // Either way the wallet shows what IndexedDB holds, and payments made meanwhile are stored as accepted
 // and offered to every peer that connects later (the gossip inventory, src/net/txGossip.ts).
 
@@ -9,21 +14,65 @@ export type ConnectivityState = 'offline' | 'no-peers' | 'looking' | 'connected'
 
 /** How long without a peer before "looking" becomes "no peers": past one lonely re-announce (15 s). */
 export const NO_PEERS_AFTER_MS = 20_000;
+/** While requests fail, how often to try one again. */
+export const PROBE_EVERY_MS = 3_000;
+
+export interface ConnectivityOptions {
+  readonly graceMs?: number;
+  /** The page's first request failed at the network level (src/app/activeNetwork.ts). */
+  readonly unreachable?: boolean;
+  /** One cheap request to the page's server: resolves true when it got any answer. */
+  readonly probe?: () => Promise<boolean>;
+  /** Called once requests get through again after failing. */
+  readonly onReachable?: () => void;
+}
+
+/** A probe of the app's own server: any HTTP answer means the network is there. */
+export async function probeServer(url = '/network.json'): Promise<boolean> {
+  try {
+    await fetch(url, { method: 'HEAD', cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class Connectivity {
   online = $state(navigator.onLine);
+  /** The page's requests fail even though the browser may say it is online. */
+  unreachable = $state(false);
   #peers = $state(0);
   /** Since when (ms) the node has had no peer; null while it has some. */
   #alone = $state<number | null>(Date.now());
   #now = $state(Date.now());
   readonly #timer: ReturnType<typeof setInterval>;
-  readonly #onOnline = () => (this.online = true);
+  #probing: ReturnType<typeof setInterval> | undefined;
+  readonly #graceMs: number;
+  readonly #options: ConnectivityOptions;
+  readonly #onOnline = () => {
+    this.online = true;
+    if (this.unreachable) void this.#probe();
+  };
   readonly #onOffline = () => (this.online = false);
 
-  constructor(private readonly graceMs = NO_PEERS_AFTER_MS) {
+  constructor(options: ConnectivityOptions = {}) {
+    this.#options = options;
+    this.#graceMs = options.graceMs ?? NO_PEERS_AFTER_MS;
     addEventListener('online', this.#onOnline);
     addEventListener('offline', this.#onOffline);
     this.#timer = setInterval(() => (this.#now = Date.now()), 1000);
+    if (options.unreachable && options.probe) {
+      this.unreachable = true;
+      this.#probing = setInterval(() => void this.#probe(), PROBE_EVERY_MS);
+    }
+  }
+
+  async #probe(): Promise<void> {
+    if (!this.unreachable || !(await this.#options.probe!())) return;
+    if (!this.unreachable) return; // another probe got there first
+    this.unreachable = false;
+    clearInterval(this.#probing);
+    this.#options.onReachable?.();
   }
 
   /** Feeds the network worker's peer count (the page polls it; src/app/nodeState.svelte.ts). */
@@ -37,12 +86,13 @@ export class Connectivity {
     // Peers are the truth: navigator.onLine can say false where only a local network exists (a devnet
     // on a machine without a default route) while peers are connected over it.
     if (this.#peers > 0) return 'connected';
-    if (!this.online) return 'offline';
-    return this.#alone !== null && this.#now - this.#alone >= this.graceMs ? 'no-peers' : 'looking';
+    if (!this.online || this.unreachable) return 'offline';
+    return this.#alone !== null && this.#now - this.#alone >= this.#graceMs ? 'no-peers' : 'looking';
   });
 
   close(): void {
     clearInterval(this.#timer);
+    clearInterval(this.#probing);
     removeEventListener('online', this.#onOnline);
     removeEventListener('offline', this.#onOffline);
   }

@@ -8,7 +8,7 @@ export async function fetchNetworkConfig(url = '/network.json'): Promise<Network
   try {
     response = await fetch(url, { cache: 'no-cache' });
   } catch (err) {
-    throw new NetworkConfigError(`cannot reach ${url}: ${(err as Error).message}`);
+    throw new NetworkConfigError(`cannot reach ${url}: ${(err as Error).message}`, { unreachable: true });
   }
   if (!response.ok) throw new NetworkConfigError(`${url} answered ${response.status}`);
   let value: unknown;

@@ -13,6 +13,14 @@ import {
 
 export class NetworkConfigError extends Error {
   override readonly name = 'NetworkConfigError';
+
+  /** True when the request itself failed (no network, server down), not when the answer was bad. */
+  readonly unreachable: boolean;
+
+  constructor(message: string, options: { unreachable?: boolean } = {}) {
+    super(message);
+    this.unreachable = options.unreachable ?? false;
+  }
 }
 
 /** Checks the shape of a config from `source` (named in the error) and returns a clean copy. */

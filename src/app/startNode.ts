@@ -16,6 +16,8 @@ export interface NodeHandle {
   readonly config: NetworkConfig;
   /** Why the server's /network.json was not used (offline, server down), or null when it was. */
   readonly serverProblem: string | null;
+  /** The page could not request /network.json at all when it started (see Connectivity). */
+  readonly serverUnreachable: boolean;
   /** The networks this device knows, and which one it starts on. */
   readonly known: KnownNetworks;
   readonly address: string;
@@ -35,6 +37,8 @@ export interface NodeHandle {
    * network's trackers, and saves it on this device. The node stays on the current network.
    */
   createNetwork(name: string, tokens?: number): Promise<NetworkConfig>;
+  /** Restarts the network worker if it has no peer: the network is back after an outage. */
+  networkIsBack(): void;
   stop(): void;
 }
 
@@ -44,7 +48,7 @@ export class FaucetError extends Error {
 
 export async function startNode(): Promise<NodeHandle> {
   const known = await KnownNetworks.open();
-  const { config, serverProblem } = await activeNetwork(known);
+  const { config, serverProblem, serverUnreachable } = await activeNetwork(known);
   const genesisTx = new TextEncoder().encode(config.genesisTx);
   const ledgerWorker = new Worker(new URL('../../workers/ledger.worker.ts', import.meta.url), {
     type: 'module',
@@ -121,6 +125,7 @@ export async function startNode(): Promise<NodeHandle> {
   return {
     config,
     serverProblem,
+    serverUnreachable,
     known,
     address,
     ledger,
@@ -159,6 +164,7 @@ export async function startNode(): Promise<NodeHandle> {
       await known.save(created);
       return created;
     },
+    networkIsBack: onOnline,
     stop() {
       stopped = true;
       removeEventListener('online', onOnline);

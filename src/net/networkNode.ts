@@ -6,6 +6,9 @@
 //   numwant 0 (no offers, so no RTCPeerConnection is opened for them) and re-announce `completed`,
 //   which goes out without offers, every REANNOUNCE_MS to stay listed (the tracker drops a peer after
 //   its peer TTL, 20 min by default). They answer only the offers that arrive.
+// - every wire of every torrent it joins is guarded: a message longer than MAX_WIRE_MESSAGE_BYTES ends
+//   the wire before its payload is buffered (exchange/guardWireLength.ts).
+import { guardWireLength } from './exchange/guardWireLength.ts';
 import type { GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
 import { TxGossip, type GossipEvents } from './txGossip.ts';
@@ -40,7 +43,7 @@ export class NetworkNode {
     private readonly client: WebTorrentLike,
     private readonly network: NetworkConfig,
     ledger: GossipLedger,
-    events: GossipEvents = {},
+    private readonly events: GossipEvents = {},
   ) {
     this.gossip = new TxGossip(ledger, {
       ...events,
@@ -63,6 +66,7 @@ export class NetworkNode {
         skipVerify: true,
       });
       resolveGlare(torrent, this.client.peerId);
+      this.guardWires(torrent);
       // Registered synchronously after add(), before any wire exists: the extension must be in place
       // before the extended handshake goes out.
       torrent.on('wire', (wire) => {
@@ -111,7 +115,15 @@ export class NetworkNode {
       skipVerify: true,
       getAnnounceOpts: () => ({ numwant: 0 }),
     });
+    this.guardWires(torrent);
     this.seeded.set(id, torrent);
+  }
+
+  /** Guards every wire of `torrent` from its 'wire' event (registered before any wire exists). */
+  private guardWires(torrent: TorrentLike): void {
+    torrent.on('wire', (wire) => {
+      guardWireLength(wire, (problem) => this.events.onMisbehaviour?.(wire.peerId ?? 'unknown', problem));
+    });
   }
 
   status(): NetworkNodeStatus {

@@ -8,8 +8,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
 import { txIdOf } from '../../src/core/txId.ts';
 import {
@@ -22,6 +22,7 @@ import {
 } from '../support/appPage.ts';
 import { buildApp } from '../support/buildApp.ts';
 import { launchChromium, newPeerContext } from '../support/chromium.ts';
+import { OfflineSwitch } from '../support/offlineSwitch.ts';
 
 const OFFLINE_TEXT =
   'Offline — showing your wallet as stored on this device; payments you make are kept and sent when peers are back';
@@ -33,6 +34,14 @@ let browser: Browser;
 let origin: string;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
+/** Each context's network switch; afterEach turns every one back on, so one failure cannot cascade. */
+const switches = new Map<BrowserContext, OfflineSwitch>();
+
+function networkOf(context: BrowserContext): OfflineSwitch {
+  let switched = switches.get(context);
+  if (!switched) switches.set(context, (switched = new OfflineSwitch(context)));
+  return switched;
+}
 
 async function userContext(): Promise<BrowserContext> {
   const context = await newPeerContext(browser, origin);
@@ -110,6 +119,10 @@ beforeAll(async () => {
   ]);
   origin = new URL(devnet.appUrl).origin;
 }, 90_000);
+
+afterEach(async () => {
+  for (const switched of switches.values()) await switched.goOnline();
+});
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
@@ -193,7 +206,7 @@ describe('networks and offline', () => {
     // The devnet's genesis is the network this device starts on, and is saved for offline starts.
     expect(await activeGenesis(a)).toBe(devnet.network.genesisId);
 
-    await aContext.setOffline(true);
+    await networkOf(aContext).goOffline();
     const reloaded = await a.reload();
     expect(reloaded?.fromServiceWorker()).toBe(true);
     expect(await a.evaluate(() => navigator.onLine)).toBe(false);
@@ -216,12 +229,32 @@ describe('networks and offline', () => {
       ),
     ).toBe('unreachable');
 
-    await aContext.setOffline(false);
+    await networkOf(aContext).goOnline();
     await a.reload();
     await a.getByTestId('address').waitFor();
     expect(await a.getByTestId('offline-notice').count()).toBe(0);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 90_000);
+
+  it('a page whose requests fail while the browser says it is online still shows the offline notice, and recovers', async () => {
+    // What a Chromium build that drops the emulated offline state at a new document shows the app (and
+    // what a dead network behind a live interface does): navigator.onLine true, every request failing.
+    const failing = (route: Route) => route.abort('internetdisconnected');
+    await a.route('**/network.json', failing);
+    try {
+      await a.reload();
+      await a.getByTestId('address').waitFor({ timeout: 20000 });
+      expect(await a.evaluate(() => navigator.onLine)).toBe(true);
+      const notice = a.getByTestId('offline-notice');
+      await notice.waitFor();
+      expect(await notice.getAttribute('data-state')).toBe('offline');
+    } finally {
+      await a.unroute('**/network.json', failing);
+    }
+    // Requests get through again: the probe notices, the notice goes, and the node looks for peers.
+    await a.getByTestId('offline-notice').waitFor({ state: 'detached', timeout: 20000 });
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, 60_000);
 
   it('a payment made while its recipient is away (no peers) is kept, and reaches B when B comes back', async () => {
     bContext = await userContext();
@@ -249,7 +282,7 @@ describe('networks and offline', () => {
   }, 120_000);
 
   it('a payment made in an app started offline is kept, and reaches B soon after the browser is back online', async () => {
-    await aContext.setOffline(true);
+    await networkOf(aContext).goOffline();
     const notice = a.getByTestId('offline-notice');
     await notice.waitFor(); // the page hears the browser go offline
     expect(await notice.getAttribute('data-state')).toBe('offline');
@@ -261,7 +294,7 @@ describe('networks and offline', () => {
     expect(await pay(a, bAddress, 7, OFFLINE_MEMO)).toContain('accepted');
     const paymentId = await waitForEntry(a, OFFLINE_MEMO, 'accepted');
 
-    await aContext.setOffline(false);
+    await networkOf(aContext).goOnline();
     await notice.waitFor({ state: 'detached' });
     const back = await newPage(bContext);
     await openNode(back, devnet.appUrl);

@@ -19,6 +19,8 @@ export interface NodePeer {
   readonly misbehaviour: string[];
   /** Calls `listener` after every event of the node: peers changed, accepted, misbehaviour, sent. */
   onEvent(listener: () => void): () => void;
+  /** Resolves with the next problem this node disconnects a peer for. */
+  nextMisbehaviour(): Promise<string>;
   /** Receives locally (as the wallet would) and publishes what was accepted. */
   send(tx: EncodedTx): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startNodePeer(network: TestNetwork, sharedTrackerUrl: stri
   const misbehaviour: string[] = [];
   const listeners = new Set<() => void>();
   const emit = () => listeners.forEach((listener) => listener());
+  const waiting: ((problem: string) => void)[] = [];
   const node = new NetworkNode(
     client,
     { genesisId: network.genesis.id, genesisTx: network.genesis.bytes, trackers: [trackerUrl] },
@@ -73,6 +76,7 @@ export async function startNodePeer(network: TestNetwork, sharedTrackerUrl: stri
     {
       onMisbehaviour: (_peer, problem) => {
         misbehaviour.push(problem);
+        for (const resolve of waiting.splice(0)) resolve(problem);
         emit();
       },
       onPeersChanged: emit,
@@ -96,6 +100,7 @@ export async function startNodePeer(network: TestNetwork, sharedTrackerUrl: stri
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    nextMisbehaviour: () => new Promise((resolve) => waiting.push(resolve)),
     async send(tx) {
       const { decided } = await ledger.receive([tx.bytes], Date.now());
       const accepted = decided

@@ -1,0 +1,115 @@
+// The huge-length-prefix attack over a real webtorrent wire on loopback, against a NetworkNode (whose
+// wires carry the length guard): a plain webtorrent client in the network swarm first sends legal
+// messages as long as the bound allows, and stays connected; then it announces a 2^31 − 1 byte message
+// and streams data, and the node drops it at once without buffering the payload.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Wire from 'bittorrent-protocol';
+import { MAX_WIRE_MESSAGE_BYTES } from '../../../src/net/exchange/guardWireLength.ts';
+import type { GossipWire } from '../../../src/net/txGossip.ts';
+import {
+  encodeHave,
+  EXTENSION_NAME,
+  MAX_IDS_PER_FRAME,
+  WIRE_VERSION,
+} from '../../../src/net/txWireProtocol.ts';
+import { startNodePeer, waitFor, type NodePeer } from '../../support/nodePeer.ts';
+import { joinAsRogue, leave } from '../../support/roguePeer.ts';
+import { makeTestNetwork } from '../../support/testNetwork.ts';
+import { startTestTracker, type TestTracker } from '../../support/tracker.ts';
+
+const network = makeTestNetwork();
+let tracker: TestTracker;
+let victim: NodePeer;
+
+beforeAll(async () => {
+  tracker = await startTestTracker();
+  victim = await startNodePeer(network, tracker.wsUrl);
+}, 30000);
+
+afterAll(async () => {
+  await victim?.close();
+  await tracker?.close();
+});
+
+/** Bytes held by this process: JS heap plus ArrayBuffers (where a Wire's buffered payload lives). */
+function memory(): number {
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
+function randomIds(count: number): string[] {
+  return Array.from({ length: count }, () =>
+    Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => b.toString(16).padStart(2, '0')).join(''),
+  );
+}
+
+describe('a peer announcing a huge wire message', () => {
+  it('is never dropped for legal maximal messages, then is dropped within 1 s of a 2^31 − 1 prefix', async () => {
+    let rogueWire: Wire | undefined;
+    let answered = () => {};
+    const haveAnswered = new Promise<void>((resolve) => (answered = resolve));
+    class Rogue {
+      constructor(wire: GossipWire) {
+        wire.extendedHandshake.ttx = WIRE_VERSION;
+        rogueWire = wire as unknown as Wire;
+      }
+      onExtendedHandshake(): void {
+        // Legal and as long as allowed: an extended message for an extension the node does not speak,
+        // of exactly MAX_WIRE_MESSAGE_BYTES, then a full HAVE frame of unknown ids (the node answers
+        // with a WANT, so a WANT means both were parsed).
+        const body = new Uint8Array(4 + MAX_WIRE_MESSAGE_BYTES);
+        new DataView(body.buffer).setUint32(0, MAX_WIRE_MESSAGE_BYTES);
+        body[4] = 20;
+        body[5] = 200;
+        rogueWire!._push(body);
+        rogueWire!.extended(EXTENSION_NAME, encodeHave(randomIds(MAX_IDS_PER_FRAME)));
+      }
+      onMessage(payload: Uint8Array): void {
+        if (payload[0] === 0x02) answered();
+      }
+    }
+    Object.defineProperty(Rogue.prototype, 'name', { value: EXTENSION_NAME });
+    const client = joinAsRogue(network, tracker.wsUrl, Rogue);
+    try {
+      await haveAnswered; // the rogue's extension saw the node's WANT
+      expect(victim.misbehaviour).toEqual([]);
+      expect(victim.node.status().swarmWires).toBe(1);
+
+      const wire = rogueWire!;
+      let closedAt = 0;
+      wire.once('close', () => (closedAt = performance.now()));
+      const problemsBefore = victim.misbehaviour.length;
+      const memoryBefore = memory();
+      let memoryPeak = memoryBefore;
+      const announcedAt = performance.now();
+      wire._push(new Uint8Array([0x7f, 0xff, 0xff, 0xff]));
+      // Then the payload, 1 MiB every 50 ms (20 MiB/s), until the wire closes or 100 MiB went out.
+      let sent = 0;
+      while (closedAt === 0 && sent < 100 * 2 ** 20) {
+        wire._push(new Uint8Array(2 ** 20));
+        sent += 2 ** 20;
+        memoryPeak = Math.max(memoryPeak, memory());
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await waitFor(
+        'the node to report the rogue',
+        [victim],
+        () => victim.misbehaviour.length > problemsBefore,
+      );
+      await waitFor('the node to close the wire', [victim], () => victim.node.status().swarmWires === 0);
+      const msToClose = closedAt - announcedAt;
+      const growth = memoryPeak - memoryBefore;
+      console.log(
+        `huge prefix: rogue's wire closed ${msToClose.toFixed(0)} ms after the prefix, after ` +
+          `${sent / 2 ** 20} MiB of payload; process memory grew ${(growth / 2 ** 20).toFixed(1)} MiB at most`,
+      );
+      expect(victim.misbehaviour.at(-1)).toBe(
+        `announced a wire message of ${2 ** 31 - 1} bytes (at most ${MAX_WIRE_MESSAGE_BYTES})`,
+      );
+      expect(msToClose).toBeLessThan(1000);
+      expect(growth).toBeLessThan(8 * 2 ** 20);
+    } finally {
+      await leave(client);
+    }
+  }, 60000);
+});

@@ -1,0 +1,31 @@
+// A rogue in the network swarm: a plain webtorrent client (no NetworkNode, no guard) that joins the
+// genesis torrent and speaks whatever `ut_ttx` extension a test hands it, to attack a node over real
+// webtorrent wires on loopback.
+import { resolveGlare } from '../../src/net/resolveGlare.ts';
+import type { GossipWire } from '../../src/net/txGossip.ts';
+import { TxChunkStore, txTorrentFile } from '../../src/net/txTorrent.ts';
+import type { WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
+import { nodeWebTorrent, ownTrackerUrl } from './nodePeer.ts';
+import type { TestNetwork } from './testNetwork.ts';
+
+/** Joins the swarm of `network` through the tracker at `trackerUrl`, using `extension` on every wire. */
+export function joinAsRogue(
+  network: TestNetwork,
+  trackerUrl: string,
+  extension: new (wire: GossipWire) => object,
+): WebTorrentLike {
+  const client = nodeWebTorrent();
+  const torrent = client.add(txTorrentFile(network.genesis.bytes), {
+    announce: [ownTrackerUrl(trackerUrl)],
+    preloadedStore: new TxChunkStore(network.genesis.bytes),
+    skipVerify: true,
+  });
+  resolveGlare(torrent, client.peerId);
+  torrent.on('wire', (wire) => (wire as unknown as { use(ext: unknown): void }).use(extension));
+  return client;
+}
+
+/** Destroys the rogue's client. */
+export function leave(client: WebTorrentLike): Promise<void> {
+  return new Promise<void>((resolve) => client.destroy(() => resolve()));
+}
