@@ -1,6 +1,9 @@
 // Builds the PWA: Svelte 5 UI, ES-module workers, and a precaching service worker from vite-plugin-pwa.
+// Text files also get gzip and brotli twins (.gz, .br), which the app server sends to browsers that
+// accept them (server/serveApp.ts).
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const THEME_COLOUR = '#0f766e';
@@ -37,6 +40,12 @@ export default defineConfig({
         // (src/app/activeNetwork.ts). Navigations to it or to the API are not the app shell either.
         navigateFallbackDenylist: [/^\/api\//, /^\/network\.json$/],
       },
+    }),
+    compression({
+      algorithms: ['gzip', 'brotliCompress'],
+      include: /\.(js|mjs|css|html|svg|json|webmanifest)$/,
+      threshold: 1024,
+      logLevel: 'silent',
     }),
   ],
   worker: {

@@ -19,7 +19,7 @@ import { Ledger } from '../src/core/ledger.ts';
 import { gossipLedgerOf } from '../src/ledger/gossipLedgerOf.ts';
 import { strictVerifier } from '../src/ledger/webCryptoVerifier.ts';
 import { NetworkNode } from '../src/net/networkNode.ts';
-import type { NetworkConfig } from '../src/net/networkConfig.ts';
+import type { NetworkConfig } from '../src/core/network.ts';
 import { MemoryLedgerStore } from '../src/storage/memoryLedgerStore.ts';
 import { pageApi } from '../test/browser/pageApi.ts';
 import { launchChromium, newPeerContext } from '../test/support/chromium.ts';

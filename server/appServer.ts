@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listen } from './listen.ts';
 import { sendError } from './sendJson.ts';
-import { serveStatic, type StaticOptions } from './serveStatic.ts';
+import { serveApp, type StaticOptions } from './serveApp.ts';
 import { urlHost } from './urlHost.ts';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -24,12 +24,13 @@ export interface AppServer {
 }
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const serveStatic = serveApp(options);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = options.routes.get(path);
     if (route !== undefined) await route(req, res);
     else if (path.startsWith('/api/')) sendError(res, 404, `no API at ${path}`);
-    else await serveStatic(req, res, options);
+    else serveStatic(req, res);
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {

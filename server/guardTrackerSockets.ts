@@ -5,7 +5,7 @@
 // closes only sockets that keep going. Message size is bounded by the ws server's maxPayload.
 import type { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
-import { TokenBucket } from '../src/net/tokenBucket.ts';
+import { TokenBucket } from '../src/rateLimit/tokenBucket.ts';
 
 export interface SocketRate {
   /** Messages a socket may send at once (a page seeding this many torrents announces them together). */

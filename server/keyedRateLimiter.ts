@@ -1,6 +1,6 @@
 // One token bucket per key (an address, an IP), forgetting full buckets so that memory stays bounded by
 // the keys active within one refill period.
-import { TokenBucket } from '../src/net/tokenBucket.ts';
+import { TokenBucket } from '../src/rateLimit/tokenBucket.ts';
 
 export interface RateLimit {
   /** Requests allowed at once. */

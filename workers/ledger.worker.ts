@@ -7,15 +7,23 @@ import { ledgerGraph } from '../src/ledger/ledgerGraph.ts';
 import { LedgerService, type PaymentRequest, type Publisher } from '../src/ledger/ledgerService.ts';
 import { txDetail } from '../src/ledger/txDetail.ts';
 import { strictVerifier } from '../src/ledger/webCryptoVerifier.ts';
-import { walletAccountsOf, type BackupAnswer } from '../src/ledger/walletAccounts.ts';
+import { WalletAccounts, type BackupAnswer } from '../src/ledger/walletAccounts.ts';
 import { IdbLedgerStore } from '../src/storage/idbLedgerStore.ts';
 import { IdbWalletKeyStore } from '../src/storage/walletKeyStore.ts';
 
-let service: LedgerService | undefined;
+/** What the api serves once open: each call gets the one part it needs, never the service's insides. */
+interface Opened {
+  readonly service: LedgerService;
+  readonly store: IdbLedgerStore;
+  readonly accounts: WalletAccounts;
+}
 
-function opened(): LedgerService {
-  if (!service) throw new Error('the ledger is not open yet');
-  return service;
+let node: Opened | undefined;
+const clock = () => Date.now();
+
+function opened(): Opened {
+  if (!node) throw new Error('the ledger is not open yet');
+  return node;
 }
 
 export interface LedgerOpen {
@@ -32,64 +40,64 @@ const api = {
   async open(options: LedgerOpen): Promise<string> {
     const network = { genesisId: options.genesisId, powUnit: BigInt(options.powUnit) };
     const store = await IdbLedgerStore.open(options.genesisId);
-    service = new LedgerService({
+    const keys = await IdbWalletKeyStore.open();
+    const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
+    const service = new LedgerService({
       ledger: new Ledger(store, network, { verify: await strictVerifier(), holdOnlyCoverableFutures: true }),
       store,
-      keys: await IdbWalletKeyStore.open(),
+      keys,
       network,
-      clock: () => Date.now(),
-      randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
+      clock,
+      randomBytes,
     });
+    node = { service, store, accounts: new WalletAccounts(service, { keys, clock, randomBytes, store }) };
     const address = await service.open(options.genesisTx);
     // Held `future` transactions are decided when their time comes, even if nothing else arrives.
-    setInterval(() => void service?.tick(), 15_000);
+    setInterval(() => void service.tick(), 15_000);
     expose(service.gossip(), options.gossipPort);
     service.setPublisher(wrap<Publisher>(options.publishPort));
     return address;
   },
-  snapshot: () => opened().snapshot(),
+  snapshot: () => opened().service.snapshot(),
   submit: async (bytes: Uint8Array) => {
-    const record = await opened().submit(bytes);
+    const record = await opened().service.submit(bytes);
     return { id: record.id, status: record.status, reason: record.reason ?? null };
   },
-  preparePayment: (request: PaymentRequest) => opened().preparePayment(request),
-  signPayment: (draftId: number, nonces: (number | null)[]) => opened().signPayment(draftId, nonces),
-  cancelPayment: (draftId: number) => opened().cancelPayment(draftId),
-  // api:accounts (backup, restore, accounts: added by the accounts work)
+  preparePayment: (request: PaymentRequest) => opened().service.preparePayment(request),
+  signPayment: (draftId: number, nonces: (number | null)[]) => opened().service.signPayment(draftId, nonces),
+  cancelPayment: (draftId: number) => opened().service.cancelPayment(draftId),
   /** The wallet's accounts (no secret keys), which one is active, and whether the backup is done. */
-  listAccounts: () => walletAccountsOf(opened()).list(),
+  listAccounts: () => opened().accounts.list(),
   /** Derives the next account from the recovery words and makes it active. */
-  addAccount: (label?: string) => walletAccountsOf(opened()).add(label),
-  renameAccount: (id: number, label: string) => walletAccountsOf(opened()).rename(id, label),
-  switchAccount: (id: number) => walletAccountsOf(opened()).switchTo(id),
+  addAccount: (label?: string) => opened().accounts.add(label),
+  renameAccount: (id: number, label: string) => opened().accounts.rename(id, label),
+  switchAccount: (id: number) => opened().accounts.switchTo(id),
   /** The 24 recovery words: call only when the person asks to view the backup. */
-  revealRecoveryWords: () => walletAccountsOf(opened()).revealWords(),
-  confirmBackup: (answers: BackupAnswer[]) => walletAccountsOf(opened()).confirmBackup(answers),
+  revealRecoveryWords: () => opened().accounts.revealWords(),
+  confirmBackup: (answers: BackupAnswer[]) => opened().accounts.confirmBackup(answers),
   /**
    * Replaces this browser's wallet (the page confirms first) with the accounts of the words that the
    * ledger shows in use; account 0 of the words becomes active.
    */
-  restoreFromWords: (words: string) => walletAccountsOf(opened()).restore(words),
+  restoreFromWords: (words: string) => opened().accounts.restore(words),
   /** Adds the accounts of the words past the stored ones that the ledger shows in use (BIP-44 gap limit). */
-  discoverAccounts: () => walletAccountsOf(opened()).discover(),
-  // api:requests (payment requests)
-  // api:details (transaction detail and ledger graph)
+  discoverAccounts: () => opened().accounts.discover(),
   /** Detail of one transaction as the wallet sees it (src/ledger/txDetail.ts); null if unknown. */
-  txDetail: (id: string) => txDetail(opened().parts.store, id, opened().currentAccount()),
+  txDetail: (id: string) => txDetail(opened().store, id, opened().service.currentAccount()),
   /** The DAG within `radius` hops of `centerIds` (the wallet's history), at most 200 nodes. */
   ledgerGraph: (centerIds: string[], radius?: number) =>
-    ledgerGraph(opened().parts.store, centerIds, radius, opened().currentAccount()),
-  // api:networks (networks and offline)
+    ledgerGraph(opened().store, centerIds, radius, opened().service.currentAccount()),
   /** Makes a genesis paying the active account, signed here; returns the new network's config. */
-  createNetwork: (request: NewNetworkRequest) => createNetwork(opened(), request),
+  createNetwork: (request: NewNetworkRequest) =>
+    createNetwork(opened().service.currentAccount(), clock(), request),
   /** Binds a fresh network worker (started again after the browser was offline) to this ledger. */
   connectNetwork: (ports: { gossipPort: MessagePort; publishPort: MessagePort }) => {
-    expose(opened().gossip(), ports.gossipPort);
-    opened().setPublisher(wrap<Publisher>(ports.publishPort));
+    expose(opened().service.gossip(), ports.gossipPort);
+    opened().service.setPublisher(wrap<Publisher>(ports.publishPort));
   },
   /** The page passes a comlink proxy; it is called whenever the wallet's view may have changed. */
   onChange: (listener: () => void) => {
-    opened().onChange(() => void listener());
+    opened().service.onChange(() => void listener());
   },
 };
 

@@ -3,8 +3,9 @@
 // cannot be reached (offline, or the server is down) the saved config of the last network used is
 // started instead, so the wallet opens from IndexedDB with no server at all.
 import type { KnownNetworks } from './knownNetworks.ts';
-import type { NetworkConfig } from '../net/networkConfig.ts';
-import { fetchNetworkConfig, NetworkConfigError } from './networkConfig.ts';
+import type { NetworkConfig } from '../core/network.ts';
+import { fetchNetworkConfig } from './fetchNetworkConfig.ts';
+import { NetworkConfigError } from './parseNetworkConfig.ts';
 
 export interface ActiveNetwork {
   readonly config: NetworkConfig;

@@ -6,8 +6,8 @@
 import { base64urlnopad } from '@scure/base';
 import { checkParsedTx } from '../core/checkTx.ts';
 import { txIdOf } from '../core/txId.ts';
-import type { NetworkConfig } from '../net/networkConfig.ts';
-import { parseNetworkConfig } from './networkConfig.ts';
+import type { NetworkConfig } from '../core/network.ts';
+import { parseNetworkConfig } from './parseNetworkConfig.ts';
 
 export const JOIN_PREFIX = '#join=';
 

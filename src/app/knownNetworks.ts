@@ -4,7 +4,7 @@
 // ledger database is named by that network's genesis id. Each network's ledger stays in its own database
 // (src/storage/idbLedgerStore.ts); this database holds only configs.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { NetworkConfig } from '../net/networkConfig.ts';
+import type { NetworkConfig } from '../core/network.ts';
 
 export const NETWORKS_DB = 'torrenttx-networks';
 export const NETWORKS_SCHEMA_VERSION = 1;

@@ -24,6 +24,8 @@ export async function mineWithPool(
   onProgress: (progress: PoolProgress) => void,
   signal?: AbortSignal,
 ): Promise<number> {
+  // An already-aborted signal never fires `abort` again: refuse before starting any worker.
+  if (signal?.aborted) throw new MiningAbortedError('mining was cancelled');
   const size = poolSize();
   const workers = Array.from(
     { length: size },
@@ -46,9 +48,11 @@ export async function mineWithPool(
     });
   };
   const stop = () => workers.forEach((worker) => worker.terminate());
+  let onAbort: (() => void) | undefined;
   try {
     return await new Promise<number>((resolve, reject) => {
-      signal?.addEventListener('abort', () => reject(new MiningAbortedError('mining was cancelled')));
+      onAbort = () => reject(new MiningAbortedError('mining was cancelled'));
+      signal?.addEventListener('abort', onAbort, { once: true });
       workers.forEach((worker, i) => {
         const api: Remote<MinerWorkerApi> = wrap<MinerWorkerApi>(worker);
         const onState = proxy((state: MiningState) => {
@@ -61,6 +65,8 @@ export async function mineWithPool(
       });
     });
   } finally {
+    // A signal can outlive many payments (a page-wide controller): leave no listener holding this pool.
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     stop();
   }
 }

@@ -12,7 +12,8 @@ export class NodeState {
 
   constructor(private readonly node: NodeHandle) {
     void node.ledger.onChange(proxy(() => this.refreshSoon()));
-    void node.network.onChange(proxy(() => this.refreshSoon()));
+    // Through the node, not node.network: the network worker is replaced after the browser was offline.
+    node.onNetworkChange(() => this.refreshSoon());
     // Peers come and go without a ledger change; a slow poll keeps the network panel honest.
     setInterval(() => this.refreshSoon(), 2000);
     this.refreshSoon();

@@ -5,8 +5,7 @@
 // same limits the protocol sets (PROTOCOL §5.4), and a problem says what was expected and what came.
 import { checkAddress } from '../core/address.ts';
 import { normalizeAddress } from './addressInput.ts';
-import { MAX_MEMO_BYTES, MAX_SAFE } from '../core/tx.ts';
-import { encodeUtf8 } from '../core/utf8.ts';
+import { memoProblem, tokensOfText, tokensProblem } from '../core/fieldProblems.ts';
 
 export const PAYMENT_SCHEME = 'web+ttx';
 
@@ -35,19 +34,12 @@ export function checkPaymentRequest(request: PaymentRequest): PaymentLinkResult 
   if (!address.ok) return { ok: false, problem: `"to" is not a valid address: ${address.problem}` };
   let tokens = '';
   if (request.tokens !== '') {
-    const whole = /^\d+$/.test(request.tokens) ? BigInt(request.tokens) : undefined;
-    if (whole === undefined || whole < 1n || whole > BigInt(MAX_SAFE)) {
-      return {
-        ok: false,
-        problem: `"tokens" must be a whole number from 1 to 2^53-1, got ${quote(request.tokens)}`,
-      };
-    }
-    tokens = whole.toString();
+    const tokensWrong = tokensProblem(request.tokens);
+    if (tokensWrong !== undefined) return { ok: false, problem: `"tokens" ${tokensWrong}` };
+    tokens = String(tokensOfText(request.tokens));
   }
-  const memoBytes = encodeUtf8(request.memo).length;
-  if (memoBytes > MAX_MEMO_BYTES) {
-    return { ok: false, problem: `"memo" is ${memoBytes} UTF-8 bytes, at most ${MAX_MEMO_BYTES}` };
-  }
+  const memoWrong = memoProblem(request.memo);
+  if (memoWrong !== undefined) return { ok: false, problem: `"memo" ${memoWrong}` };
   return { ok: true, request: { to, tokens, memo: request.memo } };
 }
 

@@ -4,12 +4,15 @@
 // of up to minutes, and payments made meanwhile should not wait that long for peers.
 import { transfer, wrap, type Remote } from 'comlink';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
-import { startRtcBridgeHost, type RtcBridgeHost } from './rtcBridgeHost.ts';
+import type { IceServer } from '../core/network.ts';
+import { startRtcBridgeHost, type RtcBridgeHost } from '../net/rtcBridge/host.ts';
 
 export interface NetworkWorkerStart {
   readonly genesisId: string;
   readonly genesisTx: Uint8Array;
   readonly trackers: readonly string[];
+  /** The network config's STUN/TURN servers (none on a loopback devnet). */
+  readonly iceServers: readonly IceServer[];
   /** The ledger worker exposes its GossipLedger on the other end. */
   readonly gossipPort: MessagePort;
   /** The ledger worker publishes its own payments through the other end. */
@@ -29,8 +32,9 @@ export async function startNetworkWorker(start: NetworkWorkerStart): Promise<Run
   });
   const remote = wrap<NetworkWorkerApi>(worker);
   const rtc = new MessageChannel();
-  // The devnet runs on loopback: no STUN servers to ask. A public network would list its own here.
-  const bridge = startRtcBridgeHost(rtc.port1, { rtcConfig: { iceServers: [] } });
+  // The network's config names its ICE servers; the host applies them whatever the worker asks for.
+  const iceServers = start.iceServers.map((server) => ({ ...server, urls: [...server.urls] }));
+  const bridge = startRtcBridgeHost(rtc.port1, { rtcConfig: { iceServers } });
   const stop = () => {
     bridge.close();
     worker.terminate();
@@ -42,6 +46,7 @@ export async function startNetworkWorker(start: NetworkWorkerStart): Promise<Run
           genesisId: start.genesisId,
           genesisTx: start.genesisTx,
           trackers: start.trackers,
+          iceServers,
           rtcPort: rtc.port2,
           gossipPort: start.gossipPort,
           publishPort: start.publishPort,

@@ -3,13 +3,13 @@
 // the two workers talk to each other directly. The page itself only shows state and forwards intents.
 // Which network it starts on is the device's choice among its known networks (src/app/activeNetwork.ts);
 // the workers are per node, so switching networks means starting a new node.
-import { transfer, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
 import { activeNetwork } from './activeNetwork.ts';
 import { KnownNetworks } from './knownNetworks.ts';
-import type { NetworkConfig } from '../net/networkConfig.ts';
-import type { RtcBridgeHost } from './rtcBridgeHost.ts';
+import type { NetworkConfig } from '../core/network.ts';
+import type { RtcBridgeHost } from '../net/rtcBridge/host.ts';
 import { startNetworkWorker } from './startNetworkWorker.ts';
 
 export interface NodeHandle {
@@ -25,7 +25,11 @@ export interface NodeHandle {
   /** The current network worker; replaced by a fresh one when the browser comes back online. */
   readonly network: Remote<NetworkWorkerApi>;
   readonly bridge: RtcBridgeHost;
-  /** Asks the devnet faucet for tokens and hands its payment to the ledger, which publishes it. */
+  /**
+   * Calls `listener` whenever the network worker says its status may have changed: the current worker
+   * and every one that replaces it (a subscription made on `network` itself ends with its worker).
+   */
+  onNetworkChange(listener: () => void): void;
   /** Asks the faucet to pay `to` (the active account's address: it changes when the user switches). */
   requestFaucet(to: string, tokens?: number): Promise<{ id: string; status: string }>;
   /**
@@ -65,7 +69,12 @@ export async function startNode(): Promise<NodeHandle> {
       [gossip.port1, publish.port1],
     ),
   );
-  const networkStart = { genesisId: config.genesisId, genesisTx, trackers: config.trackers };
+  const networkStart = {
+    genesisId: config.genesisId,
+    genesisTx,
+    trackers: config.trackers,
+    iceServers: config.iceServers ?? [],
+  };
   let net = await startNetworkWorker({
     ...networkStart,
     gossipPort: gossip.port2,
@@ -73,6 +82,9 @@ export async function startNode(): Promise<NodeHandle> {
   });
   let stopped = false;
   let reconnecting: Promise<void> | undefined;
+  const networkListeners: (() => void)[] = [];
+  const subscribe = (remote: Remote<NetworkWorkerApi>, listener: () => void) =>
+    remote.onChange(proxy(listener));
 
   /**
    * A fresh network worker on new ports. It starts first (starting asks nothing of the ledger; gossip
@@ -87,6 +99,7 @@ export async function startNode(): Promise<NodeHandle> {
       publishPort: ports.publish.port2,
     });
     if (stopped) return fresh.stop();
+    await Promise.all(networkListeners.map((listener) => subscribe(fresh.remote, listener)));
     await ledger.connectNetwork(
       transfer({ gossipPort: ports.gossip.port1, publishPort: ports.publish.port1 }, [
         ports.gossip.port1,
@@ -123,6 +136,10 @@ export async function startNode(): Promise<NodeHandle> {
     get bridge() {
       return net.bridge;
     },
+    onNetworkChange(listener: () => void) {
+      networkListeners.push(listener);
+      void subscribe(net.remote, listener);
+    },
     async requestFaucet(to: string, tokens?: number) {
       if (!config.faucet) throw new FaucetError('this network has no faucet');
       const response = await fetch(config.faucet, {
@@ -141,6 +158,7 @@ export async function startNode(): Promise<NodeHandle> {
       const created = await ledger.createNetwork({
         name,
         trackers: config.trackers,
+        ...(config.iceServers === undefined ? {} : { iceServers: config.iceServers }),
         ...(tokens === undefined ? {} : { tokens }),
       });
       await known.save(created);

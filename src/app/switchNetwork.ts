@@ -3,7 +3,7 @@
 // load, so a fresh page is the simplest switch that cannot leave half of the old node running. Any
 // invite fragment is dropped on the way, so a reload does not ask to join again.
 import type { KnownNetworks } from './knownNetworks.ts';
-import type { NetworkConfig } from '../net/networkConfig.ts';
+import type { NetworkConfig } from '../core/network.ts';
 
 export async function switchNetwork(known: KnownNetworks, genesisId: string): Promise<void> {
   await known.choose(genesisId);

@@ -6,8 +6,8 @@ import { checkAddress } from '../core/address.ts';
 import { hexToBytes } from '../core/hex.ts';
 import { encodeWithId, keyPairOf, signTx } from '../core/makeTx.ts';
 import { mineNonce } from '../core/mineNonce.ts';
-import { MAX_MEMO_BYTES, MAX_SAFE, MAX_TX_BYTES, type UnsignedTx } from '../core/tx.ts';
-import { encodeUtf8 } from '../core/utf8.ts';
+import { memoProblem, tokensOfText, tokensProblem } from '../core/fieldProblems.ts';
+import { MAX_SAFE, MAX_TX_BYTES, type UnsignedTx } from '../core/tx.ts';
 import { workBase } from '../core/work.ts';
 import { parseHex, parseInteger } from './parseNumbers.ts';
 import { UsageError } from './usageError.ts';
@@ -32,16 +32,16 @@ export function makeTxCommand(command: 'tx' | 'genesis', args: string[]): number
   if (to === undefined) throw new UsageError('--to is required');
   const address = checkAddress(to);
   if (!address.ok) throw new UsageError(`--to is not a ttx1… address: ${address.problem}`);
-  const tokens = parseInteger('tokens', values.tokens, 1, MAX_SAFE);
+  if (values.tokens === undefined) throw new UsageError('--tokens is required');
+  const tokensWrong = tokensProblem(values.tokens);
+  if (tokensWrong !== undefined) throw new UsageError(`--tokens ${tokensWrong}`);
+  const tokens = tokensOfText(values.tokens);
   const prev = command === 'genesis' ? null : parseHex('prev', values.prev, 20);
   if (command === 'genesis' && values.prev !== undefined) throw new UsageError('a genesis has no --prev');
   const time = values.time === undefined ? Date.now() : parseInteger('time', values.time, 0, MAX_SAFE);
   const bits = values.work === undefined ? 0 : parseInteger('work', values.work, 0, 256);
-  if (values.memo !== undefined && encodeUtf8(values.memo).length > MAX_MEMO_BYTES) {
-    throw new UsageError(
-      `--memo is ${encodeUtf8(values.memo).length} UTF-8 bytes, at most ${MAX_MEMO_BYTES}`,
-    );
-  }
+  const memoWrong = values.memo === undefined ? undefined : memoProblem(values.memo);
+  if (memoWrong !== undefined) throw new UsageError(`--memo ${memoWrong}`);
   let unsigned: UnsignedTx = {
     tokens,
     to,
@@ -60,7 +60,7 @@ export function makeTxCommand(command: 'tx' | 'genesis', args: string[]): number
   }
   const { bytes, id } = encodeWithId(signTx(unsigned, secret));
   if (bytes.length > MAX_TX_BYTES)
-    throw new UsageError(`the transaction is ${bytes.length} bytes, at most 1024`);
+    throw new UsageError(`the transaction is ${bytes.length} bytes, at most ${MAX_TX_BYTES}`);
   if (values.out === undefined) {
     // The exact bytes, so `> tx.json` saves a valid transaction; a newline only for a person's terminal.
     process.stdout.write(bytes);

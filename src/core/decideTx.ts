@@ -5,7 +5,7 @@ import type { NetworkParams } from './network.ts';
 import { FUTURE_TOLERANCE_MS, type Tx } from './tx.ts';
 import type { TxRecord } from './txRecord.ts';
 import { isHeld, isRejected } from './verdict.ts';
-import { branchBase, mintAndFee, workOf } from './work.ts';
+import { branchBase, mintAndFee, recentWorkAfter, workOf } from './work.ts';
 
 export type Decision =
   | {
@@ -44,7 +44,7 @@ export function decideTx(
       fee: 0n,
       value: tokens,
       cost: tokens,
-      recentWork: [work],
+      recentWork: recentWorkAfter(work, []),
     };
   }
   // §5.7 – §5.10
@@ -55,7 +55,7 @@ export function decideTx(
   if (tx.time < parent.tx.time) return { status: 'invalid', reason: 'time-before-prev' };
   // §5.11
   if (tx.time > now + FUTURE_TOLERANCE_MS) return { status: 'future', dueAt: tx.time - FUTURE_TOLERANCE_MS };
-  // §6: the base is the mean work of the ≤ 5 nearest ancestors, which the parent's recentWork lists.
+  // §6: the base is the mean work of the nearest ancestors, which the parent's recentWork lists.
   const work = workOf(tx);
   const base = branchBase(parent.recentWork ?? []);
   const { mint, fee } = mintAndFee(work, base, network.powUnit);
@@ -73,6 +73,6 @@ export function decideTx(
     fee,
     value: tokens + mint,
     cost,
-    recentWork: [work, ...(parent.recentWork ?? [])].slice(0, 5),
+    recentWork: recentWorkAfter(work, parent.recentWork ?? []),
   };
 }

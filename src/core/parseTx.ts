@@ -1,10 +1,11 @@
 // Checks 1–4 of PROTOCOL §5: size, JSON, canonical bytes and the fields of §2. Pure and total: any input
-// gives a result, never an exception (test/core/properties.test.ts feeds it random bytes).
+// gives a result, never an exception (test/core/parseTxTotal.test.ts feeds it random bytes).
 import { checkAddress } from './address.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { isLowerHex } from './hex.ts';
-import { MAX_MEMO_BYTES, MAX_SAFE, MAX_TX_BYTES, TX_FIELDS, type Tx } from './tx.ts';
-import { decodeUtf8Strict, encodeUtf8 } from './utf8.ts';
+import { memoProblem, tokensProblem } from './fieldProblems.ts';
+import { MAX_SAFE, MAX_TX_BYTES, TX_FIELDS, type Tx } from './tx.ts';
+import { decodeUtf8Strict } from './utf8.ts';
 
 export type ParseResult =
   | { ok: true; tx: Tx; text: string }
@@ -20,7 +21,9 @@ export function fieldProblem(value: Record<string, unknown>): string | undefined
     if (!TX_FIELDS.has(name)) return `unknown field "${name.slice(0, 40)}"`;
   }
   const { tokens, to, key, time, prev, nonce, memo, signature } = value;
-  if (!isIntegerIn(tokens, 1, MAX_SAFE)) return '"tokens" must be an integer from 1 to 2^53-1';
+  if (typeof tokens !== 'number') return '"tokens" must be a number';
+  const tokensWrong = tokensProblem(tokens);
+  if (tokensWrong !== undefined) return `"tokens" ${tokensWrong}`;
   if (typeof to !== 'string') return '"to" must be a ttx1… address string';
   const address = checkAddress(to);
   if (!address.ok) return `"to" is not a valid address: ${address.problem}`;
@@ -35,8 +38,8 @@ export function fieldProblem(value: Record<string, unknown>): string | undefined
   }
   if (memo !== undefined) {
     if (typeof memo !== 'string') return '"memo" must be a string';
-    const memoBytes = encodeUtf8(memo).length;
-    if (memoBytes > MAX_MEMO_BYTES) return `"memo" is ${memoBytes} UTF-8 bytes, at most ${MAX_MEMO_BYTES}`;
+    const memoWrong = memoProblem(memo);
+    if (memoWrong !== undefined) return `"memo" ${memoWrong}`;
   }
   if (typeof signature !== 'string' || !isLowerHex(signature, 64)) {
     return '"signature" must be 128 lowercase hex characters';

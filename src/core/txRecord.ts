@@ -36,7 +36,7 @@ export interface TxRecord {
   readonly value?: bigint;
   readonly cost?: bigint;
   readonly spent?: bigint;
-  /** For `accepted`: own work, then the parent's, …, at most 5: the base of a child is their mean. */
+  /** For `accepted`: own work, then the parent's, …, the §6 window (recentWorkAfter): a child's base is their mean. */
   readonly recentWork?: readonly number[];
 }
 

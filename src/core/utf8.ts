@@ -1,6 +1,6 @@
 // Strict UTF-8 for the protocol core. The core is type-checked without DOM or Node globals, so it cannot
 // lean on TextEncoder/TextDecoder; these two functions do the same job with the same answers as
-// `new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })` (test/core/properties.test.ts compares them).
+// `new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })` (test/core/utf8Properties.test.ts compares them).
 
 /** Encodes a string as UTF-8. Lone surrogates become U+FFFD, as TextEncoder does. */
 export function encodeUtf8(text: string): Uint8Array {

@@ -5,8 +5,8 @@ import { TxEncodeError } from './signingMessage.ts';
 import type { UnsignedTx } from './tx.ts';
 import { encodeUtf8 } from './utf8.ts';
 
-/** How many nearest ancestors set a branch's work base. */
-export const BASE_WINDOW = 5;
+/** How many nearest ancestors set a branch's work base (PROTOCOL §6: k = min(5, …)). CONSENSUS. */
+const BASE_WINDOW = 5;
 
 /** SHA-256 of the canonical JSON without `signature` and without `nonce`. */
 export function workBase(tx: UnsignedTx & { signature?: string }): Uint8Array {
@@ -61,13 +61,17 @@ export function workOf(tx: UnsignedTx & { signature?: string }): number {
 }
 
 /**
- * The base of a branch: floor(mean work of the ≤ 5 nearest ancestors). `recentWork` lists the parent's
- * work first, then its parent's, and so on; only the first BASE_WINDOW entries count.
+ * The base of a branch: floor(mean work of the ≤ BASE_WINDOW nearest ancestors). `recentWork` lists the
+ * parent's work first, then its parent's, and so on, as `recentWorkAfter` keeps it.
  */
 export function branchBase(recentWork: readonly number[]): number {
-  const window = recentWork.slice(0, BASE_WINDOW);
-  if (window.length === 0) return 0;
-  return Math.floor(window.reduce((sum, w) => sum + w, 0) / window.length);
+  if (recentWork.length === 0) return 0;
+  return Math.floor(recentWork.reduce((sum, w) => sum + w, 0) / recentWork.length);
+}
+
+/** The window a transaction hands its children: its own work, then its parent's window, BASE_WINDOW long. */
+export function recentWorkAfter(work: number, parentRecentWork: readonly number[]): number[] {
+  return [work, ...parentRecentWork].slice(0, BASE_WINDOW);
 }
 
 export interface MintAndFee {

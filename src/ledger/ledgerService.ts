@@ -6,9 +6,9 @@ import { bytesToHex, hexToBytes } from '../core/hex.ts';
 import type { Ledger } from '../core/ledger.ts';
 import { encodeWithId, signTx } from '../core/makeTx.ts';
 import type { NetworkParams } from '../core/network.ts';
-import { MAX_MEMO_BYTES, MAX_SAFE, type UnsignedTx } from '../core/tx.ts';
+import { memoProblem, tokensProblem } from '../core/fieldProblems.ts';
+import type { UnsignedTx } from '../core/tx.ts';
 import type { TxRecord } from '../core/txRecord.ts';
-import { encodeUtf8 } from '../core/utf8.ts';
 import { isHeld } from '../core/verdict.ts';
 import { branchBase, mintAndFee, workBase, workOf } from '../core/work.ts';
 import type { AcceptedTx, GossipLedger, GossipReceipt } from '../net/gossipLedger.ts';
@@ -81,7 +81,7 @@ export class LedgerService {
   private nextDraft = 1;
   private readonly gossipLedger: GossipLedger;
 
-  constructor(readonly parts: LedgerServiceParts) {
+  constructor(private readonly parts: LedgerServiceParts) {
     // Creator and recipient seed a transaction's torrent: the wallet marks which are its own.
     const ours = (record: TxRecord): boolean => {
       const me = this.account;
@@ -150,11 +150,6 @@ export class LedgerService {
     this.changed();
   }
 
-  /** Publishes records that became accepted (for services built on this one). */
-  publishRecords(decided: readonly TxRecord[]): Promise<void> {
-    return this.publishAccepted(decided);
-  }
-
   private get me(): StoredAccount {
     if (!this.account) throw new PaymentError('the wallet is not open yet');
     return this.account;
@@ -180,13 +175,11 @@ export class LedgerService {
     const me = this.me;
     const address = checkAddress(request.to);
     if (!address.ok) throw new PaymentError(`the recipient is not a valid address: ${address.problem}`);
-    if (!Number.isSafeInteger(request.tokens) || request.tokens < 1 || request.tokens > MAX_SAFE) {
-      throw new PaymentError(`the amount must be a whole number of tokens from 1, got ${request.tokens}`);
-    }
+    const tokensWrong = tokensProblem(request.tokens);
+    if (tokensWrong !== undefined) throw new PaymentError(`the amount ${tokensWrong}`);
     const memo = request.memo === undefined || request.memo === '' ? undefined : request.memo;
-    if (memo !== undefined && encodeUtf8(memo).length > MAX_MEMO_BYTES) {
-      throw new PaymentError(`the memo is ${encodeUtf8(memo).length} bytes, at most ${MAX_MEMO_BYTES}`);
-    }
+    const memoWrong = memo === undefined ? undefined : memoProblem(memo);
+    if (memoWrong !== undefined) throw new PaymentError(`the memo ${memoWrong}`);
     const { powUnit } = this.parts.network;
     const plan = planPayment(await this.parts.store.sentTo(me.address), BigInt(request.tokens), powUnit);
     if (!plan.ok) throw new PaymentError(plan.problem);

@@ -4,7 +4,8 @@
 import { hexToBytes } from '../core/hex.ts';
 import { encodeWithId, signTx, type EncodedTx } from '../core/makeTx.ts';
 import { mineNonce } from '../core/mineNonce.ts';
-import { MAX_SAFE, type UnsignedTx } from '../core/tx.ts';
+import { tokensProblem } from '../core/fieldProblems.ts';
+import type { UnsignedTx } from '../core/tx.ts';
 import { workBase } from '../core/work.ts';
 
 /** The devnet's genesis work (server/devnet.ts): 2^8 hashes on average, well under a millisecond. */
@@ -28,11 +29,8 @@ export function makeGenesis(
   time: number,
   bits: number = GENESIS_WORK_BITS,
 ): EncodedTx {
-  if (!Number.isSafeInteger(tokens) || tokens < 1 || tokens > MAX_SAFE) {
-    throw new GenesisError(
-      `the supply must be a whole number of tokens from 1 to ${MAX_SAFE}, got ${tokens}`,
-    );
-  }
+  const tokensWrong = tokensProblem(tokens);
+  if (tokensWrong !== undefined) throw new GenesisError(`the supply ${tokensWrong}`);
   const unsigned: UnsignedTx = { tokens, to: owner.address, key: owner.publicKey, time, prev: null };
   let nonce: number | undefined;
   for (const state of mineNonce(workBase(unsigned), bits, { chunk: 65536 })) {

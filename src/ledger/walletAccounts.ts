@@ -1,6 +1,6 @@
-// The wallet's accounts, backup and restore, in the ledger worker (docs/wallet.md). Built on a
-// LedgerService: it reads and writes the wallet database through the service's key store and makes the
-// service sign with, and show, the active account. What it hands the page holds no secret key; the
+// The wallet's accounts, backup and restore, in the ledger worker (docs/wallet.md). Beside a
+// LedgerService: it reads and writes the wallet database through the key store it is handed and makes
+// the service sign with, and show, the active account. What it hands the page holds no secret key; the
 // recovery words leave the worker only from `revealWords`, which the page calls when the person asks to
 // see the backup.
 import { checkRecoveryWords } from '../core/checkRecoveryWords.ts';
@@ -13,7 +13,7 @@ import {
 import type { StoredAccount } from '../storage/walletKeyStore.ts';
 import type { WalletRecord } from '../storage/walletRecord.ts';
 import { derivedAccount } from './derivedAccount.ts';
-import type { LedgerService } from './ledgerService.ts';
+import type { LedgerService, LedgerServiceParts } from './ledgerService.ts';
 
 export const MAX_ACCOUNT_LABEL = 40;
 /** How many word positions the backup check asks for. */
@@ -58,11 +58,20 @@ export interface BackupAnswer {
 
 export type BackupCheck = { readonly ok: true } | { readonly ok: false; readonly problem: string };
 
+/** What WalletAccounts needs besides the service: keys, clock, randomness, and the ledger (used accounts). */
+export type WalletAccountsParts = Pick<LedgerServiceParts, 'keys' | 'clock' | 'randomBytes' | 'store'>;
+
+/** The service's part that accounts drive: which account is active, and telling the page. */
+type AccountHolder = Pick<LedgerService, 'currentAccount' | 'useAccount' | 'notifyChange'>;
+
 export class WalletAccounts {
   // Calls run one after another: two quick "Add account" presses must not derive the same index.
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly service: LedgerService) {}
+  constructor(
+    private readonly service: AccountHolder,
+    private readonly parts: WalletAccountsParts,
+  ) {}
 
   private run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.queue.then(task);
@@ -71,7 +80,7 @@ export class WalletAccounts {
   }
 
   private get keys() {
-    return this.service.parts.keys;
+    return this.parts.keys;
   }
 
   list(): Promise<AccountList> {
@@ -88,7 +97,7 @@ export class WalletAccounts {
       const index = Math.max(wallet.nextIndex, ...stored.map((a) => (a.index ?? -1) + 1));
       const seed = await seedOfRecoveryWords(wallet.mnemonic);
       const name = cleanLabel(label) ?? `Account ${stored.length + 1}`;
-      const account = await this.keys.add(derivedAccount(seed, index, name, this.service.parts.clock()));
+      const account = await this.keys.add(derivedAccount(seed, index, name, this.parts.clock()));
       await this.keys.putWallet({ ...wallet, nextIndex: index + 1, activeId: account.id });
       this.service.useAccount(account);
       return this.listNow();
@@ -161,7 +170,7 @@ export class WalletAccounts {
       const check = checkRecoveryWords(text);
       if (!check.ok) throw new RestoreError(check.problem);
       const seed = await seedOfRecoveryWords(check.words);
-      const now = this.service.parts.clock();
+      const now = this.parts.clock();
       const accounts = [derivedAccount(seed, 0, 'Account 1', now), ...(await this.usedFrom(seed, 1, 1, now))];
       // The person typed the words in: they have them written down, so the backup is done.
       const [first] = await this.keys.replaceWallet(
@@ -185,7 +194,7 @@ export class WalletAccounts {
       const stored = await this.keys.accounts();
       const from = Math.max(wallet.nextIndex, ...stored.map((a) => (a.index ?? -1) + 1));
       const seed = await seedOfRecoveryWords(wallet.mnemonic);
-      const found = await this.usedFrom(seed, from, stored.length, this.service.parts.clock());
+      const found = await this.usedFrom(seed, from, stored.length, this.parts.clock());
       for (const account of found) await this.keys.add(account);
       if (found.length > 0) {
         await this.keys.putWallet({ ...wallet, nextIndex: from + found.length });
@@ -218,7 +227,7 @@ export class WalletAccounts {
 
   /** Whether the ledger holds any record sent to or by the account. */
   private async used(account: { address: string; publicKey: string }): Promise<boolean> {
-    const { store } = this.service.parts;
+    const { store } = this.parts;
     return (
       (await store.sentTo(account.address)).length > 0 || (await store.sentBy(account.publicKey)).length > 0
     );
@@ -247,7 +256,7 @@ export class WalletAccounts {
   private async walletWithWords(): Promise<WalletRecord & { mnemonic: string }> {
     const wallet = (await this.keys.wallet()) ?? emptyWallet();
     if (wallet.mnemonic !== null) return { ...wallet, mnemonic: wallet.mnemonic };
-    const mnemonic = recoveryWordsOf(this.service.parts.randomBytes(RECOVERY_ENTROPY_BYTES));
+    const mnemonic = recoveryWordsOf(this.parts.randomBytes(RECOVERY_ENTROPY_BYTES));
     const made = { ...wallet, mnemonic, backedUp: false, activeId: this.service.currentAccount().id };
     await this.keys.putWallet(made);
     return made;
@@ -271,13 +280,4 @@ function cleanLabel(label: string | undefined): string | undefined {
     );
   }
   return trimmed;
-}
-
-const services = new WeakMap<LedgerService, WalletAccounts>();
-
-/** The one WalletAccounts of a service (the worker's api builds it on first use). */
-export function walletAccountsOf(service: LedgerService): WalletAccounts {
-  let accounts = services.get(service);
-  if (!accounts) services.set(service, (accounts = new WalletAccounts(service)));
-  return accounts;
 }

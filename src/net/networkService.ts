@@ -1,11 +1,12 @@
 // The network worker's service: webtorrent behind the WebRTC bridge, the network swarm and gossip. It
 // talks to the ledger worker directly over a MessagePort (comlink), so transaction bytes never pass
-// through the page; the page only relays WebRTC signaling (src/app/rtcBridgeHost.ts).
+// through the page; the page only relays WebRTC signaling (src/net/rtcBridge/host.ts).
 import { expose, wrap } from 'comlink';
+import type { IceServer } from '../core/network.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { NetworkNode, type NetworkNodeStatus } from './networkNode.ts';
-import type { RtcBridgeMode } from './rtcBridgeProtocol.ts';
-import { installRtcShim, type RtcShim } from './rtcShim.ts';
+import type { RtcBridgeMode } from './rtcBridge/protocol.ts';
+import { installRtcShim, type RtcShim } from './rtcBridge/shim.ts';
 import { TrackerScraper, type Holders, type TrackerState } from './trackerScraper.ts';
 import type { WebTorrentConstructor } from './webTorrentTypes.ts';
 
@@ -13,6 +14,8 @@ export interface NetworkStart {
   readonly genesisId: string;
   readonly genesisTx: Uint8Array;
   readonly trackers: readonly string[];
+  /** STUN/TURN servers from the network config, for webtorrent's WebRTC connections. */
+  readonly iceServers: readonly IceServer[];
   /** The page's end of this port is the WebRTC bridge host. */
   readonly rtcPort: MessagePort;
   /** The ledger worker exposes its GossipLedger on the other end. */
@@ -38,7 +41,7 @@ export class NetworkService {
 
   async start(options: NetworkStart): Promise<RtcBridgeMode> {
     if (this.node) throw new Error('the network is already started');
-    this.scrapers = options.trackers.map((url) => new TrackerScraper(url));
+    this.scrapers = options.trackers.map((url) => new TrackerScraper(url, () => this.changed()));
     for (const scraper of this.scrapers) scraper.connect();
     // The shim must exist before webtorrent's bundle is evaluated: its WebRTC layer reads
     // RTCPeerConnection off the global scope once, at load.
@@ -52,7 +55,7 @@ export class NetworkService {
       lsd: false,
       utp: false,
       webSeeds: false,
-      tracker: { rtcConfig: { iceServers: [] } },
+      tracker: { rtcConfig: { iceServers: [...options.iceServers] } },
     });
     client.on('error', (err) => console.error('webtorrent error:', err));
     client.on('warning', (err) => console.warn('webtorrent warning:', err));
@@ -97,6 +100,7 @@ export class NetworkService {
     return best;
   }
 
+  /** What the network panel shows. Reads only: lost tracker sockets reconnect on their own. */
   status(): NetworkStatus {
     const node = this.node?.status() ?? {
       peers: 0,
@@ -104,7 +108,6 @@ export class NetworkService {
       seeding: 0,
       sync: { accepted: 0, wanted: 0 },
     };
-    for (const scraper of this.scrapers) scraper.connect(); // reconnect a lost tracker socket
     return {
       ...node,
       trackers: this.scrapers.map((scraper) => ({ url: scraper.url, state: scraper.state() })),

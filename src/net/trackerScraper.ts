@@ -1,7 +1,8 @@
 // Asks a WebSocket tracker how many peers seed given infohashes (a BitTorrent scrape), over a socket of
 // its own. The answer tells the wallet how many peers hold a transaction's torrent, and the socket's
 // state tells the network panel whether the tracker can be reached. Scrapes go one at a time, since the
-// tracker's answer carries no request id.
+// tracker's answer carries no request id. A lost socket is opened again RECONNECT_MS later, by the
+// scraper itself, until close(); each change of state is reported to `onState`.
 
 export type TrackerState = 'connecting' | 'open' | 'closed';
 
@@ -23,12 +24,19 @@ function binaryToHex(binary: string): string {
   return [...binary].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }
 
+/** How long a lost or refused tracker socket waits before it is opened again. */
+export const RECONNECT_MS = 5000;
+
 export class TrackerScraper {
   private socket: WebSocket | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private retryAt = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    private readonly onState: () => void = () => undefined,
+  ) {}
 
   state(): TrackerState {
     if (!this.socket) return 'closed';
@@ -39,11 +47,22 @@ export class TrackerScraper {
         : 'closed';
   }
 
-  /** Connects (again, at most every 5 s) so the state can be shown before any scrape. */
+  /** Connects now, so the state can be shown before any scrape; a lost socket then reconnects itself. */
   connect(): void {
-    if (this.state() !== 'closed' || Date.now() < this.retryAt) return;
-    this.retryAt = Date.now() + 5000;
-    this.socket = new WebSocket(this.url);
+    if (this.closed || this.state() !== 'closed' || this.retry !== undefined) return;
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.addEventListener('open', () => this.onState());
+    // A refused or failed socket fires `error`, then `close`, which schedules the retry.
+    socket.addEventListener('error', () => undefined);
+    socket.addEventListener('close', () => {
+      if (this.socket !== socket || this.closed) return;
+      this.onState();
+      this.retry = setTimeout(() => {
+        this.retry = undefined;
+        this.connect();
+      }, RECONNECT_MS);
+    });
   }
 
   /** Seeders and leechers per id (40 hex); ids the tracker does not know are left out. */
@@ -93,6 +112,8 @@ export class TrackerScraper {
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.retry);
     this.socket?.close();
     this.socket = undefined;
   }

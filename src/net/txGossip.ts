@@ -32,7 +32,7 @@
 import { txIdOf } from '../core/txId.ts';
 import { isDishonest } from '../core/verdict.ts';
 import type { AcceptedTx, GossipLedger, GossipVerdict } from './gossipLedger.ts';
-import { TokenBucket } from './tokenBucket.ts';
+import { TokenBucket } from '../rateLimit/tokenBucket.ts';
 import {
   chunkIds,
   decodeFrame,

@@ -346,14 +346,20 @@ export class IdbLedgerStore implements LedgerStore {
     });
     // Requests run in order inside the one transaction; if any fails, the transaction aborts and
     // every write of the batch is rolled back, so Promise.all rejects with nothing half-written.
-    await Promise.all([
-      current,
-      ...rows.map((record) => txs.put(toStoredTx(record))),
-      ...removed.map((record) => txs.delete(rowKeyOf(record.id))),
-      tx.objectStore('log').add(logRow),
-      metaStore.put(meta, 'ledger'),
-      tx.done,
-    ]);
+    // A put can also throw at once (DataCloneError): the requests made before it would still commit,
+    // so the transaction is aborted by hand.
+    const writes: Promise<unknown>[] = [current];
+    try {
+      for (const record of rows) writes.push(txs.put(toStoredTx(record)));
+      for (const record of removed) writes.push(txs.delete(rowKeyOf(record.id)));
+      writes.push(tx.objectStore('log').add(logRow));
+      writes.push(metaStore.put(meta, 'ledger'));
+    } catch (err) {
+      tx.abort();
+      await Promise.allSettled([...writes, tx.done]);
+      throw err;
+    }
+    await Promise.all([...writes, tx.done]);
     // Only now that the batch is on disk does the memory follow.
     this.meta = meta;
     this.hot.apply(logRow);

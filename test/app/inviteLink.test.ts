@@ -3,7 +3,7 @@
 // refused with a message that says what is wrong.
 import { describe, expect, it } from 'vitest';
 import { inviteLinkOf, inviteTextOf, readInvite } from '../../src/app/inviteLink.ts';
-import type { NetworkConfig } from '../../src/net/networkConfig.ts';
+import type { NetworkConfig } from '../../src/core/network.ts';
 import { txIdOf } from '../../src/core/txId.ts';
 import { makeGenesis } from '../../src/ledger/makeGenesis.ts';
 import { GENESIS_TIME, makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
@@ -39,6 +39,30 @@ describe('invite links', () => {
     const link = inviteLinkOf({ ...config, faucet: '/api/faucet' }, BASE);
     expect((await read(link)).faucet).toBeNull();
     expect((await read(linkOf({ ...config, faucet: '/api/faucet' }))).faucet).toBeNull();
+  });
+
+  it('carry the network’s ICE servers, checked and bounded', async () => {
+    const iceServers = [
+      { urls: ['stun:stun.example.org:3478'] },
+      { urls: ['turn:turn.example.org'], username: 'u', credential: 'p' },
+    ];
+    expect(await read(inviteLinkOf({ ...config, iceServers }, BASE))).toEqual({ ...config, iceServers });
+    // A single URL as text is read as a list of one.
+    const one = await read(linkOf({ ...config, iceServers: [{ urls: 'stun:s.example.org' }] }));
+    expect(one.iceServers).toEqual([{ urls: ['stun:s.example.org'] }]);
+    for (const [bad, words] of [
+      [[{ urls: 'https://example.org' }], 'stun:, turn: or turns: URLs'],
+      [[{ urls: [] }], 'stun:, turn: or turns: URLs'],
+      [[{ urls: Array(5).fill('stun:s.example.org') }], '1 to 4'],
+      [Array(9).fill({ urls: 'stun:s.example.org' }), 'at most 8'],
+      [[{ urls: 'stun:s.example.org', credential: 5 }], '"credential" must be text'],
+      ['stun:s.example.org', 'must be a list'],
+    ] as const) {
+      await expect(read(linkOf({ ...config, iceServers: bad }))).rejects.toMatchObject({
+        name: 'InviteLinkError',
+        message: expect.stringContaining(words),
+      });
+    }
   });
 
   it('are recognised only by their #join= fragment', () => {

@@ -1,5 +1,5 @@
-// webtorrent in a Web Worker, its WebRTC bridged to the main thread (src/net/rtcShim.ts in the worker,
-// src/app/rtcBridgeHost.ts on the page). Real parts only: Chromium with isolated contexts as separate
+// webtorrent in a Web Worker, its WebRTC bridged to the main thread (src/net/rtcBridge/shim.ts in the worker,
+// src/net/rtcBridge/host.ts on the page). Real parts only: Chromium with isolated contexts as separate
 // users, real WebRTC between them over loopback, a real bittorrent-tracker on port 0, the real
 // webtorrent browser bundle. Every client's errors and warnings fail the test.
 import { randomBytes } from 'node:crypto';

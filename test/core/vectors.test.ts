@@ -87,7 +87,7 @@ describe('replay', () => {
   it('records the evidence of the double spend: the accepted sibling it collided with', async () => {
     const store = new MemoryLedgerStore();
     const ledger = new Ledger(store, { genesisId: v1.genesisId, powUnit: 1n });
-    await ledger.receive(replayBytes(), Date.now());
+    await ledger.receive(replayBytes(), Date.parse('2026-06-01T00:00:00Z'));
     const conflict = await store.getTx(v1.replay.final.find((f) => f.name === 'alice-double-spend')!.id);
     const winner = v1.replay.final.find((f) => f.name === 'alice-to-bob')!.id;
     expect(conflict?.conflictWith).toContain(winner);

@@ -23,7 +23,7 @@ import {
 } from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 import { newPeerContext } from '../support/chromium.ts';
-import { startNodePeer, type NodePeer } from '../support/nodePeer.ts';
+import { startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
 import { pay as signPayment, personNamed } from '../support/testNetwork.ts';
 import { startViteHarness, type ViteHarness } from '../support/viteHarness.ts';
 
@@ -110,16 +110,7 @@ describe('two browser users on one devnet', () => {
       // Offers lost on a loaded machine are retried only after a minute with one peer; ask again sooner.
       const asking = setInterval(() => node!.node.lookForPeers(), 5000);
       try {
-        await new Promise<void>((resolve, reject) => {
-          const deadline = Date.now() + 50000;
-          const poll = () =>
-            node!.node.status().peers >= 2
-              ? resolve()
-              : Date.now() > deadline
-                ? reject(new Error('the Node node did not meet both tabs'))
-                : setTimeout(poll, 50);
-          poll();
-        });
+        await waitFor('the Node node to meet both tabs', [node], () => node!.node.status().peers >= 2);
       } finally {
         clearInterval(asking);
       }

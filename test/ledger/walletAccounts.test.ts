@@ -6,7 +6,7 @@ import { Ledger } from '../../src/core/ledger.ts';
 import { LedgerService } from '../../src/ledger/ledgerService.ts';
 import { seedOfRecoveryWords } from '../../src/core/deriveAccountKey.ts';
 import { derivedAccount } from '../../src/ledger/derivedAccount.ts';
-import { RESTORE_GAP_LIMIT, walletAccountsOf } from '../../src/ledger/walletAccounts.ts';
+import { RESTORE_GAP_LIMIT, WalletAccounts } from '../../src/ledger/walletAccounts.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
 import { MemoryWalletKeyStore } from '../../src/storage/walletKeyStore.ts';
 import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
@@ -23,17 +23,25 @@ const COUNTING_0 = 'ttx13djxpsj30989yxhrevc8dnm5udzzkl0g36p6g24246mr4jyurecsxv94
 const net = makeTestNetwork();
 
 async function startService(keys = new MemoryWalletKeyStore(), store = new MemoryLedgerStore()) {
+  const clock = () => Date.now();
+  // Zero "randomness": the words are the BIP39 vector for 32 zero bytes, so addresses are known.
+  const randomBytes = (length: number) => new Uint8Array(length);
   const service = new LedgerService({
     ledger: new Ledger(store, net.params),
     store,
     keys,
     network: net.params,
-    clock: () => Date.now(),
-    // Zero "randomness": the words are the BIP39 vector for 32 zero bytes, so addresses are known.
-    randomBytes: (length) => new Uint8Array(length),
+    clock,
+    randomBytes,
   });
   const address = await service.open(net.genesis.bytes);
-  return { service, address, keys, store, accounts: walletAccountsOf(service) };
+  return {
+    service,
+    address,
+    keys,
+    store,
+    accounts: new WalletAccounts(service, { keys, clock, randomBytes, store }),
+  };
 }
 
 describe('a new wallet', () => {

@@ -2,7 +2,14 @@
 // genesis torrent's swarm through a real tracker on loopback, passing transactions over `ut_ttx`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { txIdOf } from '../../src/core/txId.ts';
-import { nodeWebTorrent, ownTrackerUrl, startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
+import {
+  nodeWebTorrent,
+  ownTrackerUrl,
+  startNodePeer,
+  troubleOf,
+  waitFor,
+  type NodePeer,
+} from '../support/nodePeer.ts';
 import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
 import { startTestTracker, type TestTracker } from '../support/tracker.ts';
 
@@ -19,6 +26,7 @@ beforeAll(async () => {
   b = await startNodePeer(network, tracker.wsUrl);
   await waitFor(
     'A and B to meet in the network swarm',
+    [a, b],
     () => a.node.status().peers > 0 && b.node.status().peers > 0,
   );
 }, 30000);
@@ -33,7 +41,7 @@ describe('gossip over ut_ttx', () => {
   it('a payment sent at A is accepted at B', async () => {
     const payment = pay(network.owner, alice, 500, network.genesis.id);
     await a.send(payment);
-    await waitFor('B to accept', async () => (await b.store.getTx(payment.id))?.status === 'accepted');
+    await waitFor('B to accept', [b], async () => (await b.store.getTx(payment.id))?.status === 'accepted');
     // The value includes any mint from the payment's chance work (PROTOCOL §6): compare with A's figure.
     const atA = await a.store.getTx(payment.id);
     expect(await b.store.getBalance(alice.address)).toBe(atA!.value);
@@ -48,6 +56,7 @@ describe('gossip over ut_ttx', () => {
     a.node.gossip.publish([{ ...child, time: child.tx.time }]);
     await waitFor(
       'B to accept the child',
+      [b],
       async () => (await b.store.getTx(child.id))?.status === 'accepted',
     );
     expect((await b.store.getTx(parent.id))?.status).toBe('accepted');
@@ -60,6 +69,7 @@ describe('gossip over ut_ttx', () => {
     const payment = pay(network.owner, bob, 42, network.genesis.id, network.genesis.tx.time + 7000);
     await a.send(payment);
     const client = nodeWebTorrent();
+    const trouble = troubleOf(client);
     try {
       const bytes = await new Promise<Uint8Array>((resolve, reject) => {
         client.on('error', reject);
@@ -80,5 +90,6 @@ describe('gossip over ut_ttx', () => {
     } finally {
       await new Promise<void>((resolve) => client.destroy(() => resolve()));
     }
+    expect(trouble, 'the stock client').toEqual([]);
   }, 30000);
 });

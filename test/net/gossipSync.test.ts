@@ -41,7 +41,7 @@ afterAll(async () => {
 describe('gossip v2 sync', () => {
   it(`a new node accepts all ${SIZE} transactions of a peer and drops no one`, async () => {
     const fresh = await join();
-    await waitFor('the new node to accept everything', () => acceptedCount(fresh) === SIZE, 110_000);
+    await waitFor('the new node to accept everything', [fresh], () => acceptedCount(fresh) === SIZE);
     expect(fresh.misbehaviour).toEqual([]);
     expect(server.misbehaviour).toEqual([]);
     const { sent, received } = fresh.node.gossip.traffic;
@@ -56,7 +56,7 @@ describe('gossip v2 sync', () => {
   it('a node that missed one transaction of thousands learns it on connect for a few KB', async () => {
     const missing = txs.length - 1;
     const behind = await join(await storeHolding(network, txs.slice(0, missing)));
-    await waitFor('the missing transaction', () => acceptedCount(behind) === SIZE, 60_000);
+    await waitFor('the missing transaction', [behind], () => acceptedCount(behind) === SIZE);
     const { sent, received } = behind.node.gossip.traffic;
     const both = totalBytes(sent) + totalBytes(received);
     console.log(`reconnect after missing 1 of ${SIZE}: ${both} bytes both ways`, { sent, received });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeUtf8 } from '../../src/core/utf8.ts';
 import { encodeTxFrame, EXTENSION_NAME, WIRE_VERSION } from '../../src/net/txWireProtocol.ts';
 import type { GossipWire } from '../../src/net/txGossip.ts';
-import { startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
+import { startNodePeer, troubleOf, waitFor, type NodePeer } from '../support/nodePeer.ts';
 import { joinAsRogue, leave } from '../support/roguePeer.ts';
 import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
 import { startTestTracker, type TestTracker } from '../support/tracker.ts';
@@ -42,12 +42,14 @@ async function rogueSends(frame: Uint8Array): Promise<void> {
   }
   Object.defineProperty(Rogue.prototype, 'name', { value: EXTENSION_NAME });
   const client = joinAsRogue(network, tracker.wsUrl, Rogue);
+  const trouble = troubleOf(client);
   try {
     await dropped;
-    await waitFor('the wire to close', () => honest.node.status().swarmWires === 0);
+    await waitFor('the wire to close', [honest], () => honest.node.status().swarmWires === 0);
   } finally {
     await leave(client);
   }
+  expect(trouble, 'the rogue client').toEqual([]);
 }
 
 describe('a misbehaving peer', () => {
@@ -62,7 +64,7 @@ describe('a misbehaving peer', () => {
   it('sending an invalid transaction is disconnected, and it is stored only as invalid', async () => {
     const forged = pay(personNamed('mallory'), personNamed('x'), 5, network.genesis.id); // not the owner
     await rogueSends(encodeTxFrame(forged.id, forged.bytes));
-    await waitFor('the verdict', async () => (await honest.store.getTx(forged.id)) !== undefined);
+    await waitFor('the verdict', [honest], async () => (await honest.store.getTx(forged.id)) !== undefined);
     expect(honest.misbehaviour.at(-1)).toMatch(/wrong-owner/);
     expect((await honest.store.getTx(forged.id))?.status).toBe('invalid');
     expect(await honest.store.getBalance(personNamed('x').address)).toBe(0n);

@@ -1,9 +1,13 @@
-// The app server: the built app with the right types, caching and CSP (from a tiny stand-in for dist/,
-// so no Vite build is needed), the SPA fallback, and the one-line answer to a port already in use.
+// The app server: the built app with the right types, caching, compression and CSP (from a tiny stand-in
+// for dist/, so no Vite build is needed), the SPA fallback, path checks, and the one-line answer to a
+// port already in use.
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../../server/appServer.ts';
 import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
@@ -48,6 +52,29 @@ async function devnet(extra: { port?: number; trackerPort?: number } = {}): Prom
   });
   closers.push(() => started.close());
   return started;
+}
+
+/** A GET with the path sent exactly as given (no URL normalising) and the body as it came (not decoded). */
+function rawGet(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | undefined>; raw: Buffer; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const flat = Object.fromEntries(
+          Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+        );
+        resolve({ status: res.statusCode!, headers: flat, raw, body: raw.toString() });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Holds a port on 127.0.0.1, as another program would. */
@@ -112,14 +139,68 @@ describe('serving the built app', () => {
     expect(again.status).toBe(304);
   });
 
-  it('never serves a file outside dist/', async () => {
-    const a = await app(await writeTinyDist(join(temp.path, 'inner', 'dist')));
-    const { writeFile } = await import('node:fs/promises');
+  it('never serves a file outside dist/, nor a dotfile inside it', async () => {
+    const dist = await writeTinyDist(join(temp.path, 'inner', 'dist'));
+    const a = await app(dist);
     await writeFile(join(temp.path, 'inner', 'secret.txt'), 'secret');
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00.js']) {
-      const res = await fetch(new URL(a.url + path.slice(1)));
-      expect(await res.text(), path).not.toBe('secret');
+    await writeFile(join(dist, '.env'), 'secret');
+    // fetch() would resolve `..` itself: the raw request line goes as written.
+    for (const path of [
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/%00.js',
+      '/.env',
+      '/assets/..%5c..%5csecret.txt',
+    ]) {
+      const res = await rawGet(a.port, path);
+      expect(res.status, path).toBe(400);
+      expect(res.body, path).toMatch(/^bad path: /);
     }
+    const res = await fetch(new URL('/../secret.txt', a.url)); // resolved to /secret.txt: not in dist
+    expect(res.status).toBe(404);
+  });
+
+  it('sends the build’s brotli or gzip twin to a browser that accepts it, the file itself otherwise', async () => {
+    const dist = await writeTinyDist(join(temp.path, 'dist'));
+    const big = `console.log(${JSON.stringify('x'.repeat(5000))});`;
+    await writeFile(join(dist, 'assets', 'big-1a2b3c.js'), big);
+    await writeFile(join(dist, 'assets', 'big-1a2b3c.js.br'), brotliCompressSync(big));
+    await writeFile(join(dist, 'assets', 'big-1a2b3c.js.gz'), gzipSync(big));
+    const a = await app(dist);
+    for (const [accept, encoding] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip', 'gzip'],
+      ['identity', null],
+    ] as const) {
+      const res = await rawGet(a.port, '/assets/big-1a2b3c.js', { 'Accept-Encoding': accept });
+      expect(res.headers['content-encoding'] ?? null, accept).toBe(encoding);
+      expect(res.headers['vary'], accept).toBe('Accept-Encoding');
+      expect(res.headers['content-type'], accept).toBe('text/javascript; charset=utf-8');
+      expect(res.headers['cache-control'], accept).toBe('public, max-age=31536000, immutable');
+      const body =
+        encoding === 'br'
+          ? brotliDecompressSync(res.raw)
+          : encoding === 'gzip'
+            ? gunzipSync(res.raw)
+            : res.raw;
+      expect(body.toString(), accept).toBe(big);
+      expect(Number(res.headers['content-length']), accept).toBe(res.raw.length);
+    }
+    // index.html compressed keeps its CSP.
+    await writeFile(join(dist, 'index.html.br'), brotliCompressSync(TINY_INDEX));
+    const index = await rawGet(a.port, '/', { 'Accept-Encoding': 'br' });
+    expect(index.headers['content-encoding']).toBe('br');
+    expect(index.headers['content-security-policy']).toBe("default-src 'self'");
+  });
+
+  it('answers only GET and HEAD', async () => {
+    const a = await app();
+    const res = await fetch(a.url, { method: 'POST', body: 'x' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    const head = await fetch(new URL('/sw.js', a.url), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
   });
 
   it('says to run the build when dist/ is missing', async () => {

@@ -59,6 +59,7 @@ describe('GET /network.json', () => {
       'faucet',
       'genesisId',
       'genesisTx',
+      'iceServers',
       'name',
       'powUnit',
       'trackers',
@@ -70,6 +71,7 @@ describe('GET /network.json', () => {
       powUnit: 1,
       trackers: [`ws://127.0.0.1:${devnet.tracker.port}`],
       faucet: '/api/faucet',
+      iceServers: [], // loopback: no STUN or TURN server
     });
     expect(txIdOf(encodeUtf8(config.genesisTx as string))).toBe(config.genesisId);
     expect(config).toEqual(devnet.network);

@@ -1,5 +1,7 @@
 // A TorrentTX node in Node for network tests: the real NetworkNode and gossip over webtorrent's Node
 // package (WebRTC through node-datachannel), a core Ledger on the in-memory store, a real tracker.
+// As in bittorrent-tracker's own tests, a webtorrent `error` or `warning` fails the test (close() rejects
+// with them), and tests wait on the node's own events (waitFor), never on a clock.
 import './nodeWebRtcEndOfCandidates.ts';
 import WebTorrent from 'webtorrent';
 import { Ledger } from '../../src/core/ledger.ts';
@@ -15,11 +17,21 @@ export interface NodePeer {
   readonly ledger: Ledger;
   readonly node: NetworkNode;
   readonly misbehaviour: string[];
+  /** Calls `listener` after every event of the node: peers changed, accepted, misbehaviour, sent. */
+  onEvent(listener: () => void): () => void;
   /** Resolves with the next problem this node disconnects a peer for. */
   nextMisbehaviour(): Promise<string>;
   /** Receives locally (as the wallet would) and publishes what was accepted. */
   send(tx: EncodedTx): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Collects a client's errors and warnings, to fail the test with when it closes. */
+export function troubleOf(client: WebTorrentLike): string[] {
+  const trouble: string[] = [];
+  client.on('error', (err) => trouble.push(`error: ${String(err)}`));
+  client.on('warning', (err) => trouble.push(`warning: ${String(err)}`));
+  return trouble;
 }
 
 export function nodeWebTorrent(): WebTorrentLike {
@@ -61,48 +73,99 @@ export async function startNodePeer(
   const ledger = new Ledger(store, network.params, { holdOnlyCoverableFutures: true });
   await ledger.receive([network.genesis.bytes], Date.now());
   const client = nodeWebTorrent();
-  const errors: unknown[] = [];
-  client.on('error', (err) => errors.push(err));
+  const trouble = troubleOf(client);
   const misbehaviour: string[] = [];
+  const listeners = new Set<() => void>();
+  const emit = () => listeners.forEach((listener) => listener());
   const waiting: ((problem: string) => void)[] = [];
+  const gossipLedger = gossipLedgerOf(ledger, store, () => Date.now());
   const node = new NetworkNode(
     client,
     { genesisId: network.genesis.id, genesisTx: network.genesis.bytes, trackers: [trackerUrl] },
-    gossipLedgerOf(ledger, store, () => Date.now()),
+    {
+      ...gossipLedger,
+      // Dropping what a misbehaving peer made the node hold changes the store after the drop event.
+      dropHeld: async (ids) => {
+        const dropped = await gossipLedger.dropHeld(ids);
+        emit();
+        return dropped;
+      },
+    },
     {
       onMisbehaviour: (_peer, problem) => {
         misbehaviour.push(problem);
         for (const resolve of waiting.splice(0)) resolve(problem);
+        emit();
       },
+      onPeersChanged: emit,
+      onAccepted: emit,
+      onProgress: emit,
     },
   );
   await node.start();
+  // Wires closing (a dropped peer) change the swarm without a gossip event: report those too, once the
+  // torrent has let go of the wire (its own close handler ran first).
+  const swarm = await client.get(network.genesis.id);
+  swarm?.on('wire', (wire) => {
+    emit();
+    wire.once('close', () => setImmediate(emit));
+  });
   return {
     store,
     ledger,
     node,
     misbehaviour,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     nextMisbehaviour: () => new Promise((resolve) => waiting.push(resolve)),
     async send(tx) {
       const { decided } = await ledger.receive([tx.bytes], Date.now());
       node.publish(decided.filter(isRelayable).map(acceptedTxOf));
+      emit();
     },
     async close() {
       await node.destroy();
-      if (errors.length > 0) throw new Error(`webtorrent errors: ${errors.map(String).join('; ')}`);
+      if (trouble.length > 0) throw new Error(`webtorrent complained: ${trouble.join('; ')}`);
     },
   };
 }
 
-/** Polls `check` until it returns true, or fails after `ms`. */
+/**
+ * Resolves once `check` holds, checking it now and after every event of `peers`; no clock is read. Should
+ * the awaited event never come, the test's own timeout ends it, and `what` says what was awaited.
+ */
 export async function waitFor(
   what: string,
+  peers: readonly NodePeer[],
   check: () => boolean | Promise<boolean>,
-  ms = 15000,
 ): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+  let stop = () => {};
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let checking = false;
+      let again = false;
+      const recheck = async () => {
+        if (checking) return void (again = true);
+        checking = true;
+        try {
+          do {
+            again = false;
+            if (await check()) return resolve();
+          } while (again);
+        } catch (err) {
+          reject(new Error(`while waiting for ${what}: ${String(err)}`));
+        } finally {
+          checking = false;
+        }
+      };
+      // Subscribed before the first check, so no event can slip between the check and the listening.
+      const unsubscribe = peers.map((peer) => peer.onEvent(() => void recheck()));
+      stop = () => unsubscribe.forEach((off) => off());
+      void recheck();
+    });
+  } finally {
+    stop();
   }
 }

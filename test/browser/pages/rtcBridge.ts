@@ -6,8 +6,8 @@
 // thread gets a message counter: in transfer mode it must stay at 0 (the channels left for the worker
 // in the task that made them), in relay mode it counts every message, which shows the counter works.
 import { transfer, wrap } from 'comlink';
-import { startRtcBridgeHost, type RtcBridgeHostStats } from '../../../src/app/rtcBridgeHost.ts';
-import type { RtcBridgeMode } from '../../../src/net/rtcBridgeProtocol.ts';
+import { startRtcBridgeHost, type RtcBridgeHostStats } from '../../../src/net/rtcBridge/host.ts';
+import type { RtcBridgeMode } from '../../../src/net/rtcBridge/protocol.ts';
 import type { FetchResult } from './torrentPeer.ts';
 import type { RtcBridgeWorkerApi, WorkerChannelStats } from './rtcBridgeWorker.ts';
 

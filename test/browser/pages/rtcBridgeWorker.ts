@@ -3,8 +3,8 @@
 // loads), and runs one webtorrent client as a test peer. It also watches every data channel that
 // reaches it, to show where channel traffic is handled.
 import { expose } from 'comlink';
-import type { RtcBridgeMode } from '../../../src/net/rtcBridgeProtocol.ts';
-import { installRtcShim, type RtcShim } from '../../../src/net/rtcShim.ts';
+import type { RtcBridgeMode } from '../../../src/net/rtcBridge/protocol.ts';
+import { installRtcShim, type RtcShim } from '../../../src/net/rtcBridge/shim.ts';
 import {
   newBrowserWebTorrent,
   torrentPeer,

@@ -1,8 +1,8 @@
 // The rtcShimLoopback test page: a bridge host on this thread and a worker that connects two shimmed
 // RTCPeerConnections to each other. Exposes `window.rtcShimLoopbackTest`; `?relay` forces relay mode.
 import { transfer, wrap } from 'comlink';
-import { startRtcBridgeHost, type RtcBridgeHostStats } from '../../../src/app/rtcBridgeHost.ts';
-import type { RtcBridgeMode } from '../../../src/net/rtcBridgeProtocol.ts';
+import { startRtcBridgeHost, type RtcBridgeHostStats } from '../../../src/net/rtcBridge/host.ts';
+import type { RtcBridgeMode } from '../../../src/net/rtcBridge/protocol.ts';
 import type { LoopbackResult, RtcShimLoopbackWorkerApi } from './rtcShimLoopbackWorker.ts';
 
 export interface RtcShimLoopbackPageApi {

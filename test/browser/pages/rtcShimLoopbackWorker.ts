@@ -4,8 +4,8 @@
 // opens an in-band channel, the other receives it by `datachannel`, and numbered messages cross under
 // bufferedAmount backpressure; then one side closes and the other must see its channel close.
 import { expose } from 'comlink';
-import type { RtcBridgeMode } from '../../../src/net/rtcBridgeProtocol.ts';
-import { installRtcShim, type RtcShim } from '../../../src/net/rtcShim.ts';
+import type { RtcBridgeMode } from '../../../src/net/rtcBridge/protocol.ts';
+import { installRtcShim, type RtcShim } from '../../../src/net/rtcBridge/shim.ts';
 
 export interface LoopbackResult {
   readonly remoteLabel: string;

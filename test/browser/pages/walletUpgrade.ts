@@ -5,7 +5,7 @@
 import { Ledger } from '../../../src/core/ledger.ts';
 import type { KeyPair } from '../../../src/core/makeTx.ts';
 import { LedgerService } from '../../../src/ledger/ledgerService.ts';
-import { walletAccountsOf, type AccountList } from '../../../src/ledger/walletAccounts.ts';
+import { WalletAccounts, type AccountList } from '../../../src/ledger/walletAccounts.ts';
 import { MemoryLedgerStore } from '../../../src/storage/memoryLedgerStore.ts';
 import { IdbWalletKeyStore, WALLET_SCHEMA_VERSION } from '../../../src/storage/walletKeyStore.ts';
 import { makeTestNetwork } from '../../support/testNetwork.ts';
@@ -22,7 +22,7 @@ export interface WalletUpgradePageApi {
 }
 
 const net = makeTestNetwork();
-let service: LedgerService | undefined;
+let accounts: WalletAccounts | undefined;
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -31,9 +31,9 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-function current(): LedgerService {
-  if (!service) throw new Error('start first');
-  return service;
+function current(): WalletAccounts {
+  if (!accounts) throw new Error('start first');
+  return accounts;
 }
 
 const api: WalletUpgradePageApi = {
@@ -49,26 +49,29 @@ const api: WalletUpgradePageApi = {
   async start(name) {
     const store = new MemoryLedgerStore();
     const keys = await IdbWalletKeyStore.open(name);
-    service = new LedgerService({
+    const clock = () => Date.now();
+    // Zero "randomness": new words are the BIP39 vector for 32 zero bytes.
+    const randomBytes = (length: number) => new Uint8Array(length);
+    const service = new LedgerService({
       ledger: new Ledger(store, net.params),
       store,
       keys,
       network: net.params,
-      clock: () => Date.now(),
-      // Zero "randomness": new words are the BIP39 vector for 32 zero bytes.
-      randomBytes: (length) => new Uint8Array(length),
+      clock,
+      randomBytes,
     });
+    accounts = new WalletAccounts(service, { keys, clock, randomBytes, store });
     const address = await service.open(net.genesis.bytes);
     const db = await request(indexedDB.open(name));
     const shape = { version: db.version, stores: [...db.objectStoreNames].sort() };
     db.close();
     if (shape.version !== WALLET_SCHEMA_VERSION) throw new Error(`version ${shape.version}`);
-    return { address, list: await walletAccountsOf(service).list(), ...shape };
+    return { address, list: await accounts.list(), ...shape };
   },
-  add: () => walletAccountsOf(current()).add(),
-  switchTo: (id) => walletAccountsOf(current()).switchTo(id),
-  reveal: () => walletAccountsOf(current()).revealWords(),
-  restore: (words) => walletAccountsOf(current()).restore(words),
+  add: () => current().add(),
+  switchTo: (id) => current().switchTo(id),
+  reveal: () => current().revealWords(),
+  restore: (words) => current().restore(words),
 };
 
 (window as unknown as { walletUpgradeTest: WalletUpgradePageApi }).walletUpgradeTest = api;

@@ -47,7 +47,8 @@ function randomIds(count: number): string[] {
 describe('a peer announcing a huge wire message', () => {
   it('is never dropped for legal maximal messages, then is dropped within 1 s of a 2^31 − 1 prefix', async () => {
     let rogueWire: Wire | undefined;
-    let wantsReceived = 0;
+    let answered = () => {};
+    const haveAnswered = new Promise<void>((resolve) => (answered = resolve));
     class Rogue {
       constructor(wire: GossipWire) {
         wire.extendedHandshake.ttx = WIRE_VERSION;
@@ -65,13 +66,13 @@ describe('a peer announcing a huge wire message', () => {
         rogueWire!.extended(EXTENSION_NAME, encodeHave(randomIds(MAX_IDS_PER_FRAME)));
       }
       onMessage(payload: Uint8Array): void {
-        if (payload[0] === 0x02) wantsReceived++;
+        if (payload[0] === 0x02) answered();
       }
     }
     Object.defineProperty(Rogue.prototype, 'name', { value: EXTENSION_NAME });
     const client = joinAsRogue(network, tracker.wsUrl, Rogue);
     try {
-      await waitFor('the node to answer the HAVE', () => wantsReceived > 0, 20000);
+      await haveAnswered; // the rogue's extension saw the node's WANT
       expect(victim.misbehaviour).toEqual([]);
       expect(victim.node.status().swarmWires).toBe(1);
 
@@ -81,8 +82,12 @@ describe('a peer announcing a huge wire message', () => {
       const { msToClose, sentBytes } = await announceHugeMessage(rogueWire!, 100 * 2 ** 20, () => {
         memoryPeak = Math.max(memoryPeak, memory());
       });
-      await waitFor('the node to report the rogue', () => victim.misbehaviour.length > problemsBefore);
-      await waitFor('the node to close the wire', () => victim.node.status().swarmWires === 0);
+      await waitFor(
+        'the node to report the rogue',
+        [victim],
+        () => victim.misbehaviour.length > problemsBefore,
+      );
+      await waitFor('the node to close the wire', [victim], () => victim.node.status().swarmWires === 0);
       const growth = memoryPeak - memoryBefore;
       console.log(
         `huge prefix: rogue's wire closed ${msToClose.toFixed(0)} ms after the prefix, after ` +

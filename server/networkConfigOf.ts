@@ -1,6 +1,6 @@
 // What GET /network.json tells the app: everything that names this network (PROTOCOL §7) and where to
 // find its trackers and faucet. The app takes its network from here; nothing is compiled in.
-import type { NetworkConfig } from '../src/net/networkConfig.ts';
+import type { NetworkConfig } from '../src/core/network.ts';
 import type { Devnet } from './devnet.ts';
 
 export const FAUCET_PATH = '/api/faucet';
@@ -13,5 +13,7 @@ export function networkConfigOf(devnet: Devnet, trackers: readonly string[]): Ne
     powUnit: Number(devnet.params.powUnit),
     trackers,
     faucet: FAUCET_PATH,
+    // The devnet runs on loopback: no STUN or TURN server to ask. A public network lists its own.
+    iceServers: [],
   };
 }

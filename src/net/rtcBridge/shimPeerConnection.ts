@@ -10,7 +10,7 @@
 // Data channels are the browser's own, made on the main thread exactly as asked for: createDataChannel
 // has the host make one with the same label and options and returns a stand-in that becomes it a
 // message later; a channel the remote peer opens arrives with a `datachannel` event, as usual.
-import { RtcShimUnsupportedError } from './rtcBridgeErrors.ts';
+import { RtcShimUnsupportedError } from './errors.ts';
 import type {
   RtcBridgeConfig,
   RtcCandidateInit,
@@ -20,14 +20,14 @@ import type {
   RtcRequestResults,
   RtcSdp,
   RtcStatsEntry,
-} from './rtcBridgeProtocol.ts';
-import { RtcChannelStandIn } from './rtcChannelStandIn.ts';
-import type { RtcChannelTarget } from './rtcChannelTarget.ts';
-import { RtcRelayChannel } from './rtcRelayChannel.ts';
-import type { RtcConnectionMessage, RtcRequestBody, RtcShimBridge } from './rtcShimBridge.ts';
-import { RtcShimDataChannelEvent, RtcShimIceEvent } from './rtcShimEvents.ts';
-import { RtcShimIceCandidate } from './rtcShimIceCandidate.ts';
-import { RtcShimSessionDescription } from './rtcShimSessionDescription.ts';
+} from './protocol.ts';
+import { RtcChannelStandIn } from './shimChannelStandIn.ts';
+import type { RtcChannelTarget } from './channelTarget.ts';
+import { RtcRelayChannel } from './relayChannel.ts';
+import type { RtcConnectionMessage, RtcRequestBody, RtcShimBridge } from './shimBridge.ts';
+import { RtcShimDataChannelEvent, RtcShimIceEvent } from './shimEvents.ts';
+import { RtcShimIceCandidate } from './shimIceCandidate.ts';
+import { RtcShimSessionDescription } from './shimSessionDescription.ts';
 
 type Handler<E extends Event = Event> = ((this: RtcShimPeerConnection, event: E) => unknown) | null;
 

@@ -1,6 +1,6 @@
 // The worker's end of the WebRTC bridge port: numbers connections, channels and requests, matches
 // answers to requests, and routes the host's events to the connection or relayed channel they name.
-import { RtcBridgeClosedError } from './rtcBridgeErrors.ts';
+import { RtcBridgeClosedError } from './errors.ts';
 import type {
   RtcBridgeMode,
   RtcHostMessage,
@@ -9,9 +9,9 @@ import type {
   RtcRequestResults,
   RtcShimNotice,
   RtcShimRequest,
-} from './rtcBridgeProtocol.ts';
-import type { RtcChannelTarget } from './rtcChannelTarget.ts';
-import type { RtcRelayChannel } from './rtcRelayChannel.ts';
+} from './protocol.ts';
+import type { RtcChannelTarget } from './channelTarget.ts';
+import type { RtcRelayChannel } from './relayChannel.ts';
 
 /** The host messages that concern one connection. */
 export type RtcConnectionMessage = Extract<RtcHostMessage, { pc: number }>;

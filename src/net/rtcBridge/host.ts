@@ -1,30 +1,26 @@
 // The main thread's end of the WebRTC bridge: makes the real RTCPeerConnections a worker's shim
-// (src/net/rtcShim.ts) asks for, answers its signaling requests and relays the connections' events.
+// (src/net/rtcBridge/shim.ts) asks for, answers its signaling requests and relays the connections' events.
 // Chromium has RTCPeerConnection on the window only, so this is the one job a worker cannot do itself.
 //
 // Data channels are moved into the worker: each one is transferred with postMessage in the very task
 // that made it (createDataChannel, or the datachannel event of a channel the remote peer opened), the
 // only moment Chromium allows. In that 'transfer' mode this thread never sees a byte of channel data.
 // Where transfer is impossible (Firefox) or `forceRelay` is set, the channel stays here and its
-// traffic is relayed over the port ('relay' mode).
+// traffic is relayed over the port ('relay' mode, relayHost.ts).
 //
 // Channels are made as the worker asks (label, options, announced in-band unless negotiated), when it
 // asks. Pre-making one negotiated channel per connection would also satisfy two bridged peers, but a
 // stock WebRTC peer would never learn of it: this way a bridged worker can trade with any of them.
+import { candidateOf, errorInfo, infoOf, sdpOf, stateOf, summarizeStats } from './hostSnapshots.ts';
 import type {
-  RtcBridgeErrorInfo,
   RtcBridgeMode,
-  RtcCandidateInit,
-  RtcChannelInfo,
   RtcHostMessage,
   RtcPcEventType,
-  RtcPcState,
   RtcRequestKind,
   RtcRequestResults,
-  RtcSdp,
   RtcShimMessage,
-  RtcStatsEntry,
-} from '../net/rtcBridgeProtocol.ts';
+} from './protocol.ts';
+import { RelayHost } from './relayHost.ts';
 
 export interface RtcBridgeHostOptions {
   /** Overrides what the worker asks for, member by member: the page decides whom the browser contacts. */
@@ -61,39 +57,11 @@ const PC_EVENTS: readonly RtcPcEventType[] = [
   'negotiationneeded',
 ];
 
-/** What simple-peer reads of getStats() to learn the addresses of the selected candidate pair. */
-const STATS_TYPES = new Set(['transport', 'candidate-pair', 'local-candidate', 'remote-candidate']);
-const STATS_MEMBERS = [
-  'selectedCandidatePairId',
-  'localCandidateId',
-  'remoteCandidateId',
-  'state',
-  'nominated',
-  'selected',
-  'address',
-  'ip',
-  'port',
-  'protocol',
-  'candidateType',
-  'bytesSent',
-  'bytesReceived',
-  'currentRoundTripTime',
-];
-
-interface RelayedChannel {
-  readonly channel: RTCDataChannel;
-  /** Bytes sent on behalf of the worker since it was last told. */
-  acked: number;
-  ackScheduled: boolean;
-}
-
-const utf8 = new TextEncoder();
 let transferSupported: boolean | undefined;
 
 export function startRtcBridgeHost(port: MessagePort, options: RtcBridgeHostOptions = {}): RtcBridgeHost {
   const mode: RtcBridgeMode = options.forceRelay === true || !canTransferChannels() ? 'relay' : 'transfer';
   const connections = new Map<number, RTCPeerConnection>();
-  const relays = new Map<number, RelayedChannel>();
   const stats = {
     signalingCalls: 0,
     eventsRelayed: 0,
@@ -108,6 +76,7 @@ export function startRtcBridgeHost(port: MessagePort, options: RtcBridgeHostOpti
 
   const send = (message: RtcHostMessage, transfer: Transferable[] = []): void =>
     port.postMessage(message, transfer);
+  const relays = new RelayHost(send, stats);
 
   async function answer<K extends RtcRequestKind>(
     id: number,
@@ -168,67 +137,7 @@ export function startRtcBridgeHost(port: MessagePort, options: RtcBridgeHostOpti
         if (!(err instanceof DOMException && err.name === 'DataCloneError')) throw err;
       }
     }
-    relay(pcId, ch, channel, announced, info);
-  }
-
-  function relay(
-    pcId: number,
-    ch: number,
-    channel: RTCDataChannel,
-    announced: boolean,
-    info: RtcChannelInfo,
-  ): void {
-    const relayed: RelayedChannel = { channel, acked: 0, ackScheduled: false };
-    relays.set(ch, relayed);
-    stats.channelsRelayed++;
-    channel.binaryType = 'arraybuffer';
-    channel.addEventListener('open', () => send({ kind: 'relayOpen', ch, id: channel.id }));
-    channel.addEventListener('message', (event: MessageEvent<string | ArrayBuffer>) => {
-      const data = event.data;
-      stats.relayedMessages++;
-      stats.relayedBytes += byteLength(data);
-      send({ kind: 'relayMessage', ch, data }, data instanceof ArrayBuffer ? [data] : []);
-    });
-    channel.addEventListener('bufferedamountlow', () => reportBuffered(ch, relayed));
-    channel.addEventListener('error', (event) =>
-      send({ kind: 'relayError', ch, error: errorInfo((event as RTCErrorEvent).error) }),
-    );
-    channel.addEventListener('closing', () => send({ kind: 'relayClosing', ch }));
-    channel.addEventListener('close', () => {
-      relays.delete(ch);
-      send({ kind: 'relayClose', ch });
-    });
-    send({ kind: 'channel', pc: pcId, ch, announced, channel: null, info });
-  }
-
-  function relaySend(ch: number, data: string | ArrayBuffer | Blob): void {
-    const relayed = relays.get(ch);
-    if (relayed === undefined) return;
-    const size = byteLength(data);
-    try {
-      if (typeof data === 'string') relayed.channel.send(data);
-      else if (data instanceof Blob) relayed.channel.send(data);
-      else relayed.channel.send(data);
-    } catch (err) {
-      send({ kind: 'relayError', ch, error: errorInfo(err) });
-    }
-    stats.relayedMessages++;
-    stats.relayedBytes += size;
-    relayed.acked += size;
-    // One report per burst of sends, not per message: a port message is a task of its own in the
-    // worker, so a zero-delay timer runs after the burst that is already queued.
-    if (!relayed.ackScheduled) {
-      relayed.ackScheduled = true;
-      setTimeout(() => {
-        relayed.ackScheduled = false;
-        if (relayed.acked > 0) reportBuffered(ch, relayed);
-      }, 0);
-    }
-  }
-
-  function reportBuffered(ch: number, relayed: RelayedChannel): void {
-    send({ kind: 'relayBuffered', ch, acked: relayed.acked, bufferedAmount: relayed.channel.bufferedAmount });
-    relayed.acked = 0;
+    relays.relay(pcId, ch, channel, announced, info);
   }
 
   function receive(message: RtcShimMessage): void {
@@ -276,15 +185,11 @@ export function startRtcBridgeHost(port: MessagePort, options: RtcBridgeHostOpti
         connections.delete(message.pc);
         return;
       case 'relaySend':
-        return relaySend(message.ch, message.data);
+        return relays.send(message.ch, message.data);
       case 'relayClose':
-        relays.get(message.ch)?.channel.close();
-        return;
-      case 'relayThreshold': {
-        const relayed = relays.get(message.ch);
-        if (relayed !== undefined) relayed.channel.bufferedAmountLowThreshold = message.threshold;
-        return;
-      }
+        return relays.close(message.ch);
+      case 'relayThreshold':
+        return relays.setThreshold(message.ch, message.threshold);
     }
   }
 
@@ -327,70 +232,4 @@ function canTransferChannels(): boolean {
     pc.close();
   }
   return transferSupported;
-}
-
-function stateOf(pc: RTCPeerConnection): RtcPcState {
-  return {
-    signalingState: pc.signalingState,
-    iceGatheringState: pc.iceGatheringState,
-    iceConnectionState: pc.iceConnectionState,
-    connectionState: pc.connectionState,
-    localDescription: pc.localDescription && sdpOf(pc.localDescription),
-    remoteDescription: pc.remoteDescription && sdpOf(pc.remoteDescription),
-  };
-}
-
-function sdpOf(description: RTCSessionDescriptionInit): RtcSdp {
-  return { type: description.type, sdp: description.sdp ?? '' };
-}
-
-function candidateOf(candidate: RTCIceCandidate): RtcCandidateInit {
-  return {
-    candidate: candidate.candidate,
-    sdpMid: candidate.sdpMid,
-    sdpMLineIndex: candidate.sdpMLineIndex,
-    usernameFragment: candidate.usernameFragment,
-  };
-}
-
-function infoOf(channel: RTCDataChannel): RtcChannelInfo {
-  return {
-    label: channel.label,
-    ordered: channel.ordered,
-    protocol: channel.protocol,
-    negotiated: channel.negotiated,
-    id: channel.id,
-    maxRetransmits: channel.maxRetransmits,
-    maxPacketLifeTime: channel.maxPacketLifeTime,
-    readyState: channel.readyState,
-  };
-}
-
-function summarizeStats(report: RTCStatsReport): RtcStatsEntry[] {
-  const entries: RtcStatsEntry[] = [];
-  report.forEach((stat: RTCStats & Record<string, unknown>) => {
-    if (!STATS_TYPES.has(stat.type)) return;
-    const entry: Record<string, string | number | boolean> = {
-      id: stat.id,
-      type: stat.type,
-      timestamp: stat.timestamp,
-    };
-    for (const member of STATS_MEMBERS) {
-      const value = stat[member];
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-        entry[member] = value;
-    }
-    entries.push(entry as RtcStatsEntry);
-  });
-  return entries;
-}
-
-function byteLength(data: string | ArrayBuffer | Blob): number {
-  if (typeof data === 'string') return utf8.encode(data).byteLength;
-  return data instanceof Blob ? data.size : data.byteLength;
-}
-
-function errorInfo(err: unknown): RtcBridgeErrorInfo {
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { name: 'Error', message: String(err) };
 }

@@ -1,6 +1,6 @@
 // The shim's own event classes, since workers have neither RTCPeerConnectionIceEvent nor
 // RTCDataChannelEvent. They carry the same members that handlers read: `candidate` and `channel`.
-import type { RtcShimIceCandidate } from './rtcShimIceCandidate.ts';
+import type { RtcShimIceCandidate } from './shimIceCandidate.ts';
 
 export class RtcShimIceEvent extends Event {
   /** Null once gathering has ended, as with a real connection. */

@@ -1,6 +1,6 @@
 // RTCSessionDescription for workers, where the browser has none: webtorrent's WebRTC layer
 // (simple-peer) wraps every remote description in `new RTCSessionDescription(data)`.
-import type { RtcSdp, RtcSdpType } from './rtcBridgeProtocol.ts';
+import type { RtcSdp, RtcSdpType } from './protocol.ts';
 
 export class RtcShimSessionDescription implements RtcSdp {
   readonly type: RtcSdpType;

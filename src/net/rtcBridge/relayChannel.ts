@@ -8,8 +8,8 @@
 // not yet handed to its channel, plus that channel's own bufferedAmount when the host last reported
 // it. The host reports after each batch of sends and when its channel's bufferedamountlow fires (the
 // threshold set here is set there too), so a falling bufferedAmount is always seen here.
-import type { RtcChannelInfo, RtcHostMessage, RtcShimNotice } from './rtcBridgeProtocol.ts';
-import type { RtcChannelData, RtcChannelTarget } from './rtcChannelTarget.ts';
+import type { RtcChannelInfo, RtcHostMessage, RtcShimNotice } from './protocol.ts';
+import type { RtcChannelData, RtcChannelTarget } from './channelTarget.ts';
 
 type Handler = ((this: RtcRelayChannel, event: Event) => unknown) | null;
 type RelayEvent = Extract<RtcHostMessage, { kind: `relay${string}` }>;

@@ -1,7 +1,7 @@
 // RTCIceCandidate for workers, where the browser has none. Besides the init members it parses the
 // candidate line (RFC 8839 §5.1) into the attributes a real one has: simple-peer reads `address` to
 // decide whether a candidate that failed to add is worth destroying the connection for.
-import type { RtcCandidateInit } from './rtcBridgeProtocol.ts';
+import type { RtcCandidateInit } from './protocol.ts';
 
 export class RtcShimIceCandidate implements RtcCandidateInit {
   readonly candidate: string;

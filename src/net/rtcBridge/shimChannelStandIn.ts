@@ -3,13 +3,13 @@
 // channel's handlers on the next line), so it returns this stand-in: it keeps handlers, listeners and
 // settings until the channel arrives, then hands them over and forwards every member to it. Handlers
 // are installed on the real channel itself, so once attached a message costs nothing extra here.
-import type { RtcChannelInit } from './rtcBridgeProtocol.ts';
+import type { RtcChannelInit } from './protocol.ts';
 import {
   RTC_CHANNEL_HANDLER_NAMES,
   type RtcChannelData,
   type RtcChannelHandlerName,
   type RtcChannelTarget,
-} from './rtcChannelTarget.ts';
+} from './channelTarget.ts';
 
 type Handler = ((event: Event) => unknown) | null;
 type MessageHandler = ((event: MessageEvent) => unknown) | null;

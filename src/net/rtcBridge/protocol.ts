@@ -1,5 +1,5 @@
-// The messages between the WebRTC shim in a worker (rtcShim.ts) and the host that owns the real
-// RTCPeerConnections on the main thread (src/app/rtcBridgeHost.ts), over one MessagePort. Chromium has
+// The messages between the WebRTC shim in a worker (shim.ts) and the host that owns the real
+// RTCPeerConnections on the main thread (src/net/rtcBridge/host.ts), over one MessagePort. Chromium has
 // RTCPeerConnection only on the window, never in workers, so the worker's webtorrent drives peer
 // connections by message: the shim sends requests and notices, the host answers and relays events.
 // Data channels themselves are transferred to the worker where the browser can ('transfer' mode);

@@ -3,7 +3,13 @@
 // (never compiled in), and is checked here because two of those three come over the wire: a bad config
 // gets a clear error, not a half-started node.
 
-import { MAX_NETWORK_NAME, type NetworkConfig } from '../net/networkConfig.ts';
+import {
+  MAX_ICE_SERVERS,
+  MAX_ICE_URLS,
+  MAX_NETWORK_NAME,
+  type IceServer,
+  type NetworkConfig,
+} from '../core/network.ts';
 
 export class NetworkConfigError extends Error {
   override readonly name = 'NetworkConfigError';
@@ -16,8 +22,6 @@ export class NetworkConfigError extends Error {
     this.unreachable = options.unreachable ?? false;
   }
 }
-
-/** The longest network name shown; a name is peer text in an invite, so it is bounded. */
 
 /** Checks the shape of a config from `source` (named in the error) and returns a clean copy. */
 export function parseNetworkConfig(value: unknown, source: string): NetworkConfig {
@@ -41,6 +45,7 @@ export function parseNetworkConfig(value: unknown, source: string): NetworkConfi
                 ? `"name" must be at most ${MAX_NETWORK_NAME} characters, got ${v.name.length}`
                 : undefined;
   if (problem) throw new NetworkConfigError(`${source}: ${problem}`);
+  const iceServers = v.iceServers === undefined ? undefined : parseIceServers(v.iceServers, source);
   return {
     name: typeof v.name === 'string' ? v.name.trim() : 'network',
     genesisId: v.genesisId as string,
@@ -48,7 +53,37 @@ export function parseNetworkConfig(value: unknown, source: string): NetworkConfi
     powUnit: v.powUnit as number,
     trackers: [...(v.trackers as string[])],
     faucet: typeof v.faucet === 'string' ? v.faucet : null,
+    ...(iceServers === undefined ? {} : { iceServers }),
   };
+}
+
+/** `iceServers`: at most MAX_ICE_SERVERS of {urls: stun:/turn:/turns: URL or list, username?, credential?}. */
+function parseIceServers(value: unknown, source: string): IceServer[] {
+  const fail = (problem: string) => new NetworkConfigError(`${source}: "iceServers" ${problem}`);
+  if (!Array.isArray(value) || value.length > MAX_ICE_SERVERS) {
+    throw fail(`must be a list of at most ${MAX_ICE_SERVERS} STUN or TURN servers, got ${describe(value)}`);
+  }
+  return value.map((server: unknown): IceServer => {
+    const s = (typeof server === 'object' && server !== null ? server : {}) as Record<string, unknown>;
+    const urls = typeof s.urls === 'string' ? [s.urls] : s.urls;
+    const isIceUrl = (url: unknown) =>
+      typeof url === 'string' && url.length <= 256 && /^(stun|turns?):\S+$/.test(url);
+    if (!Array.isArray(urls) || urls.length === 0 || urls.length > MAX_ICE_URLS || !urls.every(isIceUrl)) {
+      throw fail(
+        `entries need "urls": 1 to ${MAX_ICE_URLS} stun:, turn: or turns: URLs, got ${describe(s.urls)}`,
+      );
+    }
+    for (const key of ['username', 'credential'] as const) {
+      if (s[key] !== undefined && (typeof s[key] !== 'string' || s[key].length > 256)) {
+        throw fail(`"${key}" must be text of at most 256 characters, got ${describe(s[key])}`);
+      }
+    }
+    return {
+      urls: [...(urls as string[])],
+      ...(typeof s.username === 'string' ? { username: s.username } : {}),
+      ...(typeof s.credential === 'string' ? { credential: s.credential } : {}),
+    };
+  });
 }
 
 function describe(value: unknown): string {
@@ -56,22 +91,4 @@ function describe(value: unknown): string {
     return value.length > 48 ? `${value.length} characters` : JSON.stringify(value);
   if (Array.isArray(value)) return 'a list';
   return value === null ? 'null' : typeof value;
-}
-
-/** GETs the server's network. Throws NetworkConfigError when it cannot be reached or is malformed. */
-export async function fetchNetworkConfig(url = '/network.json'): Promise<NetworkConfig> {
-  let response: Response;
-  try {
-    response = await fetch(url, { cache: 'no-cache' });
-  } catch (err) {
-    throw new NetworkConfigError(`cannot reach ${url}: ${(err as Error).message}`, { unreachable: true });
-  }
-  if (!response.ok) throw new NetworkConfigError(`${url} answered ${response.status}`);
-  let value: unknown;
-  try {
-    value = await response.json();
-  } catch {
-    throw new NetworkConfigError(`${url} is not JSON`);
-  }
-  return parseNetworkConfig(value, url);
 }

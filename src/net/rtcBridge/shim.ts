@@ -1,7 +1,7 @@
 // Gives a worker WebRTC data channels. Chromium exposes RTCPeerConnection on the window only, and
 // webtorrent in a worker without it never announces to a WebRTC tracker. installRtcShim defines
 // RTCPeerConnection, RTCSessionDescription and RTCIceCandidate on the worker's global scope, backed by
-// real connections that src/app/rtcBridgeHost.ts makes on the main thread at the other end of `port`.
+// real connections that src/net/rtcBridge/host.ts makes on the main thread at the other end of `port`.
 //
 // Call it before webtorrent is imported: its WebRTC layer takes the three constructors from
 // webrtc-polyfill, whose browser entry reads them off the global scope once, when it is evaluated.
@@ -12,11 +12,11 @@
 // The main thread only signals. Data channels are transferred into the worker where the browser allows
 // it (Chromium: mode 'transfer'), so bytes never cross the main thread; otherwise (Firefox) each
 // channel is relayed through the port (mode 'relay').
-import type { RtcBridgeConfig, RtcBridgeMode } from './rtcBridgeProtocol.ts';
-import { RtcShimBridge, type RtcChannelObserver } from './rtcShimBridge.ts';
-import { RtcShimIceCandidate } from './rtcShimIceCandidate.ts';
-import { RtcShimPeerConnection } from './rtcShimPeerConnection.ts';
-import { RtcShimSessionDescription } from './rtcShimSessionDescription.ts';
+import type { RtcBridgeConfig, RtcBridgeMode } from './protocol.ts';
+import { RtcShimBridge, type RtcChannelObserver } from './shimBridge.ts';
+import { RtcShimIceCandidate } from './shimIceCandidate.ts';
+import { RtcShimPeerConnection } from './shimPeerConnection.ts';
+import { RtcShimSessionDescription } from './shimSessionDescription.ts';
 
 export interface RtcShimOptions {
   /**
