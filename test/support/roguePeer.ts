@@ -21,11 +21,25 @@ export function joinAsRogue(
     skipVerify: true,
   });
   resolveGlare(torrent, client.peerId);
-  torrent.on('wire', (wire) => (wire as unknown as { use(ext: unknown): void }).use(extension));
+  let wires = 0;
+  torrent.on('wire', (wire) => {
+    wires++;
+    (wire as unknown as { use(ext: unknown): void }).use(extension);
+  });
+  // Offers lost on a loaded machine are otherwise retried only at the tracker's interval (minutes):
+  // until a wire is up, announce again with fresh offers every RETRY_MS.
+  const retry = setInterval(() => {
+    if (wires === 0) (torrent.discovery?.tracker as { update?(): void } | undefined)?.update?.();
+  }, RETRY_MS);
+  retries.set(client, retry);
   return client;
 }
 
+const RETRY_MS = 5000;
+const retries = new WeakMap<WebTorrentLike, ReturnType<typeof setInterval>>();
+
 /** Destroys the rogue's client. */
 export function leave(client: WebTorrentLike): Promise<void> {
+  clearInterval(retries.get(client));
   return new Promise<void>((resolve) => client.destroy(() => resolve()));
 }
