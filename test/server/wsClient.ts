@@ -1,7 +1,7 @@
 // A raw WebSocket tracker client for tests: the messages a browser's webtorrent sends, built by hand so
 // that tests control exactly how many and how large.
 import { randomBytes } from 'node:crypto';
-import WebSocket, { type ClientOptions } from 'ws';
+import WebSocket from 'ws';
 
 /** 20 bytes as the one-char-per-byte string bittorrent-tracker expects in JSON messages. */
 export function binaryOf(hex: string): string {
@@ -38,8 +38,7 @@ export interface TestSocket {
 
 /** `localAddress` picks the source: any of 127.0.0.0/8 is loopback, so tests can be many addresses. */
 export async function openSocket(url: string, localAddress?: string): Promise<TestSocket> {
-  // ws hands unknown options to http.request, which binds the local end to localAddress.
-  const socket = new WebSocket(url, (localAddress ? { localAddress } : {}) as ClientOptions);
+  const socket = new WebSocket(url, localAddress ? { localAddress } : {});
   const received: Record<string, unknown>[] = [];
   const waiters: { count: number; resolve: () => void; reject: (err: Error) => void }[] = [];
   const closed = new Promise<number>((resolve) => {
