@@ -11,6 +11,7 @@
 import { guardWireLength } from './exchange/guardWireLength.ts';
 import type { GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
+import { TrackerReconnect, type TrackerAnnounceState } from './trackerReconnect.ts';
 import { TxGossip, type GossipEvents } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
 import type { TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
@@ -30,6 +31,10 @@ export interface NetworkNodeStatus {
   readonly peers: number;
   readonly swarmWires: number;
   readonly seeding: number;
+  /** The network swarm's announce state on each WebSocket tracker. */
+  readonly announce: readonly TrackerAnnounceState[];
+  /** Offers sent through the trackers, not yet answered (not peers yet). */
+  readonly pendingOffers: number;
 }
 
 export class NetworkNode {
@@ -38,6 +43,7 @@ export class NetworkNode {
   private swarm: TorrentLike | undefined;
   private reannounce: ReturnType<typeof setInterval> | undefined;
   private lonely: ReturnType<typeof setInterval> | undefined;
+  private readonly reconnect = new TrackerReconnect();
 
   constructor(
     private readonly client: WebTorrentLike,
@@ -85,6 +91,7 @@ export class NetworkNode {
       });
     });
     this.seeded.set(this.network.genesisId, this.swarm);
+    this.reconnect.watch(this.swarm);
     this.reannounce = setInterval(() => this.announceSeeds(), REANNOUNCE_MS);
     // The tracker's own interval is minutes; a node that missed its peers (a lost offer, glare with a
     // client that does not resolve it, a tracker restart) asks again sooner: every LONELY_MS with no
@@ -117,6 +124,7 @@ export class NetworkNode {
     });
     this.guardWires(torrent);
     this.seeded.set(id, torrent);
+    this.reconnect.watch(torrent);
   }
 
   /** Guards every wire of `torrent` from its 'wire' event (registered before any wire exists). */
@@ -131,6 +139,8 @@ export class NetworkNode {
       peers: this.gossip.peerCount,
       swarmWires: this.swarm?.numPeers ?? 0,
       seeding: this.seeded.size,
+      announce: this.swarm ? this.reconnect.stateOf(this.swarm) : [],
+      pendingOffers: this.swarm ? this.reconnect.pendingOffers(this.swarm) : 0,
     };
   }
 
@@ -143,6 +153,7 @@ export class NetworkNode {
   destroy(): Promise<void> {
     clearInterval(this.reannounce);
     clearInterval(this.lonely);
+    this.reconnect.destroy();
     return new Promise((resolve) => this.client.destroy(() => resolve()));
   }
 }

@@ -100,7 +100,13 @@ export class NetworkService {
   }
 
   status(): NetworkStatus {
-    const node = this.node?.status() ?? { peers: 0, swarmWires: 0, seeding: 0 };
+    const node = this.node?.status() ?? {
+      peers: 0,
+      swarmWires: 0,
+      seeding: 0,
+      announce: [],
+      pendingOffers: 0,
+    };
     for (const scraper of this.scrapers) scraper.connect(); // reconnect a lost tracker socket
     return {
       ...node,
