@@ -62,6 +62,8 @@ export interface TrackerOptions {
   readonly limits?: Partial<TrackerLimits>;
   /** How long announces gather before the record is written. */
   readonly recordDelayMs?: number;
+  /** How often swarms without peers are deleted. Default SWARM_SWEEP_MS. */
+  readonly swarmSweepMs?: number;
   readonly log: (line: string) => void;
 }
 
@@ -126,7 +128,7 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
   const intervalSeconds = Math.ceil((server as unknown as { intervalMs: number }).intervalMs / 1000);
   const fullScrape = fullScrapeOf(server, intervalSeconds);
   const sockets = guardTrackerSockets(server.ws, limits, fullScrape);
-  const sweep = setInterval(() => (swarms = sweepSwarms(server)), SWARM_SWEEP_MS);
+  const sweep = setInterval(() => (swarms = sweepSwarms(server)), options.swarmSweepMs ?? SWARM_SWEEP_MS);
   sweep.unref();
 
   // Runs before bittorrent-tracker's own handler (it adds that on the next tick), which skips answered

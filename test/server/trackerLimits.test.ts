@@ -115,6 +115,23 @@ describe('tracker limits per source address', () => {
     expect(t.record.size).toBe(60);
   });
 
+  it('holds at most maxSwarms swarms, and deletes swarms whose peers left while the record keeps them', async () => {
+    const t = await trackers.start({ limits: { maxSwarms: 20 }, swarmSweepMs: 50 });
+    const hashes = randomHashes(30);
+    const s = await announceAll(t, '127.0.0.2', hashes);
+    expect(failures(s)).toHaveLength(10);
+    expect(failures(s)[0]).toMatchObject({ 'failure reason': 'the tracker holds too many swarms' });
+    expect(t.countSwarms()).toBe(20);
+    expect(t.record.size).toBe(20);
+    // The peer leaves every swarm when its socket closes; the sweep then frees them all.
+    s.socket.close();
+    await waitFor('the sweep to delete the empty swarms', () => t.countSwarms() === 0);
+    expect(t.record.size).toBe(20);
+    // Room again: new swarms are made.
+    const again = await announceAll(t, '127.0.0.3', randomHashes(5));
+    expect(failures(again)).toEqual([]);
+  });
+
   it('counts IPv4 sources by address and IPv6 sources by /64', async () => {
     const { sourceKeyOf } = await import('../../server/sourceKey.ts');
     expect(sourceKeyOf('127.0.0.2')).toBe('127.0.0.2');
