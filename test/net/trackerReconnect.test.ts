@@ -68,7 +68,7 @@ describe('reconnect after a tracker restart', () => {
       );
     }
     expect(reconnectDelayMs(0, 0.5)).toBe(750);
-    expect(reconnectDelayMs(3, 0)).toBe(RECONNECT_CAP_MS); // 8 s: reached at the fourth attempt
+    expect(reconnectDelayMs(3, 0)).toBe(RECONNECT_CAP_MS); // 5 s: reached at the fourth attempt
     expect(reconnectDelayMs(1000, 0)).toBe(RECONNECT_CAP_MS);
   });
 
