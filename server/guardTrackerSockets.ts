@@ -1,68 +1,111 @@
-// Per-socket limits for the WebSocket tracker. bittorrent-tracker attaches its message handler in its own
-// 'connection' listener; ours runs right after it and puts a token bucket in front of that handler, so a
-// message over the rate never reaches the tracker. One browser socket carries the announces of every
-// torrent its page seeds (about one per transaction at start), so the bucket allows that burst and
-// closes only sockets that keep going. Message size is bounded by the ws server's maxPayload.
+// Limits on the WebSocket tracker's sockets, per socket and per source (an IPv4 address or an IPv6 /64,
+// sourceKeyOf). A message over a rate never reaches the tracker; the socket that sent it is closed.
+//
+// - A source holds at most `socketsPerSource` open sockets; one more is closed at once (1008). A page
+//   holds one per tracker for its node and one for its scraper, so a few tabs of one household fit.
+// - Each socket: a token bucket of `rate` (one browser socket carries the announces of every torrent its
+//   page seeds, about one per transaction at start, so the burst allows that and then closes sockets that
+//   keep going).
+// - Each source: a token bucket of `sourceRate` shared by all its sockets, so opening more sockets buys no
+//   more announces. The buckets of sources that went quiet are forgotten (KeyedRateLimiter).
+// - A full scrape (a scrape without info_hash) is answered from the cached snapshot, not by the tracker.
+// - The open-socket map holds only open sockets; message size is bounded by the ws server's maxPayload.
 import type { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { TokenBucket } from '../src/rateLimit/tokenBucket.ts';
+import { KeyedRateLimiter } from './keyedRateLimiter.ts';
+import { sourceKeyOf } from './sourceKey.ts';
+import type { FullScrape } from './trackerFullScrape.ts';
+import { dropPendingAnswers, interceptMessages } from './trackerInternals.ts';
 
 export interface SocketRate {
-  /** Messages a socket may send at once (a page seeding this many torrents announces them together). */
+  /** Messages at once. */
   readonly burst: number;
   /** Messages per second after the burst. */
   readonly perSecond: number;
 }
 
+export interface SocketLimits {
+  /** Per socket. */
+  readonly rate: SocketRate;
+  /** Per source, over all its sockets. */
+  readonly sourceRate: SocketRate;
+  readonly socketsPerSource: number;
+}
+
 /** Close code 1008: policy violation (RFC 6455 §7.4.1). */
 export const CLOSE_POLICY = 1008;
-
-/** A socket as bittorrent-tracker's onWebSocketConnection decorates it (server.js). */
-interface TrackerSocket extends WebSocket {
-  onMessageBound: ((data: Buffer) => void) | null;
-  /** Set on close; the tracker then drops the answers still in flight for this socket. */
-  destroyed?: boolean;
-}
 
 export interface TrackerSockets {
   /** Open sockets, so close() can end them (http.Server.close waits for upgraded sockets). */
   readonly open: ReadonlySet<WebSocket>;
+  /** Open sockets per source. */
+  openFrom(source: string): number;
   terminateAll(): void;
 }
 
+/** A scrape without info_hash, cheaply told apart from announces (which are larger and say "announce"). */
+function isFullScrape(data: Buffer): boolean {
+  if (data.length > 200 || !data.includes('"scrape"')) return false;
+  try {
+    const message = JSON.parse(data.toString('utf8')) as { action?: unknown; info_hash?: unknown };
+    return message.action === 'scrape' && message.info_hash == null;
+  } catch {
+    return false;
+  }
+}
+
 /** `ws` is the tracker's WebSocketServer (server.ws); it emits 'connection' (socket, request). */
-export function guardTrackerSockets(ws: EventEmitter, rate: SocketRate): TrackerSockets {
+export function guardTrackerSockets(
+  ws: EventEmitter,
+  limits: SocketLimits,
+  fullScrape: FullScrape,
+): TrackerSockets {
   const open = new Set<WebSocket>();
-  ws.on('connection', (socket: TrackerSocket) => {
+  const bySource = new Map<string, number>();
+  const sourceRate = new KeyedRateLimiter({
+    burst: limits.sourceRate.burst,
+    perMinute: limits.sourceRate.perSecond * 60,
+  });
+  ws.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+    const source = sourceKeyOf(req.socket.remoteAddress);
     open.add(socket);
-    socket.once('close', () => open.delete(socket));
-    const handler = socket.onMessageBound;
-    if (typeof handler !== 'function') {
-      // bittorrent-tracker changed how it listens: refuse rather than run without a bound.
-      socket.close(1011, 'tracker cannot bound this socket');
+    bySource.set(source, (bySource.get(source) ?? 0) + 1);
+    socket.once('close', () => {
+      open.delete(socket);
+      const left = (bySource.get(source) ?? 1) - 1;
+      if (left > 0) bySource.set(source, left);
+      else bySource.delete(source);
+    });
+    let closing = false;
+    const refuse = (why: string): void => {
+      closing = true;
+      // Without this the tracker would still answer the messages in flight, each send failing on the
+      // closing socket and each failure running its close handling again.
+      dropPendingAnswers(socket);
+      socket.close(CLOSE_POLICY, why);
+    };
+    if (bySource.get(source)! > limits.socketsPerSource) {
+      refuse(`more than ${limits.socketsPerSource} sockets from this address`);
       return;
     }
-    const bucket = new TokenBucket(rate.burst, rate.perSecond);
-    let closing = false;
-    const guarded = (data: Buffer): void => {
+    const bucket = new TokenBucket(limits.rate.burst, limits.rate.perSecond);
+    const guarded = interceptMessages(socket, (data, pass) => {
       if (closing) return;
-      if (!bucket.take()) {
-        closing = true;
-        // Without this the tracker would still answer the ~burst messages in flight, each send
-        // failing on the closing socket and each failure running its close handling again.
-        socket.destroyed = true;
-        socket.close(CLOSE_POLICY, `more than ${rate.perSecond} messages a second`);
-        return;
+      if (!bucket.take()) return refuse(`more than ${limits.rate.perSecond} messages a second`);
+      if (!sourceRate.take(source).ok) {
+        return refuse(`more than ${limits.sourceRate.perSecond} messages a second from this address`);
       }
-      handler(data);
-    };
-    socket.off('message', handler);
-    socket.on('message', guarded);
-    // bittorrent-tracker removes `onMessageBound` on close: let it remove the guarded one.
-    socket.onMessageBound = guarded;
+      if (isFullScrape(data)) socket.send(fullScrape.json());
+      else pass(data);
+    });
+    // bittorrent-tracker changed how it listens: refuse rather than run without a bound.
+    if (!guarded) socket.close(1011, 'tracker cannot bound this socket');
   });
   return {
     open,
+    openFrom: (source) => bySource.get(source) ?? 0,
     terminateAll: () => {
       for (const socket of open) socket.terminate();
     },

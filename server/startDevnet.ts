@@ -11,6 +11,7 @@ import { createFaucetRoute, type FaucetLimits } from './faucetRoute.ts';
 import type { NetworkConfig } from '../src/core/network.ts';
 import { FAUCET_PATH, networkConfigOf } from './networkConfigOf.ts';
 import { sendError, sendJson } from './sendJson.ts';
+import { createTrackerRecordRoute } from './trackerRecordRoute.ts';
 import { startTracker, type Tracker, type TrackerLimits } from './trackerServer.ts';
 import { isWildcardHost } from './urlHost.ts';
 
@@ -102,7 +103,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
   const routes = new Map<string, Route>([
     ['/network.json', getOnly((req, res) => sendJson(res, 200, { ...network, trackers: trackersFor(req) }))],
     [FAUCET_PATH, createFaucetRoute(faucet, options.faucetLimits)],
-    ['/api/tracker/record', getOnly((_req, res) => sendJson(res, 200, tracker.record.toJSON()))],
+    ['/api/tracker/record', getOnly(createTrackerRecordRoute(tracker.record))],
   ]);
 
   let app;

@@ -1,35 +1,91 @@
-// The tracker's persisted record of every infohash ever announced to it, with how often and when. A
-// swarm in bittorrent-tracker lives only in memory; this record survives restarts, so a node can tell
-// which transactions the network has ever carried. Written atomically and debounced.
+// The tracker's persisted record of every infohash announced to it, with how often, when, and by how
+// many distinct sources. A swarm in bittorrent-tracker lives only in memory; this record survives
+// restarts, so a node can tell which transactions the network has ever carried. Written atomically and
+// debounced; served in pages from a cached snapshot.
+//
+// Specification (every sentence is checked by test/server/trackerLimits.test.ts):
+// - A source is an IPv4 address or an IPv6 /64 (sourceKeyOf). Each entry keeps the first
+//   RECORD_SOURCES_KEPT distinct sources that announced it (`by`); `sources` in the public view is how
+//   many of them are known (capped there; 0 for entries of a version 1 file, where nobody was counted).
+// - An entry announced by exactly one known source is *owned* by that source. A source owns at most
+//   RECORD_OWNED_PER_SOURCE entries: past that its new infohashes are refused (not recorded) until one of
+//   its entries is announced by a second source. A second source frees the entry from ownership for good.
+// - A source records at most RECORD_NEW_PER_SOURCE new infohashes (token bucket: a burst, then a rate per
+//   minute); past that its new infohashes are refused. Announces of recorded infohashes are always
+//   counted: they cost no room.
+// - The record holds at most RECORD_MAX_ENTRIES. When full, a new infohash from source S evicts the
+//   oldest entry (first recorded) owned by the source L that owns the most, if L owns more than S does;
+//   otherwise it is refused. So a flood, from one source or many, can only evict entries that a single
+//   flooding source owns; entries announced by two or more sources, and the few entries of an honest
+//   source, are never pushed out while any flooder owns more.
+// - Refused means note() returns the reason; the tracker then refuses the announce (no swarm is made).
+// - Memory: entries ≤ RECORD_MAX_ENTRIES, each with ≤ RECORD_SOURCES_KEPT source keys; the owner index
+//   holds each owned entry once; the per-source new-infohash buckets are forgotten once full again
+//   (KeyedRateLimiter); the page snapshot is one array of the entries, rebuilt at most every
+//   RECORD_SNAPSHOT_MS and only after a change.
 import { join } from 'node:path';
 import { DataFileError } from './dataFileError.ts';
 import { DebouncedWriter } from './debouncedWriter.ts';
+import { KeyedRateLimiter, type RateLimit } from './keyedRateLimiter.ts';
 import { readJsonFile } from './readJsonFile.ts';
 
 export const TRACKER_RECORD_FILE = 'tracker-record.json';
+export const RECORD_MAX_ENTRIES = 100_000;
+export const RECORD_OWNED_PER_SOURCE = 10_000;
+/** A page seeding its whole history to a tracker that never saw it announces that many at once. */
+export const RECORD_NEW_PER_SOURCE: RateLimit = { burst: 2000, perMinute: 120 };
+export const RECORD_SOURCES_KEPT = 4;
+export const RECORD_SNAPSHOT_MS = 5000;
+export const RECORD_PAGE_DEFAULT = 1000;
+export const RECORD_PAGE_MAX = 5000;
 
+/** What the record says of one infohash, publicly (no source addresses). */
 export interface InfoHashSeen {
-  /** Announces seen for this infohash, of any event (started, update, completed, stopped, paused). */
+  /** Announces counted for this infohash, of any event (started, update, completed, stopped, paused). */
   readonly count: number;
   /** Milliseconds since the epoch of the first and the latest announce. */
   readonly firstSeen: number;
   readonly lastSeen: number;
+  /** Distinct sources known to have announced it, up to RECORD_SOURCES_KEPT (0: not counted). */
+  readonly sources: number;
 }
 
-/** The file's shape, and what GET /api/tracker/record answers. */
-export interface TrackerRecordJson {
-  readonly version: 1;
+interface Entry {
+  readonly count: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  /** Source keys, first the one that recorded it; empty when loaded from a version 1 file. */
+  readonly by: readonly string[];
+}
+
+/** The file's shape: source keys stay on the server's disk and are never served. */
+interface TrackerRecordFile {
+  readonly version: 2;
+  readonly infoHashes: Record<string, Entry>;
+}
+
+/** What one page of GET /api/tracker/record answers. */
+export interface TrackerRecordPage {
+  readonly version: 2;
+  /** Entries in the snapshot this page was cut from. */
+  readonly total: number;
+  /** Up to `limit` entries, in infohash order, after the `after` asked for. */
   readonly infoHashes: Record<string, InfoHashSeen>;
+  /** Pass as `after` for the next page; null on the last. */
+  readonly next: string | null;
 }
 
 export interface TrackerRecordOptions {
   readonly dataDir: string;
   readonly delayMs?: number;
-  /** Beyond this many distinct infohashes new ones are not recorded (existing ones still count). */
   readonly maxEntries?: number;
+  readonly ownedPerSource?: number;
+  readonly newPerSource?: RateLimit;
   readonly now?: () => number;
   readonly onError: (err: unknown) => void;
 }
+
+export type RecordDecision = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 const INFO_HASH = /^[0-9a-f]{40}$/;
 
@@ -37,48 +93,74 @@ function isTime(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-function parseRecord(path: string, value: unknown): Map<string, InfoHashSeen> {
-  const entries = new Map<string, InfoHashSeen>();
+function parseRecord(path: string, value: unknown): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
   if (value === undefined) return entries;
-  const json = value as Partial<TrackerRecordJson> | null;
+  const json = value as { version?: unknown; infoHashes?: unknown } | null;
   if (
     json === null ||
     typeof json !== 'object' ||
-    json.version !== 1 ||
-    typeof json.infoHashes !== 'object'
+    (json.version !== 1 && json.version !== 2) ||
+    typeof json.infoHashes !== 'object' ||
+    json.infoHashes === null
   ) {
-    throw new DataFileError(path, 'not a version 1 tracker record');
+    throw new DataFileError(path, 'not a version 1 or 2 tracker record');
   }
-  for (const [infoHash, seen] of Object.entries(json.infoHashes ?? {})) {
+  for (const [infoHash, seen] of Object.entries(json.infoHashes as Record<string, Partial<Entry>>)) {
+    const by = json.version === 1 ? [] : seen.by;
     if (
       !INFO_HASH.test(infoHash) ||
       !Number.isSafeInteger(seen.count) ||
-      seen.count < 1 ||
+      seen.count! < 1 ||
       !isTime(seen.firstSeen) ||
-      !isTime(seen.lastSeen)
+      !isTime(seen.lastSeen) ||
+      !Array.isArray(by) ||
+      by.length > RECORD_SOURCES_KEPT ||
+      !by.every((s) => typeof s === 'string' && s.length <= 64)
     ) {
-      throw new DataFileError(path, `entry ${JSON.stringify(infoHash)} is not {count, firstSeen, lastSeen}`);
+      throw new DataFileError(
+        path,
+        `entry ${JSON.stringify(infoHash)} is not {count, firstSeen, lastSeen, by}`,
+      );
     }
-    entries.set(infoHash, { count: seen.count, firstSeen: seen.firstSeen, lastSeen: seen.lastSeen });
+    entries.set(infoHash, { count: seen.count!, firstSeen: seen.firstSeen, lastSeen: seen.lastSeen, by });
   }
   return entries;
+}
+
+function publicOf(entry: Entry): InfoHashSeen {
+  return {
+    count: entry.count,
+    firstSeen: entry.firstSeen,
+    lastSeen: entry.lastSeen,
+    sources: entry.by.length,
+  };
 }
 
 export class TrackerRecord {
   private readonly writer: DebouncedWriter;
   private readonly maxEntries: number;
+  private readonly ownedPerSource: number;
+  private readonly newPerSource: KeyedRateLimiter;
   private readonly now: () => number;
+  /** Source → the entries it owns, oldest first recorded first. No empty sets. */
+  private readonly owned = new Map<string, Set<string>>();
+  private snapshot: { readonly at: number; readonly rows: readonly [string, InfoHashSeen][] } | undefined;
+  private changedSinceSnapshot = true;
 
   private constructor(
     readonly path: string,
-    private readonly entries: Map<string, InfoHashSeen>,
+    private readonly entries: Map<string, Entry>,
     options: TrackerRecordOptions,
   ) {
-    this.maxEntries = options.maxEntries ?? 1_000_000;
+    this.maxEntries = options.maxEntries ?? RECORD_MAX_ENTRIES;
+    this.ownedPerSource = options.ownedPerSource ?? RECORD_OWNED_PER_SOURCE;
     this.now = options.now ?? Date.now;
+    this.newPerSource = new KeyedRateLimiter(options.newPerSource ?? RECORD_NEW_PER_SOURCE);
+    for (const [infoHash, entry] of entries) if (entry.by.length === 1) this.own(entry.by[0]!, infoHash);
     this.writer = new DebouncedWriter({
       path,
-      render: () => JSON.stringify(this.toJSON()),
+      render: () => JSON.stringify(this.toFile()),
       delayMs: options.delayMs ?? 1000,
       onError: options.onError,
     });
@@ -90,34 +172,146 @@ export class TrackerRecord {
     return new TrackerRecord(path, parseRecord(path, await readJsonFile(path)), options);
   }
 
-  /** Counts one announce of `infoHash` (40 lowercase hex, as bittorrent-tracker reports it). */
-  note(infoHash: string): void {
-    if (!INFO_HASH.test(infoHash)) return;
+  /** Counts one announce of `infoHash` (40 lowercase hex, as bittorrent-tracker reports it) by `source`. */
+  note(infoHash: string, source: string): RecordDecision {
+    if (!INFO_HASH.test(infoHash)) return { ok: false, reason: 'not a 40-hex infohash' };
     const now = this.now();
     const seen = this.entries.get(infoHash);
-    if (seen === undefined) {
-      if (this.entries.size >= this.maxEntries) return;
-      this.entries.set(infoHash, { count: 1, firstSeen: now, lastSeen: now });
-    } else {
-      this.entries.set(infoHash, { ...seen, count: seen.count + 1, lastSeen: Math.max(now, seen.lastSeen) });
+    if (seen !== undefined) {
+      let by = seen.by;
+      if (by.length > 0 && by.length < RECORD_SOURCES_KEPT && !by.includes(source)) {
+        if (by.length === 1) this.disown(by[0]!, infoHash);
+        by = [...by, source];
+      }
+      this.entries.set(infoHash, {
+        count: seen.count + 1,
+        firstSeen: seen.firstSeen,
+        lastSeen: Math.max(now, seen.lastSeen),
+        by,
+      });
+      this.changed();
+      return { ok: true };
     }
-    this.writer.schedule();
+    const mine = this.owned.get(source)?.size ?? 0;
+    if (mine >= this.ownedPerSource) {
+      return {
+        ok: false,
+        reason: `this address already has ${this.ownedPerSource} infohashes on record that no other address announced`,
+      };
+    }
+    let victim: string | undefined;
+    if (this.entries.size >= this.maxEntries) {
+      victim = this.victimFor(mine);
+      if (victim === undefined) return { ok: false, reason: 'the tracker record is full' };
+    }
+    const rate = this.newPerSource.take(source);
+    if (!rate.ok) {
+      return {
+        ok: false,
+        reason: `more than ${this.newPerSource.limit.perMinute} new infohashes a minute from this address`,
+      };
+    }
+    if (victim !== undefined) this.remove(victim);
+    this.entries.set(infoHash, { count: 1, firstSeen: now, lastSeen: now, by: [source] });
+    this.own(source, infoHash);
+    this.changed();
+    return { ok: true };
   }
 
   get(infoHash: string): InfoHashSeen | undefined {
-    return this.entries.get(infoHash);
+    const entry = this.entries.get(infoHash);
+    return entry && publicOf(entry);
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  toJSON(): TrackerRecordJson {
-    return { version: 1, infoHashes: Object.fromEntries(this.entries) };
+  /** How many entries `source` owns (announced by it alone). */
+  ownedBy(source: string): number {
+    return this.owned.get(source)?.size ?? 0;
+  }
+
+  /**
+   * Up to `limit` entries after `after` (exclusive), in infohash order, from a snapshot at most
+   * RECORD_SNAPSHOT_MS old: a thousand readers cost one sort, not a thousand copies of the record.
+   */
+  page(after: string | undefined, limit: number): TrackerRecordPage {
+    const rows = this.rows();
+    let lo = 0;
+    let hi = rows.length;
+    if (after !== undefined) {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (rows[mid]![0] <= after) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    const slice = rows.slice(lo, lo + limit);
+    const end = lo + slice.length;
+    return {
+      version: 2,
+      total: rows.length,
+      infoHashes: Object.fromEntries(slice),
+      next: end < rows.length ? slice[slice.length - 1]![0] : null,
+    };
   }
 
   /** Writes pending changes now. */
   flush(): Promise<void> {
     return this.writer.flush();
+  }
+
+  private rows(): readonly [string, InfoHashSeen][] {
+    const now = performance.now();
+    if (
+      this.snapshot === undefined ||
+      (this.changedSinceSnapshot && now - this.snapshot.at >= RECORD_SNAPSHOT_MS)
+    ) {
+      const rows = [...this.entries].map(([infoHash, entry]): [string, InfoHashSeen] => [
+        infoHash,
+        publicOf(entry),
+      ]);
+      rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      this.snapshot = { at: now, rows };
+      this.changedSinceSnapshot = false;
+    }
+    return this.snapshot.rows;
+  }
+
+  /** The oldest entry of the largest owner, if it owns more than `mine`. */
+  private victimFor(mine: number): string | undefined {
+    let largest: Set<string> | undefined;
+    for (const set of this.owned.values())
+      if (largest === undefined || set.size > largest.size) largest = set;
+    if (largest === undefined || largest.size <= mine) return undefined;
+    return largest.values().next().value;
+  }
+
+  private remove(infoHash: string): void {
+    const entry = this.entries.get(infoHash);
+    if (entry?.by.length === 1) this.disown(entry.by[0]!, infoHash);
+    this.entries.delete(infoHash);
+  }
+
+  private own(source: string, infoHash: string): void {
+    let set = this.owned.get(source);
+    if (set === undefined) this.owned.set(source, (set = new Set()));
+    set.add(infoHash);
+  }
+
+  private disown(source: string, infoHash: string): void {
+    const set = this.owned.get(source);
+    set?.delete(infoHash);
+    if (set?.size === 0) this.owned.delete(source);
+  }
+
+  private changed(): void {
+    this.changedSinceSnapshot = true;
+    this.writer.schedule();
+  }
+
+  private toFile(): TrackerRecordFile {
+    return { version: 2, infoHashes: Object.fromEntries(this.entries) };
   }
 }

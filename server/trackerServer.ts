@@ -1,27 +1,58 @@
 // The node's tracker: bittorrent-tracker's Server with HTTP and WebSocket on one port and UDP off (a
-// browser cannot speak UDP), bounded message sizes and rates, and a persisted record of every infohash
-// announced to it. Full scrapes come from bittorrent-tracker itself (HTTP /scrape without info_hash, or a
-// WebSocket scrape without info_hash).
+// browser cannot speak UDP), bounded message sizes and rates per socket and per source address, and a
+// persisted record of every infohash announced to it (trackerRecord.ts: per-source quotas and eviction).
+// Every announce passes the record first (bittorrent-tracker's `filter` option): one the record refuses
+// is refused, so no swarm is made for it. Swarms left without peers are deleted every SWARM_SWEEP_MS and
+// at most MAX_SWARMS exist, so memory follows the record and the live peers, not the history of
+// announces. Full scrapes are answered from a cached snapshot (trackerFullScrape.ts).
 import { Server, type ServerOptions } from 'bittorrent-tracker';
 import { guardTrackerSockets, type SocketRate } from './guardTrackerSockets.ts';
-import { KeyedRateLimiter } from './keyedRateLimiter.ts';
+import { KeyedRateLimiter, type RateLimit } from './keyedRateLimiter.ts';
 import { listenErrorOf } from './listen.ts';
-import { TrackerRecord } from './trackerRecord.ts';
+import { sourceKeyOf } from './sourceKey.ts';
+import { fullScrapeOf } from './trackerFullScrape.ts';
+import { hasSwarm, sweepSwarms, type TrackerServerLike } from './trackerInternals.ts';
+import {
+  RECORD_MAX_ENTRIES,
+  RECORD_NEW_PER_SOURCE,
+  RECORD_OWNED_PER_SOURCE,
+  TrackerRecord,
+} from './trackerRecord.ts';
 import { urlHost } from './urlHost.ts';
+
+export const SWARM_SWEEP_MS = 60 * 1000;
+/** Swarms at once: every recorded infohash, and as many again of evicted ones whose peers linger. */
+export const MAX_SWARMS = 2 * RECORD_MAX_ENTRIES;
 
 export interface TrackerLimits {
   /** Largest WebSocket message in bytes; a larger one closes the socket (1009). */
   readonly maxPayload: number;
   /** Longest HTTP request target (path and query) in characters; longer gets 414. */
   readonly maxUrlLength: number;
-  /** Messages per WebSocket, and HTTP requests per IP. */
+  /** Messages per WebSocket. */
   readonly rate: SocketRate;
+  /** Messages over all WebSockets of one source, and HTTP requests per source. */
+  readonly sourceRate: SocketRate;
+  /** Open WebSockets per source. */
+  readonly socketsPerSource: number;
+  /** New infohashes one source may record (trackerRecord.ts). */
+  readonly newPerSource: RateLimit;
+  /** Record entries one source may own (announced by it alone). */
+  readonly ownedPerSource: number;
+  readonly recordMaxEntries: number;
+  readonly maxSwarms: number;
 }
 
 export const DEFAULT_TRACKER_LIMITS: TrackerLimits = {
   maxPayload: 64 * 1024,
   maxUrlLength: 4096,
   rate: { burst: 2000, perSecond: 200 },
+  sourceRate: { burst: 4000, perSecond: 400 },
+  socketsPerSource: 32,
+  newPerSource: RECORD_NEW_PER_SOURCE,
+  ownedPerSource: RECORD_OWNED_PER_SOURCE,
+  recordMaxEntries: RECORD_MAX_ENTRIES,
+  maxSwarms: MAX_SWARMS,
 };
 
 export interface TrackerOptions {
@@ -31,6 +62,8 @@ export interface TrackerOptions {
   readonly limits?: Partial<TrackerLimits>;
   /** How long announces gather before the record is written. */
   readonly recordDelayMs?: number;
+  /** How often swarms without peers are deleted. Default SWARM_SWEEP_MS. */
+  readonly swarmSweepMs?: number;
   readonly log: (line: string) => void;
 }
 
@@ -41,16 +74,20 @@ export interface Tracker {
   /** http://host:port/announce, for Node clients and standard BitTorrent tools. */
   readonly announceUrl: string;
   readonly record: TrackerRecord;
+  /** Swarms in memory now (walks them: for tests and benchmarks). */
+  countSwarms(): number;
+  /** Open WebSockets from one source (sourceKeyOf). */
+  openSocketsFrom(source: string): number;
   close(): Promise<void>;
 }
 
-/** What an announce event carries (lib/server/parse-*.js); info_hash is 40 lowercase hex. */
+/** What `filter` is handed of an announce (lib/server/parse-*.js): the source's address as it connected. */
 interface AnnounceParams {
-  readonly info_hash: string;
+  readonly ip?: string;
 }
 
-/** The events bittorrent-tracker emits after answering an announce (lib/common-node.js EVENT_NAMES). */
-const ANNOUNCE_EVENTS = ['start', 'complete', 'update', 'stop', 'pause'] as const;
+/** Swarm-and-record bookkeeping, as `filter` sees it. */
+type Filter = (infoHash: string, params: AnnounceParams, cb: (err: Error | null) => void) => void;
 
 /** A bencoded failure, the answer BitTorrent clients understand. */
 function bencodedFailure(message: string): string {
@@ -62,36 +99,59 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
   const record = await TrackerRecord.open({
     dataDir: options.dataDir,
     delayMs: options.recordDelayMs,
+    maxEntries: limits.recordMaxEntries,
+    ownedPerSource: limits.ownedPerSource,
+    newPerSource: limits.newPerSource,
     onError: (err) => options.log(`tracker: could not write the record: ${(err as Error).message}`),
   });
-  // server.js takes an object for `ws` as options of its WebSocketServer (server.js constructor);
-  // types/bittorrent-tracker.d.ts only knows booleans there, hence the cast.
+  // Swarms counted at the last sweep plus those made since: an upper bound without walking them all.
+  let swarms = 0;
+  const filter: Filter = (infoHash, params, cb) => {
+    const isNew = !hasSwarm(server, infoHash);
+    if (isNew && swarms >= limits.maxSwarms) return cb(new Error('the tracker holds too many swarms'));
+    const decision = record.note(infoHash, sourceKeyOf(params.ip));
+    if (!decision.ok) return cb(new Error(decision.reason));
+    if (isNew) swarms++;
+    cb(null);
+  };
+  // server.js takes an object for `ws` as options of its WebSocketServer (server.js constructor), and a
+  // `filter`; types/bittorrent-tracker.d.ts knows neither, hence the cast.
   const server = new Server({
     udp: false,
     http: true,
     ws: { maxPayload: limits.maxPayload },
     // /stats walks every peer of every swarm on each request: not something to offer the open network.
     stats: false,
-  } as unknown as ServerOptions);
+    filter,
+  } as unknown as ServerOptions) as Server & TrackerServerLike;
   if (server.ws === undefined) throw new TypeError('bittorrent-tracker made no WebSocket server');
-  const sockets = guardTrackerSockets(server.ws, limits.rate);
+  const intervalSeconds = Math.ceil((server as unknown as { intervalMs: number }).intervalMs / 1000);
+  const fullScrape = fullScrapeOf(server, intervalSeconds);
+  const sockets = guardTrackerSockets(server.ws, limits, fullScrape);
+  const sweep = setInterval(() => (swarms = sweepSwarms(server)), options.swarmSweepMs ?? SWARM_SWEEP_MS);
+  sweep.unref();
 
   // Runs before bittorrent-tracker's own handler (it adds that on the next tick), which skips answered
   // requests. node:http already bounds the request line with the headers (16 KiB); this bounds the URL.
-  const httpRate = new KeyedRateLimiter({ burst: limits.rate.burst, perMinute: limits.rate.perSecond * 60 });
+  const httpRate = new KeyedRateLimiter({
+    burst: limits.sourceRate.burst,
+    perMinute: limits.sourceRate.perSecond * 60,
+  });
   server.http.on('request', (req, res) => {
-    if ((req.url ?? '').length > limits.maxUrlLength) {
+    const url = req.url ?? '';
+    if (url.length > limits.maxUrlLength) {
       res.statusCode = 414;
       res.end(bencodedFailure(`request target longer than ${limits.maxUrlLength} characters`));
-    } else if (!httpRate.take(req.socket.remoteAddress ?? '').ok) {
+    } else if (!httpRate.take(sourceKeyOf(req.socket.remoteAddress)).ok) {
       res.statusCode = 429;
-      res.end(bencodedFailure(`more than ${limits.rate.perSecond} requests a second`));
+      res.end(
+        bencodedFailure(`more than ${limits.sourceRate.perSecond} requests a second from this address`),
+      );
+    } else if (/^\/scrape\/?(\?(?!.*info_hash=).*)?$/.test(url)) {
+      res.setHeader('Content-Type', 'text/plain');
+      res.end(fullScrape.bencoded());
     }
   });
-
-  for (const event of ANNOUNCE_EVENTS) {
-    server.on(event, (_peer: string, params: AnnounceParams) => record.note(params.info_hash));
-  }
 
   // The WebSocket server re-emits its HTTP server's errors, so one failed listen arrives twice: a
   // permanent listener takes both (an unheard 'error' would crash the process).
@@ -121,8 +181,11 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     wsUrl,
     announceUrl,
     record,
+    countSwarms: () => Object.keys(server.torrents).length,
+    openSocketsFrom: (source) => sockets.openFrom(source),
     close: () =>
       (closed ??= (async () => {
+        clearInterval(sweep);
         sockets.terminateAll();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -6,6 +6,8 @@ declare module 'ws' {
   export interface ClientOptions {
     readonly maxPayload?: number;
     readonly handshakeTimeout?: number;
+    /** Handed to http.request: the local address to connect from (tests pick a 127.0.0.0/8 source). */
+    readonly localAddress?: string;
   }
 
   export class WebSocket extends EventEmitter {
@@ -15,6 +17,7 @@ declare module 'ws' {
     static readonly CLOSED: 3;
     constructor(address: string, options?: ClientOptions);
     readonly readyState: 0 | 1 | 2 | 3;
+    readonly bufferedAmount: number;
     send(data: string | Uint8Array, callback?: (err?: Error) => void): void;
     close(code?: number, reason?: string): void;
     terminate(): void;

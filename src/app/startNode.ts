@@ -8,6 +8,7 @@ import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
 import { activeNetwork } from './activeNetwork.ts';
 import { KnownNetworks } from './knownNetworks.ts';
+import { FaucetError, requestFaucet } from './requestFaucet.ts';
 import type { NetworkConfig } from '../core/network.ts';
 import type { RtcBridgeHost } from '../net/rtcBridge/host.ts';
 import { startNetworkWorker } from './startNetworkWorker.ts';
@@ -40,10 +41,6 @@ export interface NodeHandle {
   /** Restarts the network worker if it has no peer: the network is back after an outage. */
   networkIsBack(): void;
   stop(): void;
-}
-
-export class FaucetError extends Error {
-  override readonly name = 'FaucetError';
 }
 
 export async function startNode(): Promise<NodeHandle> {
@@ -141,18 +138,10 @@ export async function startNode(): Promise<NodeHandle> {
       void subscribe(net.remote, listener);
     },
     async requestFaucet(to: string, tokens?: number) {
-      if (!config.faucet) throw new FaucetError('this network has no faucet');
-      const response = await fetch(config.faucet, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ address: to, ...(tokens === undefined ? {} : { tokens }) }),
-      });
-      const body = (await response.json()) as { tx?: string; error?: string };
-      if (!response.ok || typeof body.tx !== 'string') {
-        throw new FaucetError(body.error ?? `the faucet answered ${response.status}`);
-      }
+      if (!config.faucet) throw new FaucetError('refused', 'This network has no faucet.');
+      const tx = await requestFaucet(config.faucet, to, tokens);
       // The page passes the bytes on unread: the ledger worker checks and decides them.
-      return ledger.submit(new TextEncoder().encode(body.tx));
+      return ledger.submit(new TextEncoder().encode(tx));
     },
     async createNetwork(name: string, tokens?: number) {
       const created = await ledger.createNetwork({

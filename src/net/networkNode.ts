@@ -11,6 +11,7 @@
 import { guardWireLength } from './exchange/guardWireLength.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
+import { TrackerReconnect, type TrackerAnnounceState } from './trackerReconnect.ts';
 import { TxGossip, type GossipEvents, type SyncProgress } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
 import type { TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
@@ -32,6 +33,10 @@ export interface NetworkNodeStatus {
   readonly seeding: number;
   /** How far this node has caught up with what its peers hold. */
   readonly sync: SyncProgress;
+  /** The network swarm's announce state on each WebSocket tracker. */
+  readonly announce: readonly TrackerAnnounceState[];
+  /** Offers sent through the trackers, not yet answered (not peers yet). */
+  readonly pendingOffers: number;
 }
 
 export class NetworkNode {
@@ -40,6 +45,7 @@ export class NetworkNode {
   private swarm: TorrentLike | undefined;
   private reannounce: ReturnType<typeof setInterval> | undefined;
   private lonely: ReturnType<typeof setInterval> | undefined;
+  private readonly reconnect = new TrackerReconnect();
 
   constructor(
     private readonly client: WebTorrentLike,
@@ -87,6 +93,7 @@ export class NetworkNode {
       });
     });
     this.seeded.set(this.network.genesisId, this.swarm);
+    this.reconnect.watch(this.swarm);
     this.reannounce = setInterval(() => this.announceSeeds(), REANNOUNCE_MS);
     // The tracker's own interval is minutes; a node that missed its peers (a lost offer, glare with a
     // client that does not resolve it, a tracker restart) asks again sooner: every LONELY_MS with no
@@ -123,6 +130,7 @@ export class NetworkNode {
     });
     this.guardWires(torrent);
     this.seeded.set(id, torrent);
+    this.reconnect.watch(torrent);
   }
 
   /** Guards every wire of `torrent` from its 'wire' event (registered before any wire exists). */
@@ -138,6 +146,8 @@ export class NetworkNode {
       swarmWires: this.swarm?.numPeers ?? 0,
       seeding: this.seeded.size,
       sync: this.gossip.progress(),
+      announce: this.swarm ? this.reconnect.stateOf(this.swarm) : [],
+      pendingOffers: this.swarm ? this.reconnect.pendingOffers(this.swarm) : 0,
     };
   }
 
@@ -151,6 +161,7 @@ export class NetworkNode {
     clearInterval(this.reannounce);
     clearInterval(this.lonely);
     this.gossip.destroy();
+    this.reconnect.destroy();
     return new Promise((resolve) => this.client.destroy(() => resolve()));
   }
 }

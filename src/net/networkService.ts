@@ -107,6 +107,8 @@ export class NetworkService {
       swarmWires: 0,
       seeding: 0,
       sync: { accepted: 0, wanted: 0 },
+      announce: [],
+      pendingOffers: 0,
     };
     return {
       ...node,

@@ -19,18 +19,18 @@ export class TokenBucket {
     this.last = now;
   }
 
-  /** Takes one token; false when the bucket is empty. */
-  take(): boolean {
+  /** Takes `count` tokens (one by default); false, taking none, when the bucket holds fewer. */
+  take(count = 1): boolean {
     this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
   }
 
-  /** Milliseconds until a token is available (0 if one is). */
-  waitMs(): number {
+  /** Milliseconds until `count` tokens are available (0 if they are). */
+  waitMs(count = 1): number {
     this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.refillPerSecond) * 1000);
+    return this.tokens >= count ? 0 : Math.ceil(((count - this.tokens) / this.refillPerSecond) * 1000);
   }
 
   /** True when the bucket is full again, so forgetting it loses nothing. */

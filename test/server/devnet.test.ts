@@ -82,6 +82,6 @@ describe('GET /network.json', () => {
     const devnet = await start();
     const res = await fetch(new URL('/api/tracker/record', devnet.appUrl));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ version: 1, infoHashes: {} });
+    expect(await res.json()).toEqual({ version: 2, total: 0, infoHashes: {}, next: null });
   });
 });

@@ -1,5 +1,6 @@
 // The devnet faucet end to end: a payment from the genesis output that a core Ledger accepts with fee 0,
 // the account it keeps on disk, and how it says no (400, 405, 413, 429, 503).
+import { request } from 'node:http';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { Ledger, recordOf } from '../../src/core/ledger.ts';
 import { encodeUtf8 } from '../../src/core/utf8.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
 import { FAUCET_FILE } from '../../server/faucet.ts';
-import type { FaucetLimits } from '../../server/faucetRoute.ts';
+import { DEFAULT_FAUCET_LIMITS, FAUCET_MAX_TOKENS, type FaucetLimits } from '../../server/faucetRoute.ts';
 import type { RunningDevnet } from '../../server/startDevnet.ts';
 import { personNamed } from '../support/testNetwork.ts';
 import { useTestDevnets } from './useTestDevnets.ts';
@@ -21,6 +22,24 @@ function ask(devnet: RunningDevnet, body: unknown, init: RequestInit = {}): Prom
     headers: { 'Content-Type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
     ...init,
+  });
+}
+
+/** POST /api/faucet from `localAddress` (any of 127.0.0.0/8): the status and the error, if any. */
+function askFrom(devnet: RunningDevnet, localAddress: string, address: string): Promise<number> {
+  const body = JSON.stringify({ address });
+  return new Promise((resolve, reject) => {
+    const req = request(new URL('/api/faucet', devnet.appUrl), {
+      method: 'POST',
+      localAddress,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -141,6 +160,7 @@ describe('faucet input', () => {
 describe('faucet rate limits', () => {
   it('answers 429 after 10 requests a minute for one address', async () => {
     const devnet = await start({
+      ...DEFAULT_FAUCET_LIMITS,
       perAddress: { burst: 10, perMinute: 10 },
       perIp: { burst: 1000, perMinute: 1000 },
     });
@@ -164,5 +184,36 @@ describe('faucet rate limits', () => {
     const res = await ask(devnet, { address: personNamed('ivan-10').address, tokens: 1 });
     expect(res.status).toBe(429);
     expect(((await res.json()) as { error: string }).error).toMatch(/^too many faucet requests from this IP/);
+  });
+
+  it('caps a drain from 20 source addresses × 10 fresh addresses at the global token budget', async () => {
+    const devnet = await start();
+    const left = devnet.faucet.tokensLeft;
+    const { globalTokens } = DEFAULT_FAUCET_LIMITS;
+    const started = performance.now();
+    const statuses: number[] = [];
+    // Sources one after another, each asking for its ten addresses at once.
+    for (let source = 1; source <= 20; source++) {
+      const from = `127.0.2.${source}`;
+      const asks = Array.from({ length: 10 }, (_, i) =>
+        askFrom(devnet, from, personNamed(`drain-${source}-${i}`).address),
+      );
+      statuses.push(...(await Promise.all(asks)));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const paid = statuses.filter((s) => s === 200).length;
+    // The burst buys FAUCET_MAX_TOKENS / 1000 default payments; what refilled meanwhile, a few more.
+    const refilled = Math.ceil((seconds * globalTokens.perMinute) / 60 / 1000);
+    expect(paid).toBeGreaterThanOrEqual(FAUCET_MAX_TOKENS / 1000);
+    expect(paid).toBeLessThanOrEqual(FAUCET_MAX_TOKENS / 1000 + refilled);
+    expect(statuses.filter((s) => s !== 200).every((s) => s === 429)).toBe(true);
+    expect(left - devnet.faucet.tokensLeft).toBe(BigInt(paid) * 1000n);
+    console.log(`faucet drain 20 sources × 10 addresses: ${paid}/200 paid in ${seconds.toFixed(1)} s`);
+
+    const res = await ask(devnet, { address: personNamed('drain-late').address });
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as { error: string }).error).toMatch(
+      /^too many faucet requests from everyone \(at most 100000 tokens an hour\): try again in \d+ s$/,
+    );
   });
 });

@@ -4,44 +4,16 @@
 import Client from 'bittorrent-tracker';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOSE_POLICY } from '../../server/guardTrackerSockets.ts';
 import { TRACKER_RECORD_FILE } from '../../server/trackerRecord.ts';
-import { startTracker, type Tracker, type TrackerOptions } from '../../server/trackerServer.ts';
-import { makeTempDir, type TempDir } from './tempDir.ts';
-import { announceMessage, binaryOf, openSocket, randomHex20, type TestSocket } from './wsClient.ts';
+import type { Tracker, TrackerOptions } from '../../server/trackerServer.ts';
+import { useTestTrackers } from './useTestTrackers.ts';
+import { announceMessage, binaryOf, randomHex20, type TestSocket } from './wsClient.ts';
 
-let data: TempDir;
-const running: Tracker[] = [];
-const sockets: TestSocket[] = [];
-
-beforeEach(async () => {
-  data = await makeTempDir();
-});
-
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.socket.terminate();
-  await Promise.all(running.splice(0).map((t) => t.close()));
-  await data.remove();
-});
-
-async function tracker(options: Partial<TrackerOptions> = {}): Promise<Tracker> {
-  const started = await startTracker({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: data.path,
-    log: () => {},
-    ...options,
-  });
-  running.push(started);
-  return started;
-}
-
-async function socketTo(t: Tracker): Promise<TestSocket> {
-  const s = await openSocket(t.wsUrl);
-  sockets.push(s);
-  return s;
-}
+const trackers = useTestTrackers();
+const tracker = (options: Partial<TrackerOptions> = {}): Promise<Tracker> => trackers.start(options);
+const socketTo = (t: Tracker): Promise<TestSocket> => trackers.socket(t);
 
 /** One HTTP announce with bittorrent-tracker's own Client, as a Node seeder makes it. */
 async function httpAnnounce(t: Tracker, infoHash: string, peerId: string): Promise<void> {
@@ -76,8 +48,8 @@ describe('tracker record', () => {
     const scrape = await fullScrape(first);
     // A bencoded dictionary whose `files` are keyed by the binary infohash.
     expect(scrape.subarray(0, 9).toString('latin1')).toBe('d5:filesd');
-    // bittorrent-tracker bencodes the one-char-per-byte key as UTF-8 (bytes ≥ 0x80 take two bytes).
-    expect(scrape.includes(Buffer.from(binaryOf(infoHash), 'utf8'))).toBe(true);
+    // Keyed by the raw 20 bytes, as BEP 48 says.
+    expect(scrape.includes(Buffer.concat([Buffer.from('20:'), Buffer.from(infoHash, 'hex')]))).toBe(true);
 
     await httpAnnounce(first, infoHash, peerId);
     const seen = first.record.get(infoHash)!;
@@ -85,8 +57,11 @@ describe('tracker record', () => {
     expect(seen.firstSeen).toBeLessThanOrEqual(seen.lastSeen);
 
     await first.close();
-    const file = JSON.parse(await readFile(join(data.path, TRACKER_RECORD_FILE), 'utf8'));
-    expect(file).toEqual({ version: 1, infoHashes: { [infoHash]: seen } });
+    const file = JSON.parse(await readFile(join(trackers.dataDir, TRACKER_RECORD_FILE), 'utf8'));
+    // On disk the record keeps the source keys; the public view only counts them.
+    expect(seen.sources).toBe(1);
+    const { sources: _, ...stored } = seen;
+    expect(file).toEqual({ version: 2, infoHashes: { [infoHash]: { ...stored, by: ['127.0.0.1'] } } });
 
     const second = await tracker();
     expect(second.record.get(infoHash)).toEqual(seen);
@@ -104,7 +79,7 @@ describe('tracker record', () => {
     const s = await socketTo(t);
     s.socket.send(announceMessage(infoHash, randomHex20()));
     await s.receivedCount(1);
-    const path = join(data.path, TRACKER_RECORD_FILE);
+    const path = join(trackers.dataDir, TRACKER_RECORD_FILE);
     let text: string | undefined;
     for (let i = 0; i < 100 && text === undefined; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -112,7 +87,7 @@ describe('tracker record', () => {
     }
     expect(JSON.parse(text!).infoHashes[infoHash].count).toBe(1);
     const { readdir } = await import('node:fs/promises');
-    expect((await readdir(data.path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(trackers.dataDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('answers a full scrape over WebSocket too', async () => {

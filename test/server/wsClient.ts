@@ -36,8 +36,9 @@ export interface TestSocket {
   receivedCount(count: number): Promise<void>;
 }
 
-export async function openSocket(url: string): Promise<TestSocket> {
-  const socket = new WebSocket(url);
+/** `localAddress` picks the source: any of 127.0.0.0/8 is loopback, so tests can be many addresses. */
+export async function openSocket(url: string, localAddress?: string): Promise<TestSocket> {
+  const socket = new WebSocket(url, localAddress ? { localAddress } : {});
   const received: Record<string, unknown>[] = [];
   const waiters: { count: number; resolve: () => void; reject: (err: Error) => void }[] = [];
   const closed = new Promise<number>((resolve) => {

@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startDevnet, type RunningDevnet } from '../../server/startDevnet.ts';
+import { startDevnet, type DevnetOptions, type RunningDevnet } from '../../server/startDevnet.ts';
 import { buildApp } from './buildApp.ts';
 import { launchChromium, newPeerContext } from './chromium.ts';
 
@@ -22,11 +22,12 @@ export interface E2eDevnet {
   close(): Promise<void>;
 }
 
-export async function startE2eDevnet(): Promise<E2eDevnet> {
+/** `options` adjust the devnet (limits, say); its ports, folders and log are the fixture's. */
+export async function startE2eDevnet(options: DevnetOptions = {}): Promise<E2eDevnet> {
   const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const [devnet, browser] = await Promise.all([
-    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
+    startDevnet({ ...options, port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
     launchChromium(),
   ]);
   const origin = new URL(devnet.appUrl).origin;
