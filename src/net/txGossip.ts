@@ -48,6 +48,7 @@ import {
 } from './txWireProtocol.ts';
 import { SyncInventory, type SyncSession } from './sync/syncInventory.ts';
 import { BanList } from './exchange/banList.ts';
+import { heldToDrop, MAX_HELD_PER_PEER, MAX_HELD_TOTAL, type HeldEntry } from './exchange/heldPolicy.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
 
 /** Unasked frames (HAVE, SYNC) a peer may send at once, then per second. */
@@ -79,8 +80,8 @@ export const RELAY_FRESH_MS = 10 * 60_000;
 export const TICK_MS = 250;
 /** Unsolicited orphans from one peer still waiting on a parent it was asked for. */
 export const MAX_PUSHED_ORPHANS = 100;
-/** Held transactions (orphan, future) one peer may have made this node keep. */
-export const MAX_HELD_PER_PEER = 500;
+/** How often held transactions are checked against the hold policy (src/net/exchange/heldPolicy.ts). */
+export const HELD_CHECK_MS = 5000;
 /**
  * Requests to one peer that may time out in a row before it is dropped: a whole window of them means it
  * is gone or offered what it does not have (an honest peer answers within the time-out).
@@ -163,7 +164,7 @@ class GossipPeer {
   relay: string[] = [];
   /** Futures it sent that the ledger's hold policy declined. */
   dropped = 0;
-  /** Ids it sent that the ledger holds (orphan, future), newest last, at most MAX_HELD_PER_PEER. */
+  /** Ids it sent that the ledger holds (orphan, future), at most MAX_HELD_PER_PEER (heldPolicy.ts). */
   readonly held = new Set<string>();
   /** Requests to it that timed out since it last answered one. */
   timeouts = 0;
@@ -198,6 +199,9 @@ interface Inbound {
 export class TxGossip {
   private readonly peers = new Map<string, GossipPeer>();
   private readonly requests = new TxRequestTracker();
+  /** Held transactions peers made this node keep: who sent each, and since when (the hold policy's input). */
+  private readonly held = new Map<string, HeldEntry>();
+  private lastHeldCheck = 0;
   /** Peers dropped for misbehaving, refused for a while when they come back (by id and by address). */
   private readonly banned = new BanList();
   private inbox: Inbound[] = [];
@@ -280,10 +284,21 @@ export class TxGossip {
 
   /** Held transactions that got a verdict no longer count against the peers that sent them. */
   private settle(ids: readonly string[]): void {
+    for (const id of ids) this.held.delete(id);
     for (const peer of this.peers.values()) {
       if (peer.held.size === 0) continue;
       for (const id of ids) peer.held.delete(id);
     }
+  }
+
+  /** Drops what the hold policy says: expired, and past the total bound (PROTOCOL §5 allows it). */
+  private enforceHoldPolicy(now: number): void {
+    this.lastHeldCheck = now;
+    const drop = heldToDrop([...this.held.values()], now, new Set());
+    if (drop.length === 0) return;
+    for (const id of drop) this.held.delete(id);
+    for (const peer of this.peers.values()) for (const id of drop) peer.held.delete(id);
+    void this.ledger.dropHeld(drop);
   }
 
   private async added(items: readonly AcceptedTx[]): Promise<void> {
@@ -316,6 +331,7 @@ export class TxGossip {
     peer.wire.destroy();
     // What it made this node hold goes with it (PROTOCOL §5: a dropped held tx counts as never received).
     const held = [...peer.held];
+    for (const id of held) this.held.delete(id);
     if (held.length > 0) void this.ledger.dropHeld(held);
   }
 
@@ -400,7 +416,12 @@ export class TxGossip {
     }
     if (verdict.kind === 'new' && (verdict.status === 'orphan' || verdict.status === 'future')) {
       peer.held.add(verdict.id);
+      const now = this.clock();
+      if (!this.held.has(verdict.id))
+        this.held.set(verdict.id, { id: verdict.id, from: peer.key, heldAt: now });
+      // The policy would drop this peer's oldest past the bound; a peer that gets there is disconnected.
       if (peer.held.size > MAX_HELD_PER_PEER) return this.misbehaved(peer, 'made this node hold too much');
+      if (this.held.size > MAX_HELD_TOTAL) this.enforceHoldPolicy(now);
     }
     if (verdict.status === 'orphan' && verdict.waitingOn) {
       // The sender accepted this, so it holds the parent: ask it.
@@ -554,6 +575,7 @@ export class TxGossip {
   private tick(): void {
     const now = this.clock();
     this.banned.expire(now);
+    if (now - this.lastHeldCheck >= HELD_CHECK_MS) this.enforceHoldPolicy(now);
     for (const { peer: key, id } of this.requests.expire(now).timedOut) {
       const peer = this.peers.get(key);
       if (!peer) continue;

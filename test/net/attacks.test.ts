@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHeld } from '../../src/core/verdict.ts';
 import { MAX_ANNOUNCED_PER_PEER } from '../../src/net/exchange/txRequestTracker.ts';
-import { MAX_HELD_PER_PEER, MAX_PUSHED_ORPHANS, type GossipWire } from '../../src/net/txGossip.ts';
+import { MAX_HELD_PER_PEER } from '../../src/net/exchange/heldPolicy.ts';
+import { MAX_PUSHED_ORPHANS, type GossipWire } from '../../src/net/txGossip.ts';
 import {
   encodeHave,
   encodeTxFrame,
