@@ -42,7 +42,7 @@ describe('faucet and tracker, as a person sees them', () => {
     await page.getByRole('button', { name: 'Get devnet tokens' }).click();
     await expect
       .poll(async () => faucetStatus().textContent(), { timeout: 20_000 })
-      .toMatch(/^Faucet payment/);
+      .toMatch(/^The faucet sent you /);
     await page.getByRole('button', { name: 'Get devnet tokens' }).click();
     await expect
       .poll(async () => faucetStatus().textContent(), { timeout: 20_000 })

@@ -19,11 +19,19 @@ export interface ContractCheck {
   run(store: QueryableLedgerStore): Promise<void>;
 }
 
-/** JSON with bigints and bytes spelled out, so that 1n and 1, or bytes and arrays, never compare equal. */
+/**
+ * JSON with bigints and bytes spelled out, so that 1n and 1, or bytes and arrays, never compare equal;
+ * object keys sorted, since the order a store gives fields back in is not part of the contract.
+ */
 function shown(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `bytes:${[...v].join(',')}` : v,
-  );
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (v instanceof Uint8Array) return `bytes:${[...v].join(',')}`;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map)) {
+      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)));
+    }
+    return v;
+  });
 }
 
 function same(got: unknown, want: unknown, what: string): void {
@@ -44,18 +52,34 @@ function sortedKeys(record: Record<string, number>): Record<string, number> {
 const ids = (records: readonly TxRecord[]) => records.map((r) => r.id);
 const idOf = (n: number) => n.toString(16).padStart(40, '0');
 
-/** A record as the ledger would write it; only what a check looks at is set. */
+/**
+ * A record as the ledger would write it; only what a check looks at is set. As in every record the ledger
+ * writes, `prev` and `to` are copies of the tx's, and the bytes are the tx.json it was parsed from (a
+ * store may keep the bytes only and parse them again); `tx: null` makes a record that did not parse.
+ */
 function record(n: number, fields: Partial<TxRecord> = {}): TxRecord {
+  const { tx: given, prev: givenPrev, to: givenTo, bytes: givenBytes, ...rest } = fields;
+  const tx =
+    given !== undefined
+      ? given
+      : {
+          tokens: n + 1,
+          to: givenTo ?? `ttx1address${n % 3}`,
+          key: 'ab'.repeat(32),
+          time: n,
+          prev: givenPrev !== undefined ? givenPrev : n === 0 ? null : idOf(0),
+          signature: '00'.repeat(64),
+        };
   return {
     id: idOf(n),
     arrival: n,
-    bytes: encodeUtf8(`tx ${n}`),
+    bytes: tx === null ? (givenBytes ?? null) : encodeUtf8(JSON.stringify(tx)),
     sha256: 'ab'.repeat(32),
-    tx: null,
-    prev: n === 0 ? null : idOf(0),
-    to: `ttx1address${n % 3}`,
+    tx,
+    prev: tx?.prev ?? null,
+    to: tx?.to ?? null,
     status: 'accepted',
-    ...fields,
+    ...rest,
   };
 }
 
@@ -110,7 +134,7 @@ export const LEDGER_STORE_CONTRACT: readonly ContractCheck[] = [
         conflictWith: [idOf(7)],
         detail: 'words',
       });
-      const bare = record(2, { bytes: null, status: 'invalid', reason: 'malformed', prev: null, to: null });
+      const bare = record(2, { tx: null, bytes: null, status: 'invalid', reason: 'malformed' });
       await store.commit(changes([full, bare]));
       same(await store.getTx(full.id), full, 'full record');
       const got = await store.getTx(bare.id);
@@ -209,9 +233,9 @@ export const LEDGER_STORE_CONTRACT: readonly ContractCheck[] = [
       const tx = { tokens: 1, to: 'ttx1x', key, time: 0, prev: idOf(0), signature: 'ef'.repeat(64) };
       await store.commit(
         changes([
-          record(3, { to: 'ttx1me', tx }),
+          record(3, { tx: { ...tx, to: 'ttx1me' } }),
           record(1, { to: 'ttx1me', status: 'orphan', waitingOn: idOf(8) }),
-          record(2, { to: 'ttx1you', tx, status: 'invalid', reason: 'overspend' }),
+          record(2, { tx: { ...tx, to: 'ttx1you' }, status: 'invalid', reason: 'overspend' }),
           record(0, { prev: null }),
         ]),
       );

@@ -48,13 +48,15 @@ const api: IdbLedgerStorePageApi = {
         to: null,
       };
       const records = [
-        { ...good, status: 'accepted' },
+        // Invalid records: they carry no parsed tx (an accepted one always does, and stores rely on it).
+        { ...good, status: 'invalid', reason: 'malformed' },
         // A function cannot be cloned into IndexedDB: the put fails, and with it the whole batch.
         {
           ...good,
           id: 'b'.repeat(40),
           arrival: 1,
-          status: 'accepted',
+          status: 'invalid',
+          reason: 'malformed',
           detail: (() => 0) as unknown as string,
         },
       ] as TxRecord[];
