@@ -8,6 +8,7 @@ import { keyPairOf } from '../core/makeTx.ts';
 import { txIdOf } from '../core/txId.ts';
 import { UsageError } from './usageError.ts';
 import { makeTxCommand } from './makeTxCommand.ts';
+import { nodeCommand } from './nodeCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 
 const HELP = `torrenttx — TorrentTX command line (protocol v1)
@@ -18,6 +19,9 @@ const HELP = `torrenttx — TorrentTX command line (protocol v1)
   torrenttx tx --secret HEX --to ADDR --tokens N --prev ID [--memo TEXT] [--work BITS] [--time MS] [--out DIR]
   torrenttx genesis --secret HEX --tokens N [--to ADDR] [--work BITS] [--time MS] [--out DIR]
   torrenttx replay FILE --genesis ID [--pow-unit N]
+  torrenttx node --network FILE|URL [--data DIR] [--import FILE] [--port N] [--no-dht] [--dht-bootstrap HOST:PORT,…]
+                                           a full node: keeps and seeds the ledger (SQLite in --data)
+  torrenttx node export --data DIR         the node's accepted txs, parents first (the replay format)
 `;
 
 function readInput(path: string | undefined, command: string): Uint8Array {
@@ -56,6 +60,8 @@ async function run(argv: string[]): Promise<number> {
       return makeTxCommand(command, rest);
     case 'replay':
       return replayCommand(rest, readInput);
+    case 'node':
+      return nodeCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -10,7 +10,7 @@ import type { GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
 import { TxGossip, type GossipEvents } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
-import type { TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
+import type { TorrentAddOptions, TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
 
 export const REANNOUNCE_MS = 10 * 60 * 1000;
 /** While it has fewer gossip peers than this, a node re-announces to the swarm every LONELY_MS. */
@@ -27,6 +27,20 @@ export interface NetworkNodeStatus {
   readonly peers: number;
   readonly swarmWires: number;
   readonly seeding: number;
+}
+
+/**
+ * How a transaction torrent is added: its one piece preloaded, announced with numwant 0 (no offers, no
+ * connection opened for it; it only answers). The Node full node's hot set (src/node/hotSeeds.ts) adds
+ * its torrents the same way.
+ */
+export function txTorrentAddOptions(trackers: readonly string[], bytes: Uint8Array): TorrentAddOptions {
+  return {
+    announce: [...trackers],
+    preloadedStore: new TxChunkStore(bytes),
+    skipVerify: true,
+    getAnnounceOpts: () => ({ numwant: 0 }),
+  };
 }
 
 export class NetworkNode {
@@ -105,12 +119,7 @@ export class NetworkNode {
   /** Seeds one transaction's torrent (idempotent). */
   seed(id: string, bytes: Uint8Array): void {
     if (this.seeded.has(id)) return;
-    const torrent = this.client.add(txTorrentFile(bytes), {
-      announce: [...this.network.trackers],
-      preloadedStore: new TxChunkStore(bytes),
-      skipVerify: true,
-      getAnnounceOpts: () => ({ numwant: 0 }),
-    });
+    const torrent = this.client.add(txTorrentFile(bytes), txTorrentAddOptions(this.network.trackers, bytes));
     this.seeded.set(id, torrent);
   }
 

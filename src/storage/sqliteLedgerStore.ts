@@ -152,6 +152,21 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
     }
   }
 
+  /** Opens an existing ledger file of whatever network it holds (export, inspection). */
+  static openExisting(path: string): SqliteLedgerStore {
+    const db = new Database(path, { fileMustExist: true, readonly: true });
+    let genesisId: unknown;
+    try {
+      genesisId = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('genesisId');
+    } catch {
+      genesisId = undefined;
+    } finally {
+      db.close();
+    }
+    if (typeof genesisId !== 'string') throw new LedgerFileError(`${path} is not a TorrentTX ledger`);
+    return SqliteLedgerStore.open(path, genesisId);
+  }
+
   close(): void {
     this.db.close();
   }

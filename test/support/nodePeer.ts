@@ -1,6 +1,6 @@
 // A TorrentTX node in Node for network tests: the real NetworkNode and gossip over webtorrent's Node
 // package (WebRTC through node-datachannel), a core Ledger on the in-memory store, a real tracker.
-import './nodeWebRtcEndOfCandidates.ts';
+import '../../src/node/nodeWebRtcEndOfCandidates.ts';
 import WebTorrent from 'webtorrent';
 import { Ledger } from '../../src/core/ledger.ts';
 import type { EncodedTx } from '../../src/core/makeTx.ts';
