@@ -152,45 +152,54 @@ export async function nodeCommand(args: string[]): Promise<number> {
     if ((err as Error).name === 'LedgerFileError') throw new UsageError((err as Error).message);
     throw err;
   }
+  // Signals are heard from here on (a signal before the online line must not kill the node mid-write):
+  // an import stops between batches, then the node closes.
+  const stopping = new AbortController();
+  const signalled = new Promise<string>((resolve) => {
+    const stop = (signal: string): void => {
+      if (stopping.signal.aborted) return;
+      stopping.abort();
+      resolve(signal);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  let timer: ReturnType<typeof setInterval> | undefined;
   if (lines) {
     const started = performance.now();
-    const added = await full.importLines(lines);
+    const added = await full.importLines(lines, stopping.signal);
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `imported ${values.import}: ${lines.length} lines, ${added} new, in ${seconds.toFixed(1)} s` +
         ` (${Math.round(lines.length / Math.max(seconds, 1e-3))} lines/s)`,
     );
   }
-  await full.start();
-  console.log(
-    statusLine(
-      `torrenttx node online (network ${network.name} ${network.genesisId}, data ${dataDir})`,
-      await full.status(),
-    ),
-  );
-
-  let last = '';
-  const timer = setInterval(() => {
-    void full.status().then((s) => {
-      const line = statusLine('status', s);
-      if (line !== last) console.log(line);
-      last = line;
-    });
-  }, STATUS_MS);
-
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
-      clearInterval(timer);
-      console.log(`${signal}: closing`);
-      full.close().then(resolve, (err: unknown) => {
-        console.error(`torrenttx node: closing failed: ${(err as Error).message}`);
-        process.exitCode = 1;
-        resolve();
+  if (!stopping.signal.aborted) {
+    await full.start();
+    console.log(
+      statusLine(
+        `torrenttx node online (network ${network.name} ${network.genesisId}, data ${dataDir})`,
+        await full.status(),
+      ),
+    );
+    let last = '';
+    timer = setInterval(() => {
+      void full.status().then((s) => {
+        const line = statusLine('status', s);
+        if (line !== last) console.log(line);
+        last = line;
       });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+    }, STATUS_MS);
+  }
+  const signal = await signalled;
+  clearInterval(timer);
+  console.log(`${signal}: closing`);
+  try {
+    await full.close();
+  } catch (err) {
+    console.error(`torrenttx node: closing failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
   // webtorrent can leave a socket or timer behind after destroy: a closed node must not linger.
-  process.exit(process.exitCode === 1 ? 1 : 0);
+  process.exit(0);
 }

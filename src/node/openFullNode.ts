@@ -48,8 +48,9 @@ export interface FullNode {
   readonly ledger: Ledger;
   readonly node: NetworkNode;
   readonly client: WebTorrentLike;
-  /** Feeds tx.json byte strings through the ledger in IMPORT_BATCH batches; returns the count of new ones. */
-  importLines(lines: readonly Uint8Array[]): Promise<number>;
+  /** Feeds tx.json byte strings through the ledger in IMPORT_BATCH batches (stopping between batches once
+   * `signal` aborts); returns the count of new ones. */
+  importLines(lines: readonly Uint8Array[], signal?: AbortSignal): Promise<number>;
   /** Joins the network swarm and starts seeding; resolves once the swarm torrent is ready. */
   start(): Promise<void>;
   status(): Promise<FullNodeStatus>;
@@ -128,9 +129,9 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
     ledger,
     node,
     client,
-    async importLines(lines) {
+    async importLines(lines, signal) {
       let added = 0;
-      for (let i = 0; i < lines.length; i += IMPORT_BATCH) {
+      for (let i = 0; i < lines.length && !signal?.aborted; i += IMPORT_BATCH) {
         const { outcomes } = await ledger.receive(lines.slice(i, i + IMPORT_BATCH), clock());
         added += outcomes.filter((o) => o.kind === 'new').length;
       }
