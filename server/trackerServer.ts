@@ -32,6 +32,8 @@ export interface TrackerOptions {
   /** How long announces gather before the record is written. */
   readonly recordDelayMs?: number;
   readonly log: (line: string) => void;
+  /** The flag that sets the port, named when it is taken. Default --tracker-port (the devnet's). */
+  readonly portFlag?: string;
 }
 
 export interface Tracker {
@@ -101,7 +103,8 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     else options.log(`tracker: ${err.message}`);
   });
   await new Promise<void>((resolve, reject) => {
-    onStartError = (err) => reject(listenErrorOf(err, options.port, options.host, '--tracker-port'));
+    onStartError = (err) =>
+      reject(listenErrorOf(err, options.port, options.host, options.portFlag ?? '--tracker-port'));
     server.listen(options.port, options.host, () => resolve());
   }).catch(async (err: unknown) => {
     await new Promise<void>((resolve) => server.close(() => resolve()));

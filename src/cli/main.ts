@@ -9,6 +9,7 @@ import { txIdOf } from '../core/txId.ts';
 import { UsageError } from './usageError.ts';
 import { makeTxCommand } from './makeTxCommand.ts';
 import { nodeCommand } from './nodeCommand.ts';
+import { trackerCommand } from './trackerCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 
 const HELP = `torrenttx — TorrentTX command line (protocol v1)
@@ -22,6 +23,8 @@ const HELP = `torrenttx — TorrentTX command line (protocol v1)
   torrenttx node --network FILE|URL [--data DIR] [--import FILE] [--port N] [--no-dht] [--dht-bootstrap HOST:PORT,…]
                                            a full node: keeps and seeds the ledger (SQLite in --data)
   torrenttx node export --data DIR         the node's accepted txs, parents first (the replay format)
+  torrenttx tracker [--port N] [--host ADDR] [--data DIR]
+                                           a tracker alone: WebSocket and HTTP on one port (default 8000)
 `;
 
 function readInput(path: string | undefined, command: string): Uint8Array {
@@ -62,6 +65,8 @@ async function run(argv: string[]): Promise<number> {
       return replayCommand(rest, readInput);
     case 'node':
       return nodeCommand(rest);
+    case 'tracker':
+      return trackerCommand(rest);
     case undefined:
     case 'help':
     case '--help':

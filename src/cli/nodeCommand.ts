@@ -2,7 +2,6 @@
 // every STATUS_MS), after replaying an --import file; `torrenttx node export --data DIR` prints the
 // accepted transactions parents first, in the `replay` format.
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseNetworkConfig } from '../app/networkConfig.ts';
@@ -15,17 +14,12 @@ import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
 import { parseInteger } from './parseNumbers.ts';
 import { splitLines } from './replayCommand.ts';
 import { UsageError } from './usageError.ts';
+import { userDataDir } from './userDataDir.ts';
 
 /** At most one status line per this many ms. */
 export const STATUS_MS = 10_000;
 /** The largest network config accepted from a file or URL. */
 const MAX_CONFIG_BYTES = 64 * 1024;
-
-/** Where a network's data lives by default: $XDG_DATA_HOME/torrenttx/<genesisId>. */
-export function defaultDataDir(genesisId: string, env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
-  return join(base, 'torrenttx', genesisId);
-}
 
 async function readNetwork(source: string): Promise<NetworkConfig> {
   let text: string;
@@ -137,7 +131,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
     }
   }
   const network = await readNetwork(values.network);
-  const dataDir = values.data ?? defaultDataDir(network.genesisId);
+  const dataDir = values.data ?? userDataDir(network.genesisId);
 
   let full;
   try {
