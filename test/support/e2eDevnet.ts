@@ -22,11 +22,12 @@ export interface E2eDevnet {
   close(): Promise<void>;
 }
 
-export async function startE2eDevnet(): Promise<E2eDevnet> {
+/** `node`: run the devnet's own full node too (as `npm start` does). */
+export async function startE2eDevnet(options: { node?: boolean } = {}): Promise<E2eDevnet> {
   const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const [devnet, browser] = await Promise.all([
-    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
+    startDevnet({ port: 0, trackerPort: 0, dataDir, distDir, log: () => {}, node: options.node ?? false }),
     launchChromium(),
   ]);
   const origin = new URL(devnet.appUrl).origin;
