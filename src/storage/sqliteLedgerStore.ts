@@ -1,9 +1,11 @@
 // The ledger in SQLite (better-sqlite3, WAL journal) for the Node node: the same LedgerStore as IndexedDB
 // and memory, one file per network. Each commit() is one SQLite transaction, so a process killed at any
 // moment (kill -9 included) reopens with whole batches only: every stored record's ancestors stored and
-// balances equal to a recomputation from the records. A record is its JSON (bigints tagged) beside its
-// exact bytes, with the fields the ledger looks up copied into indexed columns.
+// balances equal to a recomputation from the records. A record is its exact bytes beside its JSON
+// (bigints tagged; the parsed tx left out, since it is the bytes' own JSON), with the fields the ledger
+// looks up copied into indexed columns. Rows are keyed by arrival, so new records append densely.
 import Database from 'better-sqlite3';
+import type { Tx } from '../core/tx.ts';
 import type { LedgerChanges, LedgerMeta, TxRecord } from '../core/txRecord.ts';
 import type { QueryableLedgerStore } from '../ledger/queryableStore.ts';
 
@@ -16,8 +18,8 @@ export class LedgerFileError extends Error {
 
 const SCHEMA = `
 CREATE TABLE txs (
-  id TEXT PRIMARY KEY,
-  arrival INTEGER NOT NULL UNIQUE,
+  arrival INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
   status TEXT NOT NULL,
   prev TEXT,
   to_address TEXT,
@@ -26,7 +28,7 @@ CREATE TABLE txs (
   due_at INTEGER,
   bytes BLOB,
   record TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX txs_prev ON txs(prev) WHERE prev IS NOT NULL;
 CREATE INDEX txs_waiting_on ON txs(waiting_on) WHERE waiting_on IS NOT NULL;
 CREATE INDEX txs_due_at ON txs(due_at) WHERE due_at IS NOT NULL;
@@ -38,11 +40,15 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 const BIGINT_TAG = '$bigint';
+const TEXT = new TextDecoder();
 
-/** The record without its bytes, as JSON; bigints become {"$bigint":"…"} (no Tx field has that name). */
+/**
+ * The record without its bytes, as JSON; bigints become {"$bigint":"…"} (no Tx field has that name). A
+ * parsed tx is stored as `true`: it is JSON.parse of the bytes (they passed parseTx, PROTOCOL §2).
+ */
 function encodeRecord(record: TxRecord): string {
-  const { bytes: _bytes, ...rest } = record;
-  return JSON.stringify(rest, (_key, v: unknown) =>
+  const { bytes: _bytes, tx, ...rest } = record;
+  return JSON.stringify({ ...rest, tx: tx !== null }, (_key, v: unknown) =>
     typeof v === 'bigint' ? { [BIGINT_TAG]: v.toString() } : v,
   );
 }
@@ -57,11 +63,12 @@ function decodeRow(row: Row): TxRecord {
     typeof v === 'object' && v !== null && BIGINT_TAG in v
       ? BigInt((v as Record<string, string>)[BIGINT_TAG]!)
       : v,
-  ) as Omit<TxRecord, 'bytes'>;
+  ) as Omit<TxRecord, 'bytes' | 'tx'> & { tx: boolean };
   // better-sqlite3 returns Buffers; the ledger compares plain bytes, so hand out a Uint8Array view.
   const bytes =
     row.bytes === null ? null : new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.length);
-  return { ...rest, bytes };
+  const tx = rest.tx && bytes !== null ? (JSON.parse(TEXT.decode(bytes)) as Tx) : null;
+  return { ...rest, bytes, tx };
 }
 
 const STATUSES = ['accepted', 'conflict', 'invalid', 'orphan', 'future'] as const;
@@ -167,7 +174,9 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
     return SqliteLedgerStore.open(path, genesisId);
   }
 
+  /** Folds the WAL back into the file (and empties it), then closes. */
   close(): void {
+    if (!this.db.readonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
 
