@@ -15,6 +15,7 @@ import type { NetworkConfig } from '../net/networkConfig.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../net/webTorrentTypes.ts';
 import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
 import { HOT_TORRENTS, HotSeeds } from './hotSeeds.ts';
+import { reannounceOnDhtGrowth } from './reannounceOnDhtGrowth.ts';
 
 /** Lines of an --import file received per ledger batch (one SQLite transaction each). */
 export const IMPORT_BATCH = 1000;
@@ -94,6 +95,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
     },
   } as ConstructorParameters<typeof WebTorrent>[0]) as unknown as WebTorrentLike;
   client.on('error', (err) => console.error(`torrenttx node: ${String(err)}`));
+  reannounceOnDhtGrowth(client);
 
   // Browsers announce over WebSocket; desktop clients over HTTP on the same tracker (trackerServer.ts).
   const trackers = [
