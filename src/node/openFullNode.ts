@@ -40,6 +40,8 @@ export interface FullNodeStatus {
   readonly accepted: number;
   readonly stored: number;
   readonly hotTorrents: number;
+  /** Cold transactions being answered on demand (unannounced). */
+  readonly onDemandTorrents: number;
   readonly tcpPort: number | undefined;
   readonly dhtPort: number | undefined;
 }
@@ -109,7 +111,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
       const record = await store.getTx(id);
       return record?.status === 'accepted' ? record.bytes : null;
     },
-    options.hotTorrents ?? HOT_TORRENTS,
+    { hot: options.hotTorrents ?? HOT_TORRENTS },
   );
   seeds.answerOnDemand();
   const node = new NetworkNode(
@@ -168,6 +170,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         accepted: counts.accepted ?? 0,
         stored: await store.count(),
         hotTorrents: seeds.size,
+        onDemandTorrents: seeds.onDemandSize,
         tcpPort,
         dhtPort,
       };
