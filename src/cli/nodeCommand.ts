@@ -75,7 +75,7 @@ function parseBootstrap(text: string): string[] {
 
 function statusLine(prefix: string, s: FullNodeStatus): string {
   return (
-    `${prefix}: ${s.peers} peers, ${s.accepted} accepted (${s.stored} stored), ${s.hotTorrents} torrents hot, ${s.onDemandTorrents} on demand` +
+    `${prefix}: ${s.peers} peers, ${s.accepted} accepted (${s.stored} stored), ${s.hotTorrents} torrents hot, ${s.onDemandTorrents} on demand, ${s.coldAnnouncesPerSecond} cold announces/s` +
     `, tcp port ${s.tcpPort ?? '-'}, dht port ${s.dhtPort ?? 'off'}`
   );
 }

@@ -16,6 +16,7 @@ import type { RTCConfigurationLike, WebTorrentLike } from '../net/webTorrentType
 import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
 import { HOT_TORRENTS, HotSeeds } from './hotSeeds.ts';
 import { reannounceOnDhtGrowth } from './reannounceOnDhtGrowth.ts';
+import { RollingAnnouncer, type DhtAnnouncer } from './rollingAnnouncer.ts';
 
 /** Lines of an --import file received per ledger batch (one SQLite transaction each). */
 export const IMPORT_BATCH = 1000;
@@ -31,6 +32,8 @@ export interface FullNodeOptions {
   /** Address WebRTC gathers ICE candidates on (node-datachannel bindAddress); tests use 127.0.0.1. */
   readonly rtcBindAddress?: string;
   readonly hotTorrents?: number;
+  /** How long one round of announcing every cold accepted tx takes (rollingAnnouncer.ts). */
+  readonly rollCycleMs?: number;
   readonly clock?: () => number;
   readonly onMisbehaviour?: (peerId: string, problem: string) => void;
 }
@@ -42,6 +45,8 @@ export interface FullNodeStatus {
   readonly hotTorrents: number;
   /** Cold transactions being answered on demand (unannounced). */
   readonly onDemandTorrents: number;
+  /** Bare announces of cold transactions per second, on the rolling schedule (trackers and DHT). */
+  readonly coldAnnouncesPerSecond: number;
   readonly tcpPort: number | undefined;
   readonly dhtPort: number | undefined;
 }
@@ -100,10 +105,8 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
   reannounceOnDhtGrowth(client);
 
   // Browsers announce over WebSocket; desktop clients over HTTP on the same tracker (trackerServer.ts).
-  const trackers = [
-    ...network.trackers,
-    ...network.trackers.map(httpAnnounceOf).filter((u): u is string => u !== undefined),
-  ];
+  const httpTrackers = network.trackers.map(httpAnnounceOf).filter((u): u is string => u !== undefined);
+  const trackers = [...network.trackers, ...httpTrackers];
   const seeds = new HotSeeds(
     client,
     trackers,
@@ -126,6 +129,19 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
     },
   );
 
+  const c = client as unknown as {
+    address?(): { port: number } | null;
+    dht?: (DhtAnnouncer & { address?(): { port: number } | null }) | false | null;
+  };
+  const tcpPort = (): number | undefined => {
+    try {
+      return c.address?.()?.port;
+    } catch {
+      return undefined; // not listening yet
+    }
+  };
+  let announcer: RollingAnnouncer | undefined;
+  let coldCount = 0;
   let started = false;
   let closed: Promise<void> | undefined;
   return {
@@ -151,19 +167,22 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         const record = await store.getTx(id);
         if (record?.bytes) seeds.add(id, record.bytes);
       }
+      announcer = new RollingAnnouncer({
+        ids: async () => {
+          const all = await store.acceptedIds();
+          coldCount = Math.max(0, all.length - seeds.size - 1);
+          return all;
+        },
+        skip: (id) => id === network.genesisId || seeds.has(id),
+        httpAnnounceUrls: httpTrackers,
+        peerId: client.peerId,
+        port: tcpPort,
+        ...(c.dht ? { dht: c.dht } : {}),
+        ...(options.rollCycleMs === undefined ? {} : { cycleMs: options.rollCycleMs }),
+      });
     },
     async status() {
       const counts = await store.statusCounts();
-      const c = client as unknown as {
-        address?(): { port: number } | null;
-        dht?: { address?(): { port: number } | null } | false | null;
-      };
-      let tcpPort: number | undefined;
-      try {
-        tcpPort = c.address?.()?.port;
-      } catch {
-        tcpPort = undefined;
-      }
       const dhtPort = c.dht ? (c.dht.address?.()?.port ?? undefined) : undefined;
       return {
         peers: started ? node.status().peers : 0,
@@ -171,13 +190,15 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         stored: await store.count(),
         hotTorrents: seeds.size,
         onDemandTorrents: seeds.onDemandSize,
-        tcpPort,
+        tcpPort: tcpPort(),
         dhtPort,
+        coldAnnouncesPerSecond: announcer?.ratePerSecond(coldCount) ?? 0,
       };
     },
     close: () =>
       (closed ??= (async () => {
         seeds.destroy();
+        announcer?.destroy();
         await node.destroy();
         store.close();
       })()),

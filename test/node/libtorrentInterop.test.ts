@@ -149,3 +149,26 @@ it('libtorrent fetches a stored tx that is not hot: the node answers its handsha
   // Answered apart from the hot set, and announced nowhere.
   expect(await full.status()).toMatchObject({ hotTorrents: 1, onDemandTorrents: 1 });
 }, 120_000);
+
+it('libtorrent finds a cold tx through the HTTP tracker: the rolling schedule announced it', async () => {
+  const later = pay(personNamed('bob'), personNamed('carol'), 100, payment.id, payment.tx.time + 1);
+  // Only `later` is hot; `payment` is announced by the rolling schedule alone (a 2 s cycle here).
+  const full = await fullNode(
+    {
+      network: networkConfigOf(net, [ownTrackerUrl(tracker.wsUrl)]),
+      dht: false,
+      hotTorrents: 1,
+      rollCycleMs: 2000,
+    },
+    [payment.bytes, later.bytes],
+  );
+  await waitFor('the cold tx is announced over HTTP', async () => (await seeders(payment.id)) >= 1, 30_000);
+  expect((await full.status()).coldAnnouncesPerSecond).toBeGreaterThan(0);
+  const { lt } = await Libtorrent.start(false);
+  const result = await lt.fetch({
+    magnet: `magnet:?xt=urn:btih:${payment.id}&tr=${encodeURIComponent(tracker.httpUrl)}`,
+    seconds: 60,
+  });
+  expect(result.error).toBeUndefined();
+  expect(txIdOf(hexToBytes(result.hex!))).toBe(payment.id);
+}, 120_000);
