@@ -39,18 +39,19 @@ CREATE TABLE balances (address TEXT PRIMARY KEY, balance TEXT NOT NULL) WITHOUT 
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-const BIGINT_TAG = '$bigint';
 const TEXT = new TextDecoder();
+/** The TxRecord fields that hold bigints: stored as decimal strings. */
+const BIGINT_FIELDS = ['mint', 'fee', 'value', 'cost', 'spent'] as const;
 
 /**
- * The record without its bytes, as JSON; bigints become {"$bigint":"…"} (no Tx field has that name). A
- * parsed tx is stored as `true`: it is JSON.parse of the bytes (they passed parseTx, PROTOCOL §2).
+ * The record without its bytes, as JSON, its bigints as decimal strings. A parsed tx is stored as
+ * `true`: it is JSON.parse of the bytes (they passed parseTx, PROTOCOL §2).
  */
 function encodeRecord(record: TxRecord): string {
   const { bytes: _bytes, tx, ...rest } = record;
-  return JSON.stringify({ ...rest, tx: tx !== null }, (_key, v: unknown) =>
-    typeof v === 'bigint' ? { [BIGINT_TAG]: v.toString() } : v,
-  );
+  const plain: Record<string, unknown> = { ...rest, tx: tx !== null };
+  for (const field of BIGINT_FIELDS) if (rest[field] !== undefined) plain[field] = rest[field].toString();
+  return JSON.stringify(plain);
 }
 
 interface Row {
@@ -59,16 +60,15 @@ interface Row {
 }
 
 function decodeRow(row: Row): TxRecord {
-  const rest = JSON.parse(row.record, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && BIGINT_TAG in v
-      ? BigInt((v as Record<string, string>)[BIGINT_TAG]!)
-      : v,
-  ) as Omit<TxRecord, 'bytes' | 'tx'> & { tx: boolean };
+  const plain = JSON.parse(row.record) as Record<string, unknown>;
+  for (const field of BIGINT_FIELDS)
+    if (plain[field] !== undefined) plain[field] = BigInt(plain[field] as string);
   // better-sqlite3 returns Buffers; the ledger compares plain bytes, so hand out a Uint8Array view.
   const bytes =
     row.bytes === null ? null : new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.length);
-  const tx = rest.tx && bytes !== null ? (JSON.parse(TEXT.decode(bytes)) as Tx) : null;
-  return { ...rest, bytes, tx };
+  plain.bytes = bytes;
+  plain.tx = plain.tx === true && bytes !== null ? (JSON.parse(TEXT.decode(bytes)) as Tx) : null;
+  return plain as unknown as TxRecord;
 }
 
 const STATUSES = ['accepted', 'conflict', 'invalid', 'orphan', 'future'] as const;
