@@ -11,7 +11,7 @@ export interface GeneratedDag {
 }
 
 /** A deterministic pseudo-random generator (mulberry32): the same DAG for the same seed. */
-function random(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -23,7 +23,7 @@ function random(seed: number): () => number {
 }
 
 export function generateDag(size: number, people = 500, seed = 1): GeneratedDag {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const keys: KeyPair[] = [];
   for (let i = 0; i < people; i++) keys.push(keyPairOf(sha256(encodeUtf8(`bench-person-${i}`))));
   const secrets = keys.map((k) => hexToBytes(k.secretKey));

@@ -1,16 +1,17 @@
-// The node's command line: --port, --tracker-port, --host, --data, --dist, with PORT and TRACKER_PORT
+// The devnet's command line: --port, --tracker-port, --host, --data, --dist, --no-node, with PORT and TRACKER_PORT
 // from the environment as fallbacks (flags win).
 import { parseArgs } from 'node:util';
 import type { DevnetOptions } from './startDevnet.ts';
 import { UsageError } from './usageError.ts';
 
-export const USAGE = `usage: tsx server/main.ts [--port N] [--tracker-port N] [--host ADDR] [--data DIR] [--dist DIR]
+export const USAGE = `usage: tsx server/main.ts [--port N] [--tracker-port N] [--host ADDR] [--data DIR] [--dist DIR] [--no-node]
 
   --port N          app server port (env PORT; default 8080)
   --tracker-port N  tracker port, WebSocket and HTTP (env TRACKER_PORT; default 8000)
   --host ADDR       address to bind both to (default 127.0.0.1)
   --data DIR        data folder: genesis, faucet account, tracker record (default .devnet/)
-  --dist DIR        the built app (default dist/)`;
+  --dist DIR        the built app (default dist/)
+  --no-node         run no full node (by default one keeps the ledger in DIR/node/ with every tab closed)`;
 
 export type ServerArgs =
   | { readonly help: true }
@@ -35,6 +36,7 @@ export function parseServerArgs(args: readonly string[], env: NodeJS.ProcessEnv)
         host: { type: 'string' },
         data: { type: 'string' },
         dist: { type: 'string' },
+        'no-node': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -53,6 +55,7 @@ export function parseServerArgs(args: readonly string[], env: NodeJS.ProcessEnv)
       host: values.host,
       dataDir: values.data,
       distDir: values.dist,
+      node: !values['no-node'],
     },
   };
 }

@@ -14,6 +14,7 @@ import { sendError, sendJson } from './sendJson.ts';
 import { createTrackerRecordRoute } from './trackerRecordRoute.ts';
 import { startTracker, type Tracker, type TrackerLimits } from './trackerServer.ts';
 import { isWildcardHost } from './urlHost.ts';
+import { openFullNode, type FullNode } from '../src/node/openFullNode.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +42,12 @@ export interface DevnetOptions {
   readonly trackerLimits?: Partial<TrackerLimits>;
   /** How long announces gather before the tracker record is written. Default 1 s. */
   readonly recordDelayMs?: number;
+  /**
+   * Runs a full node in this process (src/node/openFullNode.ts, ledger in `<data>/node/`), so the
+   * network keeps its history when every tab is closed. `npm start` turns it on unless --no-node;
+   * default off here so that tests ask for it.
+   */
+  readonly node?: boolean;
 }
 
 export interface RunningDevnet {
@@ -55,7 +62,9 @@ export interface RunningDevnet {
   readonly devnet: Devnet;
   readonly tracker: Tracker;
   readonly faucet: Faucet;
-  /** Closes both servers and writes the tracker record and faucet account. */
+  /** The devnet's own full node, when started with `node: true`. */
+  readonly node: FullNode | undefined;
+  /** Closes both servers and the node, and writes the tracker record and faucet account. */
   close(): Promise<void>;
 }
 
@@ -121,6 +130,25 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     throw err;
   }
 
+  let node: FullNode | undefined;
+  if (options.node) {
+    try {
+      node = await openFullNode({
+        network,
+        dataDir: join(dataDir, 'node'),
+        // The devnet is a local network: no mainline DHT. WebRTC gathers on the bound address when
+        // there is one (a loopback devnet stays on loopback).
+        dht: false,
+        ...(isWildcardHost(host) ? {} : { rtcBindAddress: host }),
+      });
+      await node.start();
+      log(`node online: ${(await node.status()).accepted} accepted transactions in ${join(dataDir, 'node')}`);
+    } catch (err) {
+      await Promise.all([app.close(), tracker.close(), node?.close()]);
+      throw err;
+    }
+  }
+
   let closed: Promise<void> | undefined;
   return {
     appUrl: app.url,
@@ -130,8 +158,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     devnet,
     tracker,
     faucet,
+    node,
     close: () =>
       (closed ??= (async () => {
+        await node?.close();
         await Promise.all([app.close(), tracker.close()]);
         await faucet.flush();
       })()),

@@ -65,6 +65,8 @@ export interface TrackerOptions {
   /** How often swarms without peers are deleted. Default SWARM_SWEEP_MS. */
   readonly swarmSweepMs?: number;
   readonly log: (line: string) => void;
+  /** The flag that sets the port, named when it is taken. Default --tracker-port (the devnet's). */
+  readonly portFlag?: string;
 }
 
 export interface Tracker {
@@ -161,7 +163,8 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     else options.log(`tracker: ${err.message}`);
   });
   await new Promise<void>((resolve, reject) => {
-    onStartError = (err) => reject(listenErrorOf(err, options.port, options.host, '--tracker-port'));
+    onStartError = (err) =>
+      reject(listenErrorOf(err, options.port, options.host, options.portFlag ?? '--tracker-port'));
     server.listen(options.port, options.host, () => resolve());
   }).catch(async (err: unknown) => {
     await new Promise<void>((resolve) => server.close(() => resolve()));

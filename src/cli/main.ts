@@ -8,6 +8,8 @@ import { keyPairOf } from '../core/makeTx.ts';
 import { txIdOf } from '../core/txId.ts';
 import { UsageError } from './usageError.ts';
 import { makeTxCommand } from './makeTxCommand.ts';
+import { nodeCommand } from './nodeCommand.ts';
+import { trackerCommand } from './trackerCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 
 const HELP = `torrenttx — TorrentTX command line (protocol v1)
@@ -18,6 +20,11 @@ const HELP = `torrenttx — TorrentTX command line (protocol v1)
   torrenttx tx --secret HEX --to ADDR --tokens N --prev ID [--memo TEXT] [--work BITS] [--time MS] [--out DIR]
   torrenttx genesis --secret HEX --tokens N [--to ADDR] [--work BITS] [--time MS] [--out DIR]
   torrenttx replay FILE --genesis ID [--pow-unit N]
+  torrenttx node --network FILE|URL [--data DIR] [--import FILE] [--port N] [--no-dht] [--dht-bootstrap HOST:PORT,…]
+                                           a full node: keeps and seeds the ledger (SQLite in --data)
+  torrenttx node export --data DIR         the node's accepted txs, parents first (the replay format)
+  torrenttx tracker [--port N] [--host ADDR] [--data DIR]
+                                           a tracker alone: WebSocket and HTTP on one port (default 8000)
 `;
 
 function readInput(path: string | undefined, command: string): Uint8Array {
@@ -56,6 +63,10 @@ async function run(argv: string[]): Promise<number> {
       return makeTxCommand(command, rest);
     case 'replay':
       return replayCommand(rest, readInput);
+    case 'node':
+      return nodeCommand(rest);
+    case 'tracker':
+      return trackerCommand(rest);
     case undefined:
     case 'help':
     case '--help':

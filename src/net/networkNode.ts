@@ -14,7 +14,7 @@ import { resolveGlare } from './resolveGlare.ts';
 import { TrackerReconnect, type TrackerAnnounceState } from './trackerReconnect.ts';
 import { TxGossip, type GossipEvents, type SyncProgress } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
-import type { TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
+import type { TorrentAddOptions, TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
 
 export const REANNOUNCE_MS = 10 * 60 * 1000;
 /** While it has fewer gossip peers than this, a node re-announces to the swarm every LONELY_MS. */
@@ -37,6 +37,20 @@ export interface NetworkNodeStatus {
   readonly announce: readonly TrackerAnnounceState[];
   /** Offers sent through the trackers, not yet answered (not peers yet). */
   readonly pendingOffers: number;
+}
+
+/**
+ * How a transaction torrent is added: its one piece preloaded, announced with numwant 0 (no offers, no
+ * connection opened for it; it only answers). The Node full node's hot set (src/node/hotSeeds.ts) adds
+ * its torrents the same way.
+ */
+export function txTorrentAddOptions(trackers: readonly string[], bytes: Uint8Array): TorrentAddOptions {
+  return {
+    announce: [...trackers],
+    preloadedStore: new TxChunkStore(bytes),
+    skipVerify: true,
+    getAnnounceOpts: () => ({ numwant: 0 }),
+  };
 }
 
 export class NetworkNode {
@@ -122,12 +136,7 @@ export class NetworkNode {
   /** Seeds one transaction's torrent (idempotent). */
   seed(id: string, bytes: Uint8Array): void {
     if (this.seeded.has(id)) return;
-    const torrent = this.client.add(txTorrentFile(bytes), {
-      announce: [...this.network.trackers],
-      preloadedStore: new TxChunkStore(bytes),
-      skipVerify: true,
-      getAnnounceOpts: () => ({ numwant: 0 }),
-    });
+    const torrent = this.client.add(txTorrentFile(bytes), txTorrentAddOptions(this.network.trackers, bytes));
     this.guardWires(torrent);
     this.seeded.set(id, torrent);
     this.reconnect.watch(torrent);

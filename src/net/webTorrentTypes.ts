@@ -25,6 +25,8 @@ export interface TorrentAddOptions {
   skipVerify?: boolean;
   getAnnounceOpts?: () => Record<string, unknown>;
   store?: unknown;
+  /** No DHT and no PEX for this torrent (the info dict, and so the id, stay as they are). */
+  private?: boolean;
 }
 
 export interface WebTorrentLike {

@@ -22,12 +22,15 @@ export interface E2eDevnet {
   close(): Promise<void>;
 }
 
-/** `options` adjust the devnet (limits, say); its ports, folders and log are the fixture's. */
+/**
+ * `options` adjust the devnet (limits, say); its ports, folders and log are the fixture's. `node`: run the
+ * devnet's own full node too (as `npm start` does); off unless asked.
+ */
 export async function startE2eDevnet(options: DevnetOptions = {}): Promise<E2eDevnet> {
   const [distDir, dataDir] = await Promise.all([buildApp(), mkdtemp(join(tmpdir(), 'torrenttx-devnet-'))]);
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const [devnet, browser] = await Promise.all([
-    startDevnet({ ...options, port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
+    startDevnet({ node: false, ...options, port: 0, trackerPort: 0, dataDir, distDir, log: () => {} }),
     launchChromium(),
   ]);
   const origin = new URL(devnet.appUrl).origin;

@@ -2,7 +2,7 @@
 // package (WebRTC through node-datachannel), a core Ledger on the in-memory store, a real tracker.
 // As in bittorrent-tracker's own tests, a webtorrent `error` or `warning` fails the test (close() rejects
 // with them), and tests wait on the node's own events (waitFor), never on a clock.
-import './nodeWebRtcEndOfCandidates.ts';
+import '../../src/node/nodeWebRtcEndOfCandidates.ts';
 import WebTorrent from 'webtorrent';
 import { Ledger } from '../../src/core/ledger.ts';
 import type { EncodedTx } from '../../src/core/makeTx.ts';

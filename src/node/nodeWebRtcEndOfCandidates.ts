@@ -1,4 +1,4 @@
-// Test support for Node peers only. webrtc-polyfill (node-datachannel) never dispatches the final
+// For Node nodes (torrenttx node and the Node test peers). webrtc-polyfill (node-datachannel) never dispatches the final
 // `icecandidate` event with a null candidate, so simple-peer with `trickle: false` waits its 5 s fallback
 // before every offer and answer. Browsers do dispatch it; this restores that behaviour in Node by
 // dispatching it when ICE gathering reports `complete`. Import before webtorrent.

@@ -1,0 +1,210 @@
+// A headless full node in Node.js: the same core Ledger and NetworkNode as a browser tab, on webtorrent's
+// Node package (WebRTC to browsers through node-datachannel, TCP to desktop BitTorrent clients, the
+// mainline DHT), with the ledger in SQLite. It keeps every accepted transaction and seeds it: a bounded hot
+// set of torrents, any other stored one on demand (hotSeeds.ts). `torrenttx node` and the devnet run it.
+import './nodeWebRtcEndOfCandidates.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import WebTorrent from 'webtorrent';
+import { Ledger } from '../core/ledger.ts';
+import { txIdOf } from '../core/txId.ts';
+import { encodeUtf8 } from '../core/utf8.ts';
+import { gossipLedgerOf } from '../ledger/gossipLedgerOf.ts';
+import { NetworkNode } from '../net/networkNode.ts';
+import type { NetworkConfig } from '../core/network.ts';
+import type { RTCConfigurationLike, WebTorrentLike } from '../net/webTorrentTypes.ts';
+import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
+import { HOT_TORRENTS, HotSeeds } from './hotSeeds.ts';
+import { reannounceOnDhtGrowth } from './reannounceOnDhtGrowth.ts';
+import { RollingAnnouncer, type DhtAnnouncer } from './rollingAnnouncer.ts';
+
+/** Lines of an --import file received per ledger batch (one SQLite transaction each). */
+export const IMPORT_BATCH = 1000;
+
+export interface FullNodeOptions {
+  readonly network: NetworkConfig;
+  /** Folder of this network's data: ledger.sqlite. Created if missing. */
+  readonly dataDir: string;
+  /** TCP port for BitTorrent peers, and UDP port of the DHT (0: any free one). */
+  readonly port?: number;
+  /** false: no DHT. Otherwise its bootstrap nodes (HOST:PORT); absent: the DHT's public defaults. */
+  readonly dht?: false | { readonly bootstrap?: readonly string[]; readonly host?: string };
+  /** Address WebRTC gathers ICE candidates on (node-datachannel bindAddress); tests use 127.0.0.1. */
+  readonly rtcBindAddress?: string;
+  readonly hotTorrents?: number;
+  /** How long one round of announcing every cold accepted tx takes (rollingAnnouncer.ts). */
+  readonly rollCycleMs?: number;
+  readonly clock?: () => number;
+  readonly onMisbehaviour?: (peerId: string, problem: string) => void;
+}
+
+export interface FullNodeStatus {
+  readonly peers: number;
+  readonly accepted: number;
+  readonly stored: number;
+  readonly hotTorrents: number;
+  /** Cold transactions being answered on demand (unannounced). */
+  readonly onDemandTorrents: number;
+  /** Bare announces of cold transactions per second, on the rolling schedule (trackers and DHT). */
+  readonly coldAnnouncesPerSecond: number;
+  readonly tcpPort: number | undefined;
+  readonly dhtPort: number | undefined;
+}
+
+export interface FullNode {
+  readonly store: SqliteLedgerStore;
+  readonly ledger: Ledger;
+  readonly node: NetworkNode;
+  readonly client: WebTorrentLike;
+  /** Feeds tx.json byte strings through the ledger in IMPORT_BATCH batches (stopping between batches once
+   * `signal` aborts); returns the count of new ones. */
+  importLines(lines: readonly Uint8Array[], signal?: AbortSignal): Promise<number>;
+  /** Joins the network swarm and starts seeding; resolves once the swarm torrent is ready. */
+  start(): Promise<void>;
+  status(): Promise<FullNodeStatus>;
+  close(): Promise<void>;
+}
+
+/** Where the HTTP announce of a WebSocket tracker lives: the same host and port (trackerServer.ts). */
+export function httpAnnounceOf(wsUrl: string): string | undefined {
+  const match = /^ws(s?):\/\/([^/?#]+)/.exec(wsUrl);
+  return match ? `http${match[1]}://${match[2]}/announce` : undefined;
+}
+
+/** Opens the ledger and makes the client; nothing goes online until start(). */
+export async function openFullNode(options: FullNodeOptions): Promise<FullNode> {
+  const { network } = options;
+  const clock = options.clock ?? (() => Date.now());
+  const genesisTx = encodeUtf8(network.genesisTx);
+  if (txIdOf(genesisTx) !== network.genesisId) {
+    throw new TypeError(`the network's genesisTx hashes to ${txIdOf(genesisTx)}, not ${network.genesisId}`);
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = SqliteLedgerStore.open(join(options.dataDir, 'ledger.sqlite'), network.genesisId);
+  const ledger = new Ledger(
+    store,
+    { genesisId: network.genesisId, powUnit: BigInt(network.powUnit) },
+    { holdOnlyCoverableFutures: true },
+  );
+  await ledger.receive([genesisTx], clock());
+
+  const dht = options.dht ?? {};
+  const client = new WebTorrent({
+    dht: dht === false ? false : { ...dht, ...(dht.bootstrap ? { bootstrap: [...dht.bootstrap] } : {}) },
+    lsd: false,
+    utp: false,
+    webSeeds: false,
+    natUpnp: false,
+    natPmp: false,
+    torrentPort: options.port ?? 0,
+    dhtPort: options.port ?? 0,
+    tracker: {
+      rtcConfig: {
+        iceServers: [],
+        ...(options.rtcBindAddress ? { bindAddress: options.rtcBindAddress } : {}),
+      } as RTCConfigurationLike,
+    },
+  } as ConstructorParameters<typeof WebTorrent>[0]) as unknown as WebTorrentLike;
+  client.on('error', (err) => console.error(`torrenttx node: ${String(err)}`));
+  reannounceOnDhtGrowth(client);
+
+  // Browsers announce over WebSocket; desktop clients over HTTP on the same tracker (trackerServer.ts).
+  const httpTrackers = network.trackers.map(httpAnnounceOf).filter((u): u is string => u !== undefined);
+  const trackers = [...network.trackers, ...httpTrackers];
+  const seeds = new HotSeeds(
+    client,
+    trackers,
+    async (id) => {
+      const record = await store.getTx(id);
+      return record?.status === 'accepted' ? record.bytes : null;
+    },
+    { hot: options.hotTorrents ?? HOT_TORRENTS },
+  );
+  seeds.answerOnDemand();
+  const node = new NetworkNode(
+    client,
+    { genesisId: network.genesisId, genesisTx, trackers: network.trackers },
+    gossipLedgerOf(ledger, store, clock),
+    {
+      onAccepted: (items) => {
+        for (const item of items) seeds.add(item.id, item.bytes);
+      },
+      ...(options.onMisbehaviour ? { onMisbehaviour: options.onMisbehaviour } : {}),
+    },
+  );
+
+  const c = client as unknown as {
+    address?(): { port: number } | null;
+    dht?: (DhtAnnouncer & { address?(): { port: number } | null }) | false | null;
+  };
+  const tcpPort = (): number | undefined => {
+    try {
+      return c.address?.()?.port;
+    } catch {
+      return undefined; // not listening yet
+    }
+  };
+  let announcer: RollingAnnouncer | undefined;
+  let coldCount = 0;
+  let started = false;
+  let closed: Promise<void> | undefined;
+  return {
+    store,
+    ledger,
+    node,
+    client,
+    async importLines(lines, signal) {
+      let added = 0;
+      for (let i = 0; i < lines.length && !signal?.aborted; i += IMPORT_BATCH) {
+        const { outcomes } = await ledger.receive(lines.slice(i, i + IMPORT_BATCH), clock());
+        added += outcomes.filter((o) => o.kind === 'new').length;
+      }
+      return added;
+    },
+    async start() {
+      await node.start();
+      started = true;
+      // The most recent accepted transactions start hot; older ones are answered on demand.
+      const ids = await store.acceptedIds();
+      for (const id of ids.slice(-seeds.limit)) {
+        if (id === network.genesisId) continue;
+        const record = await store.getTx(id);
+        if (record?.bytes) seeds.add(id, record.bytes);
+      }
+      announcer = new RollingAnnouncer({
+        ids: async () => {
+          const all = await store.acceptedIds();
+          coldCount = Math.max(0, all.length - seeds.size - 1);
+          return all;
+        },
+        skip: (id) => id === network.genesisId || seeds.has(id),
+        httpAnnounceUrls: httpTrackers,
+        peerId: client.peerId,
+        port: tcpPort,
+        ...(c.dht ? { dht: c.dht } : {}),
+        ...(options.rollCycleMs === undefined ? {} : { cycleMs: options.rollCycleMs }),
+      });
+    },
+    async status() {
+      const counts = await store.statusCounts();
+      const dhtPort = c.dht ? (c.dht.address?.()?.port ?? undefined) : undefined;
+      return {
+        peers: started ? node.status().peers : 0,
+        accepted: counts.accepted ?? 0,
+        stored: await store.count(),
+        hotTorrents: seeds.size,
+        onDemandTorrents: seeds.onDemandSize,
+        tcpPort: tcpPort(),
+        dhtPort,
+        coldAnnouncesPerSecond: announcer?.ratePerSecond(coldCount) ?? 0,
+      };
+    },
+    close: () =>
+      (closed ??= (async () => {
+        seeds.destroy();
+        announcer?.destroy();
+        await node.destroy();
+        store.close();
+      })()),
+  };
+}

@@ -1,0 +1,262 @@
+// The ledger in SQLite (better-sqlite3, WAL journal) for the Node node: the same LedgerStore as IndexedDB
+// and memory, one file per network. Each commit() is one SQLite transaction, so a process killed at any
+// moment (kill -9 included) reopens with whole batches only: every stored record's ancestors stored and
+// balances equal to a recomputation from the records. A record is its exact bytes beside its JSON
+// (bigints tagged; the parsed tx left out, since it is the bytes' own JSON), with the fields the ledger
+// looks up copied into indexed columns. Rows are keyed by arrival, so new records append densely.
+import type { Inventory } from '../net/gossipLedger.ts';
+import Database from 'better-sqlite3';
+import type { Tx } from '../core/tx.ts';
+import type { LedgerChanges, LedgerMeta, TxRecord } from '../core/txRecord.ts';
+import type { QueryableLedgerStore } from '../ledger/queryableStore.ts';
+
+export const SQLITE_SCHEMA_VERSION = 1;
+
+/** Opening a file that is not this network's ledger, or one written by a newer schema. */
+export class LedgerFileError extends Error {
+  override readonly name = 'LedgerFileError';
+}
+
+const SCHEMA = `
+CREATE TABLE txs (
+  arrival INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL,
+  prev TEXT,
+  to_address TEXT,
+  signer TEXT,
+  waiting_on TEXT,
+  due_at INTEGER,
+  bytes BLOB,
+  record TEXT NOT NULL
+);
+CREATE INDEX txs_prev ON txs(prev) WHERE prev IS NOT NULL;
+CREATE INDEX txs_waiting_on ON txs(waiting_on) WHERE waiting_on IS NOT NULL;
+CREATE INDEX txs_due_at ON txs(due_at) WHERE due_at IS NOT NULL;
+CREATE INDEX txs_to ON txs(to_address);
+CREATE INDEX txs_signer ON txs(signer);
+CREATE INDEX txs_status_arrival ON txs(status, arrival);
+CREATE TABLE balances (address TEXT PRIMARY KEY, balance TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+const TEXT = new TextDecoder();
+/** The TxRecord fields that hold bigints: stored as decimal strings. */
+const BIGINT_FIELDS = ['mint', 'fee', 'value', 'cost', 'spent'] as const;
+
+/**
+ * The record without its bytes, as JSON, its bigints as decimal strings. A parsed tx is stored as
+ * `true`: it is JSON.parse of the bytes (they passed parseTx, PROTOCOL §2).
+ */
+function encodeRecord(record: TxRecord): string {
+  const { bytes: _bytes, tx, ...rest } = record;
+  const plain: Record<string, unknown> = { ...rest, tx: tx !== null };
+  for (const field of BIGINT_FIELDS) if (rest[field] !== undefined) plain[field] = rest[field].toString();
+  return JSON.stringify(plain);
+}
+
+interface Row {
+  readonly bytes: Uint8Array | null;
+  readonly record: string;
+}
+
+function decodeRow(row: Row): TxRecord {
+  const plain = JSON.parse(row.record) as Record<string, unknown>;
+  for (const field of BIGINT_FIELDS)
+    if (plain[field] !== undefined) plain[field] = BigInt(plain[field] as string);
+  // better-sqlite3 returns Buffers; the ledger compares plain bytes, so hand out a Uint8Array view.
+  const bytes =
+    row.bytes === null ? null : new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.length);
+  plain.bytes = bytes;
+  plain.tx = plain.tx === true && bytes !== null ? (JSON.parse(TEXT.decode(bytes)) as Tx) : null;
+  return plain as unknown as TxRecord;
+}
+
+const STATUSES = ['accepted', 'conflict', 'invalid', 'orphan', 'future'] as const;
+
+export class SqliteLedgerStore implements QueryableLedgerStore {
+  private readonly statements;
+  private readonly writeBatch: (changes: LedgerChanges) => void;
+
+  private constructor(private readonly db: Database.Database) {
+    const rows = (sql: string) => db.prepare<unknown[], Row>(sql);
+    this.statements = {
+      get: rows('SELECT bytes, record FROM txs WHERE id = ?'),
+      orphansOf: rows('SELECT bytes, record FROM txs WHERE waiting_on = ? ORDER BY arrival'),
+      childrenOf: rows('SELECT bytes, record FROM txs WHERE prev = ? ORDER BY arrival'),
+      dueFutures: rows('SELECT bytes, record FROM txs WHERE due_at <= ? ORDER BY arrival'),
+      sentTo: rows('SELECT bytes, record FROM txs WHERE to_address = ? ORDER BY arrival'),
+      sentBy: rows('SELECT bytes, record FROM txs WHERE signer = ? ORDER BY arrival'),
+      byStatus: rows('SELECT bytes, record FROM txs WHERE status = ? ORDER BY arrival'),
+      acceptedIds: db
+        .prepare<[], string>("SELECT id FROM txs WHERE status = 'accepted' ORDER BY arrival")
+        .pluck(),
+      acceptedBytes: db.prepare<[], { id: string; bytes: Buffer }>(
+        "SELECT id, bytes FROM txs WHERE status = 'accepted' ORDER BY arrival",
+      ),
+      deleteTx: db.prepare('DELETE FROM txs WHERE id = ?'),
+      countStatus: db.prepare<[string], number>('SELECT count(*) FROM txs WHERE status = ?').pluck(),
+      count: db.prepare<[], number>('SELECT count(*) FROM txs').pluck(),
+      balance: db.prepare<[string], string>('SELECT balance FROM balances WHERE address = ?').pluck(),
+      balances: db.prepare<[], { address: string; balance: string }>('SELECT address, balance FROM balances'),
+      meta: db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
+      putTx: db.prepare(
+        `INSERT OR REPLACE INTO txs (id, arrival, status, prev, to_address, signer, waiting_on, due_at, bytes, record)
+         VALUES (@id, @arrival, @status, @prev, @to, @signer, @waitingOn, @dueAt, @bytes, @record)`,
+      ),
+      putBalance: db.prepare('INSERT OR REPLACE INTO balances (address, balance) VALUES (?, ?)'),
+      putMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+    };
+    const s = this.statements;
+    this.writeBatch = db.transaction((changes: LedgerChanges) => {
+      for (const record of changes.records) {
+        s.putTx.run({
+          id: record.id,
+          arrival: record.arrival,
+          status: record.status,
+          prev: record.prev,
+          to: record.to,
+          signer: record.tx?.key ?? null,
+          waitingOn: record.waitingOn ?? null,
+          dueAt: record.dueAt ?? null,
+          bytes: record.bytes,
+          record: encodeRecord(record),
+        });
+      }
+      for (const record of changes.removed ?? []) s.deleteTx.run(record.id);
+      for (const [address, balance] of changes.balances) s.putBalance.run(address, balance.toString());
+      s.putMeta.run('nextArrival', String(changes.meta.nextArrival));
+    });
+  }
+
+  /**
+   * Opens (or creates) the ledger file of the network `genesisId`. Refuses another network's file and a
+   * newer schema with a LedgerFileError.
+   */
+  static open(path: string, genesisId: string): SqliteLedgerStore {
+    const db = new Database(path);
+    try {
+      // WAL: readers never block the writer and a commit is one append; FULL syncs the WAL on every
+      // commit, so an acknowledged batch survives power loss too, not only a killed process.
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = OFF');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SQLITE_SCHEMA_VERSION) {
+        throw new LedgerFileError(
+          `${path} has ledger schema ${version}; this node knows ${SQLITE_SCHEMA_VERSION}`,
+        );
+      }
+      if (version === 0) {
+        db.transaction(() => {
+          db.exec(SCHEMA);
+          db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('genesisId', genesisId);
+          db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+        })();
+      }
+      const stored = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('genesisId');
+      if (stored !== genesisId) {
+        throw new LedgerFileError(`${path} is the ledger of network ${String(stored)}, not ${genesisId}`);
+      }
+      return new SqliteLedgerStore(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  /** Opens an existing ledger file of whatever network it holds (export, inspection). */
+  static openExisting(path: string): SqliteLedgerStore {
+    const db = new Database(path, { fileMustExist: true, readonly: true });
+    let genesisId: unknown;
+    try {
+      genesisId = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('genesisId');
+    } catch {
+      genesisId = undefined;
+    } finally {
+      db.close();
+    }
+    if (typeof genesisId !== 'string') throw new LedgerFileError(`${path} is not a TorrentTX ledger`);
+    return SqliteLedgerStore.open(path, genesisId);
+  }
+
+  /** Folds the WAL back into the file (and empties it), then closes. */
+  close(): void {
+    if (!this.db.readonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+
+  async getTx(id: string): Promise<TxRecord | undefined> {
+    const row = this.statements.get.get(id);
+    return row === undefined ? undefined : decodeRow(row);
+  }
+
+  async orphansOf(parentId: string): Promise<TxRecord[]> {
+    return this.statements.orphansOf.all(parentId).map(decodeRow);
+  }
+
+  async childrenOf(parentId: string): Promise<TxRecord[]> {
+    return this.statements.childrenOf.all(parentId).map(decodeRow);
+  }
+
+  async dueFutures(now: number): Promise<TxRecord[]> {
+    return this.statements.dueFutures.all(now).map(decodeRow);
+  }
+
+  async getBalance(address: string): Promise<bigint> {
+    const balance = this.statements.balance.get(address);
+    return balance === undefined ? 0n : BigInt(balance);
+  }
+
+  async getMeta(): Promise<LedgerMeta> {
+    const next = this.statements.meta.get('nextArrival');
+    return { nextArrival: next === undefined ? 0 : Number(next) };
+  }
+
+  async commit(changes: LedgerChanges): Promise<void> {
+    this.writeBatch(changes);
+  }
+
+  async sentTo(address: string): Promise<TxRecord[]> {
+    return this.statements.sentTo.all(address).map(decodeRow);
+  }
+
+  async sentBy(publicKey: string): Promise<TxRecord[]> {
+    return this.statements.sentBy.all(publicKey).map(decodeRow);
+  }
+
+  async acceptedIds(): Promise<string[]> {
+    return this.statements.acceptedIds.all();
+  }
+
+  /** Id and tx time of every accepted record, oldest first (the time read from the stored tx.json). */
+  async acceptedInventory(): Promise<Inventory> {
+    const inventory: Inventory = { ids: [], times: [] };
+    for (const { id, bytes } of this.statements.acceptedBytes.iterate()) {
+      inventory.ids.push(id);
+      inventory.times.push((JSON.parse(TEXT.decode(bytes)) as Tx).time);
+    }
+    return inventory;
+  }
+
+  /** Records of one status, oldest first. */
+  async withStatus(status: TxRecord['status']): Promise<TxRecord[]> {
+    return this.statements.byStatus.all(status).map(decodeRow);
+  }
+
+  async statusCounts(): Promise<Record<string, number>> {
+    return Object.fromEntries(STATUSES.map((status) => [status, this.statements.countStatus.get(status)!]));
+  }
+
+  async count(): Promise<number> {
+    return this.statements.count.get()!;
+  }
+
+  async allBalances(): Promise<Map<string, bigint>> {
+    const balances = new Map<string, bigint>();
+    for (const { address, balance } of this.statements.balances.all()) {
+      if (balance !== '0') balances.set(address, BigInt(balance));
+    }
+    return balances;
+  }
+}
