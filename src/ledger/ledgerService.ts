@@ -46,6 +46,8 @@ export interface PaymentPart {
   readonly baseBits: number;
   /** Fee if signed without mining (decimal string); each bit above the base mints powUnit instead. */
   readonly feeWithoutWork: string;
+  /** The work (leading zero bits) the unmined part already has by chance: why its fee is what it is. */
+  readonly workWithoutMining: number;
 }
 
 /** A payment ready to be mined and signed: one part per source. The secret key stays here. */
@@ -56,6 +58,13 @@ export interface PaymentDraft {
   readonly memo: string | null;
   readonly powUnit: string;
   readonly parts: PaymentPart[];
+  /** What each choice costs, as the worker computes it (PROTOCOL §6), so the page recomputes nothing. */
+  readonly costs: {
+    /** Signed now, unmined: the parts' fees, burnt (decimal string). */
+    readonly feeWithoutWork: string;
+    /** Mined to each part's base and `n` bits more: n × this is minted for the recipient (decimal). */
+    readonly mintPerExtraBit: string;
+  };
 }
 
 export interface SignedPart {
@@ -193,22 +202,30 @@ export class LedgerService {
     }));
     const draftId = this.nextDraft++;
     this.drafts.set(draftId, unsignedParts);
+    const parts = unsignedParts.map((unsigned, i): PaymentPart => {
+      const baseBits = branchBase(plan.parts[i]!.source.recentWork ?? []);
+      const work = workOf(unsigned);
+      return {
+        sourceId: unsigned.prev!,
+        tokens: unsigned.tokens,
+        workBaseHex: bytesToHex(workBase(unsigned)),
+        baseBits,
+        feeWithoutWork: mintAndFee(work, baseBits, powUnit).fee.toString(),
+        workWithoutMining: work,
+      };
+    });
     return {
       draftId,
       tokens: request.tokens,
       to: request.to,
       memo: memo ?? null,
       powUnit: powUnit.toString(),
-      parts: unsignedParts.map((unsigned, i) => {
-        const baseBits = branchBase(plan.parts[i]!.source.recentWork ?? []);
-        return {
-          sourceId: unsigned.prev!,
-          tokens: unsigned.tokens,
-          workBaseHex: bytesToHex(workBase(unsigned)),
-          baseBits,
-          feeWithoutWork: mintAndFee(workOf(unsigned), baseBits, powUnit).fee.toString(),
-        };
-      }),
+      parts,
+      costs: {
+        feeWithoutWork: parts.reduce((sum, part) => sum + BigInt(part.feeWithoutWork), 0n).toString(),
+        // Each part mined `n` bits past its base mints n × powUnit (PROTOCOL §6: mint = delta × powUnit).
+        mintPerExtraBit: (BigInt(parts.length) * powUnit).toString(),
+      },
     };
   }
 

@@ -235,3 +235,22 @@ describe('switching with a payment prepared', () => {
     );
   });
 });
+
+describe('a prepared payment', () => {
+  it('says what each cost choice costs, as PROTOCOL §6 computes it, so the page recomputes nothing', async () => {
+    const { service } = await startService();
+    await service.submit(pay(net.owner, { ...personNamed('x'), address: ZERO_0 }, 500, net.genesis.id).bytes);
+    const draft = await service.preparePayment({ to: COUNTING_0, tokens: 10 });
+    const unit = BigInt(draft.powUnit);
+    for (const part of draft.parts) {
+      // fee = max(base − work, 0) × powUnit for the unmined part (PROTOCOL §6).
+      expect(BigInt(part.feeWithoutWork)).toBe(
+        BigInt(Math.max(part.baseBits - part.workWithoutMining, 0)) * unit,
+      );
+    }
+    expect(BigInt(draft.costs.feeWithoutWork)).toBe(
+      draft.parts.reduce((sum, part) => sum + BigInt(part.feeWithoutWork), 0n),
+    );
+    expect(BigInt(draft.costs.mintPerExtraBit)).toBe(BigInt(draft.parts.length) * unit);
+  });
+});

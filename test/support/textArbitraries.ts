@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { addressOfKey } from '../../src/core/address.ts';
 import { canonicalJson } from '../../src/core/canonicalJson.ts';
 import { bytesToHex } from '../../src/core/hex.ts';
-import { MAX_SAFE } from '../../src/core/tx.ts';
+import { MAX_SAFE, TX_FIELDS } from '../../src/core/tx.ts';
 import { encodeUtf8 } from '../../src/core/utf8.ts';
 
 /** One UTF-16 unit or code point of any kind: well-formed code points and lone surrogates alike. */
@@ -94,18 +94,8 @@ export const txLikeTextArb = fc
     }),
     fc.array(
       fc.tuple(
-        fc.constantFrom(
-          'tokens',
-          'to',
-          'key',
-          'time',
-          'prev',
-          'nonce',
-          'memo',
-          'signature',
-          'extra',
-          'Tokens',
-        ),
+        // Every known field, one unknown, and one that differs only by case.
+        fc.constantFrom(...TX_FIELDS, 'extra', 'Tokens'),
         fc.option(oddValueArb, { nil: undefined }), // undefined deletes the field
       ),
       { maxLength: 3 },
