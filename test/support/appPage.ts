@@ -77,7 +77,10 @@ export async function waitForEntry(
   return (await handle.jsonValue()) as string;
 }
 
-/** Reads the stored ledger straight from IndexedDB in the page: every record's bytes and the balances. */
+/**
+ * Reads the stored ledger straight from IndexedDB in the page (schema version 2,
+ * src/storage/idbLedgerStore.ts): every record's bytes, and the balances folded from the log rows.
+ */
 export async function readStoredLedger(
   page: Page,
   genesisId: string,
@@ -95,14 +98,16 @@ export async function readStoredLedger(
         request.onerror = () => reject(request.error);
       });
     const records = await all<{ arrival: number; bytes: Uint8Array | null }>('txs');
-    const balances = await all<{ address: string; balance: bigint }>('balances');
+    const log = await all<{ balances: [string, bigint][] }>('log');
     db.close();
+    // Later log rows win.
+    const balances = new Map(log.flatMap((row) => row.balances));
     const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
     return {
       bytes: records
         .sort((a, b) => a.arrival - b.arrival)
         .flatMap((r) => (r.bytes ? [toBase64(r.bytes)] : [])),
-      balances: Object.fromEntries(balances.map((b) => [b.address, b.balance.toString()])),
+      balances: Object.fromEntries([...balances].map(([address, balance]) => [address, balance.toString()])),
     };
   }, `torrenttx-ledger-${genesisId}`);
 }
