@@ -76,20 +76,21 @@ export class Ledger {
    * each commits everything it decided in one atomic store write.
    */
   receive(items: readonly Uint8Array[], now: number): Promise<ReceiveResult> {
+    // Checks 1–5 depend on the bytes only, so they start at once, before this call's turn: they overlap
+    // with the previous call's store writes, and with each other (an async verifier such as WebCrypto).
+    // Their answers do not depend on when they run; those of items found known are not used.
+    const ids = items.map((bytes) => txIdOf(bytes));
+    const checking = Promise.all(items.map((bytes) => checkParsedTx(bytes, this.verify)));
+    checking.catch(() => undefined); // a failure is reported by the awaiting call below
     return this.exclusive(async () => {
       const batch = new LedgerBatch(this.store);
       await this.decideDueFutures(batch, now);
-      const ids = items.map((bytes) => txIdOf(bytes));
       // Reads are done together: first every id of the batch, then every parent the new ones name, so
       // the decisions below find what they need in the batch's view instead of one store read each.
       await batch.prefetch(ids);
-      const known = await Promise.all(ids.map((id) => batch.getTx(id)));
-      // Checks 1–5 depend on the bytes only, so they may run concurrently (an async verifier such as
-      // WebCrypto overlaps them); the stateful decisions below then run strictly in arrival order.
-      const checks = await Promise.all(
-        items.map((bytes, i) => (known[i] ? undefined : checkParsedTx(bytes, this.verify))),
-      );
-      await batch.prefetch(checks.flatMap((c) => (c?.ok && c.tx.prev !== null ? [c.tx.prev] : [])));
+      const checks = await checking;
+      await batch.prefetch(checks.flatMap((c) => (c.ok && c.tx.prev !== null ? [c.tx.prev] : [])));
+      // The stateful decisions run strictly in arrival order.
       const outcomes: ReceiveOutcome[] = [];
       for (let i = 0; i < items.length; i++) {
         const bytes = items[i]!;
@@ -101,7 +102,7 @@ export class Ledger {
           outcomes.push({ kind, id, record: existing });
           continue;
         }
-        const check = checks[i] ?? (await checkParsedTx(bytes, this.verify));
+        const check = checks[i]!;
         const base = {
           id,
           arrival: await batch.nextArrival(),
