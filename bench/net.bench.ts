@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWithId, signTx } from '../src/core/makeTx.ts';
+import { DEFAULT_FAUCET_LIMITS, FAUCET_MAX_TOKENS } from '../server/faucetRoute.ts';
 import { startDevnet } from '../server/startDevnet.ts';
 import { pageApi } from '../test/browser/pageApi.ts';
 import { launchChromium, newPeerContext } from '../test/support/chromium.ts';
@@ -29,6 +30,8 @@ const devnet = await startDevnet({
   trackerPort: 0,
   dataDir: await mkdtemp(join(tmpdir(), 'ttx-bench-')),
   log: () => {},
+  // The bench funds its payments with five of the largest faucet payments at once.
+  faucetLimits: { ...DEFAULT_FAUCET_LIMITS, globalTokens: { burst: 5 * FAUCET_MAX_TOKENS, perMinute: 0 } },
 });
 // The bench pages come from the Vite dev server, which forwards the node's API calls to the devnet.
 const vite = await startViteHarness({
