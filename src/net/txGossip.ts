@@ -31,7 +31,7 @@
 //   parents of what it accepted).
 import { txIdOf } from '../core/txId.ts';
 import { isDishonest } from '../core/verdict.ts';
-import type { AcceptedTx, GossipLedger, GossipVerdict } from './gossipLedger.ts';
+import type { AcceptedTx, GossipLedger, GossipReceipt, GossipVerdict } from './gossipLedger.ts';
 import { TokenBucket } from '../rateLimit/tokenBucket.ts';
 import {
   chunkIds,
@@ -66,6 +66,10 @@ export const MAX_SERVE_QUEUE = 1000;
 export const SERVE_CHUNK = 100;
 /** Transactions handed to the ledger at once: progress shows per batch, and no batch stalls the UI. */
 export const MAX_BATCH = 256;
+/** Batches handed to the ledger at once: the next one's signature checks overlap this one's writes. */
+export const LEDGER_CALLS_IN_FLIGHT = 2;
+/** New requests are sent only while fewer received transactions than this wait for the ledger. */
+export const INBOX_AHEAD = 2 * MAX_BATCH;
 /** Received transactions waiting for the ledger, at most; past it, unasked ones are dropped. */
 export const MAX_INBOX = 4096;
 /** While this many announcements from a peer wait to be fetched, reconciliation with it pauses. */
@@ -152,6 +156,7 @@ class GossipPeer {
   /** When the SYNC awaiting its reply went out. */
   syncSentAt = 0;
   startingSync = false;
+  pumpScheduled = false;
   /** A SYNC held back while this peer's announcements are being fetched (back-pressure). */
   pausedSync: Uint8Array | undefined;
   lastSyncEnd = -Infinity;
@@ -381,15 +386,26 @@ export class TxGossip {
     if (!asked && this.inbox.length >= MAX_INBOX) return; // dropped unasked: it counts as never received
     this.inbox.push({ peer, id, bytes, asked });
     this.draining ??= this.drain();
+    // An answer frees a request slot: ask for the next one now, not after the ledger's batch.
+    if (asked) this.schedulePump(peer);
   }
 
   /** Hands queued transactions to the ledger in arrival order, in bounded batches. */
   private async drain(): Promise<void> {
     // Let frames that arrived in the same burst join the batch.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    while (this.inbox.length > 0) {
-      const batch = this.inbox.splice(0, MAX_BATCH);
-      const receipt = await this.ledger.receive(batch.map((item) => item.bytes));
+    // Up to LEDGER_CALLS_IN_FLIGHT batches are with the ledger at once: it decides them strictly in
+    // order (Ledger.receive is serialised) but starts a batch's signature checks while the one before is
+    // being written. Their receipts are acted on here in the same order.
+    const pending: { batch: Inbound[]; receipt: Promise<GossipReceipt> }[] = [];
+    while (this.inbox.length > 0 || pending.length > 0) {
+      while (this.inbox.length > 0 && pending.length < LEDGER_CALLS_IN_FLIGHT) {
+        const next = this.inbox.splice(0, MAX_BATCH);
+        pending.push({ batch: next, receipt: this.ledger.receive(next.map((item) => item.bytes)) });
+        this.pumpAll(); // room in the inbox again: keep the requests flowing while the ledger works
+      }
+      const { batch, receipt: answer } = pending.shift()!;
+      const receipt = await answer;
       receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!, verdict));
       this.settle(receipt.settled);
       const sourceOf = new Map(batch.map((item) => [item.id, item.peer]));
@@ -553,8 +569,12 @@ export class TxGossip {
   /** Sends what this peer should be asked now, and the next SYNC if its announcements leave room. */
   private pump(peer: GossipPeer): void {
     if (!this.peers.has(peer.key)) return;
-    const ids = this.requests.nextRequests(peer.key, this.clock());
-    for (const chunk of chunkIds(ids, MAX_IDS_PER_FRAME)) peer.send(encodeWant(chunk));
+    // Ask only while the ledger has less than INBOX_AHEAD waiting: the network keeps the ledger busy
+    // without the inbox growing past what it can take.
+    if (this.inbox.length < INBOX_AHEAD) {
+      const ids = this.requests.nextRequests(peer.key, this.clock());
+      for (const chunk of chunkIds(ids, MAX_IDS_PER_FRAME)) peer.send(encodeWant(chunk));
+    }
     if (peer.pausedSync && this.requests.announced(peer.key) < SYNC_PAUSE_AT) {
       const message = peer.pausedSync;
       peer.pausedSync = undefined;
@@ -566,6 +586,16 @@ export class TxGossip {
     peer.awaitingReply = true;
     peer.syncSentAt = this.clock();
     peer.send(encodeSync(message));
+  }
+
+  /** Pumps `peer` once after the frames that arrived together (one microtask later). */
+  private schedulePump(peer: GossipPeer): void {
+    if (peer.pumpScheduled) return;
+    peer.pumpScheduled = true;
+    queueMicrotask(() => {
+      peer.pumpScheduled = false;
+      this.pump(peer);
+    });
   }
 
   private pumpAll(): void {
