@@ -6,10 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Wire from 'bittorrent-protocol';
 import { MAX_WIRE_MESSAGE_BYTES } from '../../../src/net/exchange/guardWireLength.ts';
 import type { GossipWire } from '../../../src/net/txGossip.ts';
+import { Reconciler } from '../../../src/net/sync/reconciler.ts';
+import { SyncSet } from '../../../src/net/sync/syncSet.ts';
 import {
-  encodeHave,
+  encodeSync,
+  encodeSyncReply,
   EXTENSION_NAME,
-  MAX_IDS_PER_FRAME,
+  MAX_SYNC_BYTES,
   WIRE_VERSION,
 } from '../../../src/net/txWireProtocol.ts';
 import { startNodePeer, waitFor, type NodePeer } from '../../support/nodePeer.ts';
@@ -38,10 +41,9 @@ function memory(): number {
   return heapUsed + arrayBuffers;
 }
 
-function randomIds(count: number): string[] {
-  return Array.from({ length: count }, () =>
-    Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => b.toString(16).padStart(2, '0')).join(''),
-  );
+/** One side of a reconciliation over an empty set, as a node holding nothing. */
+function emptySide(): Reconciler {
+  return new Reconciler(SyncSet.empty(), { frameSizeLimit: MAX_SYNC_BYTES });
 }
 
 describe('a peer announcing a huge wire message', () => {
@@ -56,23 +58,28 @@ describe('a peer announcing a huge wire message', () => {
       }
       onExtendedHandshake(): void {
         // Legal and as long as allowed: an extended message for an extension the node does not speak,
-        // of exactly MAX_WIRE_MESSAGE_BYTES, then a full HAVE frame of unknown ids (the node answers
-        // with a WANT, so a WANT means both were parsed).
+        // of exactly MAX_WIRE_MESSAGE_BYTES, then a reconciliation SYNC (the node answers it with a
+        // SYNC_REPLY, so a reply means both were parsed). The rogue holds nothing and offers nothing,
+        // so nothing is asked of it that could time out before the attack below.
         const body = new Uint8Array(4 + MAX_WIRE_MESSAGE_BYTES);
         new DataView(body.buffer).setUint32(0, MAX_WIRE_MESSAGE_BYTES);
         body[4] = 20;
         body[5] = 200;
         rogueWire!._push(body);
-        rogueWire!.extended(EXTENSION_NAME, encodeHave(randomIds(MAX_IDS_PER_FRAME)));
+        rogueWire!.extended(EXTENSION_NAME, encodeSync(emptySide().initiate()));
       }
       onMessage(payload: Uint8Array): void {
-        if (payload[0] === 0x02) answered();
+        if (payload[0] === 0x05) answered();
+        // The node reconciles with the rogue too: answer as an honest empty node would.
+        if (payload[0] === 0x04) {
+          rogueWire!.extended(EXTENSION_NAME, encodeSyncReply(emptySide().respond(payload.subarray(1))));
+        }
       }
     }
     Object.defineProperty(Rogue.prototype, 'name', { value: EXTENSION_NAME });
     const client = joinAsRogue(network, tracker.wsUrl, Rogue);
     try {
-      await haveAnswered; // the rogue's extension saw the node's WANT
+      await haveAnswered; // the rogue's extension saw the node's SYNC_REPLY
       expect(victim.misbehaviour).toEqual([]);
       expect(victim.node.status().swarmWires).toBe(1);
 
