@@ -163,14 +163,14 @@ class GossipPeer {
   /** Ids it asked of us, not yet answered, in order. */
   serveQueue: string[] = [];
   serving = false;
-  /** Orphans it pushed unasked whose parent we asked it for: parent id → orphan ids. */
-  readonly pushedOrphans = new Map<string, string[]>();
+  /** Parents of orphans it pushed unasked, which it must give us (it accepted their children). */
+  readonly pushedOrphans = new Set<string>();
   /** Fresh accepted ids to announce to it on the next flush. */
   relay: string[] = [];
   /** Futures it sent that the ledger's hold policy declined. */
   dropped = 0;
-  /** Ids it sent that the ledger holds (orphan, future), at most MAX_HELD_PER_PEER (heldPolicy.ts). */
-  readonly held = new Set<string>();
+  /** How many of the held transactions (TxGossip.held) it sent: at most MAX_HELD_PER_PEER. */
+  heldCount = 0;
   /** Requests to it that timed out since it last answered one. */
   timeouts = 0;
 
@@ -287,12 +287,14 @@ export class TxGossip {
     return this.loading;
   }
 
-  /** Held transactions that got a verdict no longer count against the peers that sent them. */
+  /** Held transactions that got a verdict (or were dropped) no longer count against their senders. */
   private settle(ids: readonly string[]): void {
-    for (const id of ids) this.held.delete(id);
-    for (const peer of this.peers.values()) {
-      if (peer.held.size === 0) continue;
-      for (const id of ids) peer.held.delete(id);
+    for (const id of ids) {
+      const entry = this.held.get(id);
+      if (!entry) continue;
+      this.held.delete(id);
+      const sender = entry.from === null ? undefined : this.peers.get(entry.from);
+      if (sender) sender.heldCount--;
     }
   }
 
@@ -301,8 +303,7 @@ export class TxGossip {
     this.lastHeldCheck = now;
     const drop = heldToDrop([...this.held.values()], now, new Set());
     if (drop.length === 0) return;
-    for (const id of drop) this.held.delete(id);
-    for (const peer of this.peers.values()) for (const id of drop) peer.held.delete(id);
+    this.settle(drop);
     void this.ledger.dropHeld(drop);
   }
 
@@ -335,7 +336,7 @@ export class TxGossip {
     this.removePeer(peer);
     peer.wire.destroy();
     // What it made this node hold goes with it (PROTOCOL §5: a dropped held tx counts as never received).
-    const held = [...peer.held];
+    const held = [...this.held.values()].filter((entry) => entry.from === peer.key).map((entry) => entry.id);
     for (const id of held) this.held.delete(id);
     if (held.length > 0) void this.ledger.dropHeld(held);
   }
@@ -381,7 +382,8 @@ export class TxGossip {
     if (!asked && !peer.unaskedTxs.take()) return this.misbehaved(peer, 'pushed transactions too fast');
     if (txIdOf(bytes) !== id) return this.misbehaved(peer, `bytes do not hash to ${id}`);
     this.requests.received(id, peer.key);
-    peer.pushedOrphans.delete(id);
+    // Whoever sent it, a parent that arrived is owed by no one any more.
+    for (const other of this.peers.values()) other.pushedOrphans.delete(id);
     if (asked) peer.timeouts = 0;
     if (!asked && this.inbox.length >= MAX_INBOX) return; // dropped unasked: it counts as never received
     this.inbox.push({ peer, id, bytes, asked });
@@ -431,12 +433,13 @@ export class TxGossip {
       return this.misbehaved(peer, `relayed an invalid transaction (${verdict.reason})`);
     }
     if (verdict.kind === 'new' && (verdict.status === 'orphan' || verdict.status === 'future')) {
-      peer.held.add(verdict.id);
       const now = this.clock();
-      if (!this.held.has(verdict.id))
+      if (!this.held.has(verdict.id)) {
         this.held.set(verdict.id, { id: verdict.id, from: peer.key, heldAt: now });
+        peer.heldCount++;
+      }
       // The policy would drop this peer's oldest past the bound; a peer that gets there is disconnected.
-      if (peer.held.size > MAX_HELD_PER_PEER) return this.misbehaved(peer, 'made this node hold too much');
+      if (peer.heldCount > MAX_HELD_PER_PEER) return this.misbehaved(peer, 'made this node hold too much');
       if (this.held.size > MAX_HELD_TOTAL) this.enforceHoldPolicy(now);
     }
     if (verdict.status === 'orphan' && verdict.waitingOn) {
@@ -444,11 +447,10 @@ export class TxGossip {
       const parent = verdict.waitingOn;
       this.requests.announce(peer.key, [parent]);
       if (!asked) {
-        const waiting = peer.pushedOrphans.get(parent) ?? [];
-        if (waiting.length === 0 && peer.pushedOrphans.size >= MAX_PUSHED_ORPHANS) {
+        if (!peer.pushedOrphans.has(parent) && peer.pushedOrphans.size >= MAX_PUSHED_ORPHANS) {
           return this.misbehaved(peer, 'sent too many orphans');
         }
-        peer.pushedOrphans.set(parent, [...waiting, verdict.id]);
+        peer.pushedOrphans.add(parent);
       }
       this.pump(peer);
     }

@@ -227,13 +227,13 @@ export const LEDGER_STORE_CONTRACT: readonly ContractCheck[] = [
     },
   },
   {
-    name: 'history queries: sentTo, sentBy, acceptedIds oldest first; statusCounts',
+    name: 'history queries: sentTo, sentBy; accepted ids and their tx times, oldest first; statusCounts',
     async run(store) {
       const key = 'cd'.repeat(32);
       const tx = { tokens: 1, to: 'ttx1x', key, time: 0, prev: idOf(0), signature: 'ef'.repeat(64) };
       await store.commit(
         changes([
-          record(3, { tx: { ...tx, to: 'ttx1me' } }),
+          record(3, { tx: { ...tx, to: 'ttx1me', time: 3 } }),
           record(1, { to: 'ttx1me', status: 'orphan', waitingOn: idOf(8) }),
           record(2, { tx: { ...tx, to: 'ttx1you' }, status: 'invalid', reason: 'overspend' }),
           record(0, { prev: null }),
@@ -241,7 +241,7 @@ export const LEDGER_STORE_CONTRACT: readonly ContractCheck[] = [
       );
       same(ids(await store.sentTo('ttx1me')), [idOf(1), idOf(3)], 'sentTo');
       same(ids(await store.sentBy(key)), [idOf(2), idOf(3)], 'sentBy');
-      same((await store.acceptedInventory()).ids, [idOf(0), idOf(3)], 'acceptedInventory');
+      same(await store.acceptedInventory(), { ids: [idOf(0), idOf(3)], times: [0, 3] }, 'acceptedInventory');
       same(
         await store.statusCounts(),
         { accepted: 2, conflict: 0, invalid: 1, orphan: 1, future: 0 },
