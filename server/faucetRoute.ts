@@ -8,11 +8,11 @@
 //   addresses (20 × 10 on loopback took 20,000,000 tokens in a second without it) get at most the global
 //   burst, then the global rate. A request refused by a later limit still spent its earlier ones.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import getRawBody from 'raw-body';
 import { checkAddress } from '../src/core/address.ts';
 import { TokenBucket } from '../src/rateLimit/tokenBucket.ts';
 import type { Faucet } from './faucet.ts';
 import { KeyedRateLimiter, type RateLimit, type RateDecision } from './keyedRateLimiter.ts';
-import { readBody } from './readBody.ts';
 import { sendError, sendJson } from './sendJson.ts';
 import { sourceKeyOf } from './sourceKey.ts';
 
@@ -98,12 +98,21 @@ export function createFaucetRoute(
       sendTooMany(res, ip, `from this IP (at most ${limits.perIp.perMinute} a minute)`);
       return;
     }
-    const body = await readBody(req, FAUCET_MAX_BODY);
-    if (!body.ok) {
-      sendError(res, 413, `the body is larger than ${FAUCET_MAX_BODY} bytes`, { Connection: 'close' });
+    let body: Buffer;
+    try {
+      body = await getRawBody(req, { limit: FAUCET_MAX_BODY, length: req.headers['content-length'] });
+    } catch (err) {
+      req.resume(); // raw-body stops reading: drain the rest into nowhere while the answer closes the connection
+      const tooLarge = (err as { type?: string }).type === 'entity.too.large';
+      if (tooLarge)
+        sendError(res, 413, `the body is larger than ${FAUCET_MAX_BODY} bytes`, { Connection: 'close' });
+      else
+        sendError(res, 400, `the request body could not be read: ${(err as Error).message}`, {
+          Connection: 'close',
+        });
       return;
     }
-    const request = parseRequest(body.bytes);
+    const request = parseRequest(body);
     if (!request.ok) {
       sendError(res, 400, request.error);
       return;

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDevnet } from '../../server/startDevnet.ts';
 import { formatPaymentUri } from '../../src/app/paymentLink.ts';
-import { nodeStarted, openNode, showView, spendable, takeFaucetTokens } from '../support/appPage.ts';
+import { nodeStarted, openNode, pay, showView, spendable, takeFaucetTokens } from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 import { readQrCode } from '../support/readQrCode.ts';
 
@@ -78,10 +78,13 @@ describe('payment requests', () => {
     // Taken off, so a reload does not apply it again; the address bar names the Send view instead.
     expect(new URL(a.url()).hash).toBe('#/send');
     expect(await a.locator('[data-view=send]').isVisible()).toBe(true);
-    await a.waitForTimeout(1000); // time for anything that was (wrongly) sent to show
-    expect(await spendable(a)).toBe(balance);
-    expect(await historyLength(a)).toBe(entries);
     expect(await a.getByTestId('send-outcome').count()).toBe(0);
+    // A pays 1 token on purpose. The ledger takes transactions one at a time, so a payment the link
+    // had (wrongly) started would be signed before this one: the balance would never read balance − 1.
+    await pay(a, bAddress, 1, 'after the link');
+    await expect
+      .poll(async () => ({ spendable: await spendable(a), entries: await historyLength(a) }))
+      .toEqual({ spendable: balance - 1n, entries: entries + 1 });
 
     await a.reload();
     await nodeStarted(a);

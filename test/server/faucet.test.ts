@@ -151,6 +151,18 @@ describe('faucet input', () => {
     const res = await ask(devnet, { address: personNamed('frank').address, memo: 'x'.repeat(5000) });
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ error: 'the body is larger than 4096 bytes' });
+    // Streamed with no Content-Length: refused when the bytes pass the limit, not after the whole body.
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new Uint8Array(1024).fill(0x20));
+      },
+    });
+    const streamed = await fetch(new URL('/api/faucet', devnet.appUrl), {
+      method: 'POST',
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
     const get = await fetch(new URL('/api/faucet', devnet.appUrl));
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
