@@ -130,9 +130,8 @@ export class WalletLock {
       const record = await this.parts.keys.wallet();
       if (record?.sealed === undefined) return this.status();
       const secrets = await openSecrets(record.sealed, passphrase);
-      await this.keep(secrets);
       this.autoLockMinutes = record.autoLockMinutes ?? AUTO_LOCK_DEFAULT_MINUTES;
-      this.noteUse();
+      await this.keep(secrets);
       // The envelope's own count was used to open it; one sealed with fewer than today's gets today's.
       if (parseEnvelope(record.sealed).iterations < this.iterations) {
         await this.writeSealed(record, await this.parts.keys.accounts(), secrets, passphrase);
@@ -159,7 +158,6 @@ export class WalletLock {
     const secrets = { words, imported };
     await this.writeSealed(record, accounts, secrets, passphrase);
     await this.keep(secrets);
-    this.noteUse();
     this.service.notifyChange();
     return this.status();
   }
@@ -172,7 +170,6 @@ export class WalletLock {
       const secrets = await openSecrets(record.sealed!, current);
       await this.writeSealed(record, await this.parts.keys.accounts(), secrets, next);
       await this.keep(secrets);
-      this.noteUse();
       this.service.notifyChange();
       return this.status();
     });
@@ -254,7 +251,6 @@ export class WalletLock {
     this.drop();
     if (words !== null) {
       await this.keep({ words, imported: {} });
-      this.noteUse();
     }
   }
 
@@ -297,6 +293,7 @@ export class WalletLock {
 
   private async keep(secrets: SealedSecrets): Promise<void> {
     this.unlocked = await this.withSeed(secrets);
+    this.lastUse = this.parts.clock();
     this.schedule();
   }
 
