@@ -32,7 +32,8 @@ function handClock(start = Date.now()) {
 async function start(keys = new MemoryWalletKeyStore(), store = new MemoryLedgerStore(), iterations = FAST) {
   const time = handClock();
   const randomBytes = (length: number) => new Uint8Array(length);
-  let lock: WalletLock | undefined;
+  // The service signs through the lock, which is made after it (it drives the service's account).
+  const holder: { lock?: WalletLock } = {};
   const service = new LedgerService({
     ledger: new Ledger(store, net.params),
     store,
@@ -40,10 +41,11 @@ async function start(keys = new MemoryWalletKeyStore(), store = new MemoryLedger
     network: net.params,
     clock: time.clock,
     randomBytes,
-    requireUnlockedKey: (account) => lock!.requireUnlockedKey(account),
+    requireUnlockedKey: (account) => holder.lock!.requireUnlockedKey(account),
   });
   const address = await service.open(net.genesis.bytes);
-  lock = new WalletLock(service, { keys, clock: time.clock, iterations });
+  const lock = new WalletLock(service, { keys, clock: time.clock, iterations });
+  holder.lock = lock;
   const accounts = new WalletAccounts(service, { keys, clock: time.clock, randomBytes, store }, lock);
   return { service, accounts, lock, keys, store, address, time };
 }
