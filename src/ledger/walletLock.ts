@@ -204,6 +204,7 @@ export class WalletLock {
       this.autoLockMinutes = minutes;
       this.noteUse();
       this.schedule();
+      this.service.notifyChange();
       return this.status();
     });
   }
