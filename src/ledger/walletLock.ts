@@ -118,10 +118,10 @@ export class WalletLock {
   }
 
   /** Drops the secrets from memory; the page shows the wallet locked. */
-  lock(): LockStatus {
+  lock(): Promise<LockStatus> {
     this.drop();
     this.service.notifyChange();
-    return { hasPassphrase: true, locked: true, autoLockMinutes: this.autoLockMinutes };
+    return this.status();
   }
 
   /** Opens the sealed secrets with `passphrase` and keeps them in this worker until locked. */

@@ -112,7 +112,7 @@ describe('a locked wallet', () => {
     expect(await w.lock.unlock(PASS)).toMatchObject({ locked: false });
     const [signed] = await w.service.signPayment(draft.draftId, [null]);
     expect(signed).toMatchObject({ status: 'accepted' });
-    w.lock.lock();
+    expect(await w.lock.lock()).toMatchObject({ hasPassphrase: true, locked: true });
     expect((await w.lock.status()).locked).toBe(true);
     await expect(w.accounts.revealWords()).rejects.toMatchObject({ name: 'WalletLockedError' });
   });
