@@ -101,6 +101,20 @@ describe('the wallet database', () => {
     expect(await wallet.storedText('before-passphrases')).toBe(sealed);
     expect((await wallet.unlock('a passphrase of mine')).locked).toBe(false);
     expect(await wallet.reveal()).toEqual(words.split(' '));
+  });
+
+  it('a seal prepared before another tab added an account writes nothing', async () => {
+    await wallet.start('stale-seal');
+    const before = await wallet.storedText('stale-seal');
+    expect(await wallet.sealStale('stale-seal')).toBe('WalletChangedError');
+    const after = JSON.parse(await wallet.storedText('stale-seal')) as {
+      accounts: { label: string }[];
+      wallet: { mnemonic: string | null }[];
+    };
+    // Only the other tab's account is new: the record keeps its words, the rows their keys.
+    expect(after.wallet).toEqual((JSON.parse(before) as typeof after).wallet);
+    expect(after.wallet[0]!.mnemonic).not.toBeNull();
+    expect(after.accounts.map((a) => a.label)).toEqual(['Account 1', 'From another tab']);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -26,6 +26,11 @@ export interface WalletUpgradePageApi {
   setPassphrase(passphrase: string): Promise<LockStatus>;
   unlock(passphrase: string): Promise<LockStatus>;
   lockStatus(): Promise<LockStatus>;
+  /**
+   * Adds an account behind the service's back (as another tab would), then asks the store to seal with
+   * the accounts read before: answers the error's name.
+   */
+  sealStale(name: string): Promise<string>;
   /** Everything database `name` holds, as JSON text, read with plain IndexedDB. */
   storedText(name: string): Promise<string>;
 }
@@ -71,6 +76,19 @@ const api: WalletUpgradePageApi = {
   setPassphrase: (passphrase) => current().setPassphrase(passphrase),
   unlock: (passphrase) => current().lock.unlock(passphrase),
   lockStatus: () => current().lock.status(),
+  async sealStale(name) {
+    const keys = await IdbWalletKeyStore.open(name);
+    const record = (await keys.wallet())!;
+    const rows = await keys.accounts();
+    const { id: _id, ...first } = rows[0]!;
+    await keys.add({ ...first, label: 'From another tab', index: 9 });
+    try {
+      await keys.sealWallet({ ...record, mnemonic: null }, rows);
+      return 'sealed';
+    } catch (err) {
+      return (err as Error).name;
+    }
+  },
   async storedText(name) {
     const db = await request(indexedDB.open(name));
     const tx = db.transaction(['accounts', 'wallet'], 'readonly');
