@@ -3,7 +3,8 @@
 // passphrase (no secret stays in the clear in IndexedDB), reloads and finds the wallet locked with its
 // balance still shown; the payment asks for the passphrase, a wrong one is refused in words and changes
 // no byte, the right one signs and B receives; locking from the bar makes the backup ask again; and the
-// recovery words restore the wallet with a new passphrase when the old one is forgotten.
+// recovery words restore the wallet with a new passphrase when the old one is forgotten; the passphrase
+// is changed (a wrong current one refused) and removed through the page.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsPanel, openAccounts } from '../support/accountsPage.ts';
@@ -20,6 +21,7 @@ import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
 const PASSPHRASE = 'my long passphrase';
 const NEW_PASSPHRASE = 'after the restore';
+const CHANGED_PASSPHRASE = 'changed once more';
 const WRONG_SENTENCE = 'That passphrase does not unlock this wallet.';
 
 let world: E2eDevnet;
@@ -184,6 +186,31 @@ describe('a wallet locked with a passphrase', () => {
     await expect.poll(() => lockBar(a).getAttribute('data-locked')).toBe('false');
     await expect.poll(() => accountsPanel(a).getByTestId('lock-state').isVisible()).toBe(true);
     await prompt.waitFor({ state: 'detached' });
+  }, 60_000);
+
+  it('the passphrase can be changed (the current one asked again) and removed', async () => {
+    const section = (await openAccounts(a)).getByTestId('passphrase-section');
+    await section.getByRole('button', { name: 'Change passphrase' }).click();
+    await section.getByLabel('Current passphrase').fill(PASSPHRASE);
+    await section.getByLabel('New passphrase', { exact: true }).fill(CHANGED_PASSPHRASE);
+    await section.getByLabel('Repeat the new passphrase').fill(CHANGED_PASSPHRASE);
+    await section.getByRole('button', { name: 'Change passphrase' }).click();
+    await expect.poll(() => section.getByTestId('passphrase-problem').textContent()).toBe(WRONG_SENTENCE);
+    await section.getByLabel('Current passphrase').fill(NEW_PASSPHRASE);
+    await section.getByLabel('New passphrase', { exact: true }).fill(CHANGED_PASSPHRASE);
+    await section.getByLabel('Repeat the new passphrase').fill(CHANGED_PASSPHRASE);
+    await section.getByRole('button', { name: 'Change passphrase' }).click();
+    await expect
+      .poll(() => section.getByTestId('passphrase-message').textContent())
+      .toBe('The passphrase is changed; the old one no longer unlocks the wallet.');
+
+    await section.getByRole('button', { name: 'Remove passphrase' }).click();
+    await section.getByLabel('Current passphrase').fill(CHANGED_PASSPHRASE);
+    await section.getByRole('button', { name: 'Remove passphrase' }).click();
+    await section.getByRole('button', { name: 'Set a passphrase' }).waitFor();
+    await lockBar(a).waitFor({ state: 'detached' });
+    const stored = JSON.parse(await storedWallet(a)) as { wallet: { mnemonic: string }[] };
+    expect(stored.wallet[0]!.mnemonic).toBe(words.join(' '));
     expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
   }, 60_000);
 });
