@@ -133,8 +133,11 @@ export class WalletLock {
       this.autoLockMinutes = record.autoLockMinutes ?? AUTO_LOCK_DEFAULT_MINUTES;
       await this.keep(secrets);
       // The envelope's own count was used to open it; one sealed with fewer than today's gets today's.
+      // Best effort: should another tab have changed the wallet meanwhile, the next unlock does it.
       if (parseEnvelope(record.sealed).iterations < this.iterations) {
-        await this.writeSealed(record, await this.parts.keys.accounts(), secrets, passphrase);
+        await this.writeSealed(record, await this.parts.keys.accounts(), secrets, passphrase).catch(
+          () => undefined,
+        );
       }
       this.service.notifyChange();
       return this.status();
@@ -299,6 +302,8 @@ export class WalletLock {
   }
 
   private drop(): void {
+    // The seed's bytes can be wiped; strings (the words) can only be let go.
+    this.unlocked?.seed.fill(0);
     this.unlocked = undefined;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
