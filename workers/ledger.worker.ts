@@ -2,6 +2,7 @@
 // (src/ledger/ledgerService.ts). It serves gossip to the network worker over a port of their own.
 import { expose, wrap } from 'comlink';
 import { Ledger } from '../src/core/ledger.ts';
+import { bytesToHex } from '../src/core/hex.ts';
 import { createNetwork, type NewNetworkRequest } from '../src/ledger/createNetwork.ts';
 import { ledgerGraph } from '../src/ledger/ledgerGraph.ts';
 import { LedgerService, type PaymentRequest, type Publisher } from '../src/ledger/ledgerService.ts';
@@ -9,7 +10,7 @@ import { txDetail } from '../src/ledger/txDetail.ts';
 import { strictVerifier } from '../src/ledger/webCryptoVerifier.ts';
 import { WalletAccounts, type BackupAnswer } from '../src/ledger/walletAccounts.ts';
 import { IdbLedgerStore } from '../src/storage/idbLedgerStore.ts';
-import { IdbWalletKeyStore } from '../src/storage/walletKeyStore.ts';
+import { IdbWalletKeyStore, type StoredAccount } from '../src/storage/walletKeyStore.ts';
 
 /** What the api serves once open: each call gets the one part it needs, never the service's insides. */
 interface Opened {
@@ -49,6 +50,8 @@ const api = {
       network,
       clock,
       randomBytes,
+      // The passphrase lock (src/ledger/walletLock.ts) holds the keys of a sealed wallet.
+      requireUnlockedKey: (account: StoredAccount) => opened().accounts.lock.requireUnlockedKey(account),
     });
     node = { service, store, accounts: new WalletAccounts(service, { keys, clock, randomBytes, store }) };
     const address = await service.open(options.genesisTx);
@@ -77,9 +80,23 @@ const api = {
   confirmBackup: (answers: BackupAnswer[]) => opened().accounts.confirmBackup(answers),
   /**
    * Replaces this browser's wallet (the page confirms first) with the accounts of the words that the
-   * ledger shows in use; account 0 of the words becomes active.
+   * ledger shows in use; account 0 of the words becomes active. A `passphrase` seals the new wallet.
    */
-  restoreFromWords: (words: string) => opened().accounts.restore(words),
+  restoreFromWords: (words: string, passphrase?: string) => opened().accounts.restore(words, passphrase),
+  /** Whether a passphrase seals the wallet, whether it is locked here, and the auto-lock time. */
+  lockStatus: () => opened().accounts.lock.status(),
+  /**
+   * The passphrase calls carry the typed passphrase here and nowhere else; the derived key and the
+   * unlocked secrets stay in this worker (src/ledger/walletLock.ts).
+   */
+  setPassphrase: (passphrase: string) => opened().accounts.setPassphrase(passphrase),
+  changePassphrase: (current: string, next: string) => opened().accounts.lock.changePassphrase(current, next),
+  removePassphrase: (current: string) => opened().accounts.lock.removePassphrase(current),
+  unlock: (passphrase: string) => opened().accounts.lock.unlock(passphrase),
+  lock: () => opened().accounts.lock.lock(),
+  setAutoLock: (minutes: number) => opened().accounts.lock.setAutoLock(minutes),
+  /** The person used the page: the auto-lock counts from now. */
+  noteUse: () => opened().accounts.lock.noteUse(),
   /** Adds the accounts of the words past the stored ones that the ledger shows in use (BIP-44 gap limit). */
   discoverAccounts: () => opened().accounts.discover(),
   /** Detail of one transaction as the wallet sees it (src/ledger/txDetail.ts); null if unknown. */
@@ -88,8 +105,11 @@ const api = {
   ledgerGraph: (centerIds: string[], radius?: number) =>
     ledgerGraph(opened().store, centerIds, radius, opened().service.currentAccount()),
   /** Makes a genesis paying the active account, signed here; returns the new network's config. */
-  createNetwork: (request: NewNetworkRequest) =>
-    createNetwork(opened().service.currentAccount(), clock(), request),
+  createNetwork: (request: NewNetworkRequest) => {
+    const account = opened().service.currentAccount();
+    const secretKey = bytesToHex(opened().accounts.lock.requireUnlockedKey(account));
+    return createNetwork({ ...account, secretKey }, clock(), request);
+  },
   /** Binds a fresh network worker (started again after the browser was offline) to this ledger. */
   connectNetwork: (ports: { gossipPort: MessagePort; publishPort: MessagePort }) => {
     expose(opened().service.gossip(), ports.gossipPort);

@@ -1,6 +1,7 @@
 // The page's live view of the node: the wallet snapshot and the network status, refreshed when a worker
 // says something changed (coalesced to one refresh per animation frame, so bursts do not flood the page).
 import { proxy } from 'comlink';
+import type { LockStatus } from '../ledger/lockSettings.ts';
 import type { WalletSnapshot } from '../ledger/walletSnapshot.ts';
 import type { NetworkStatus } from '../net/networkService.ts';
 import type { NodeHandle } from './startNode.ts';
@@ -8,6 +9,8 @@ import type { NodeHandle } from './startNode.ts';
 export class NodeState {
   wallet = $state<WalletSnapshot | null>(null);
   network = $state<NetworkStatus | null>(null);
+  /** The passphrase lock: whether the wallet is sealed and locked (src/ledger/walletLock.ts). */
+  lock = $state<LockStatus | null>(null);
   #pending = false;
 
   constructor(private readonly node: NodeHandle) {
@@ -29,8 +32,13 @@ export class NodeState {
   }
 
   async refresh(): Promise<void> {
-    const [wallet, network] = await Promise.all([this.node.ledger.snapshot(), this.node.network.status()]);
+    const [wallet, network, lock] = await Promise.all([
+      this.node.ledger.snapshot(),
+      this.node.network.status(),
+      this.node.ledger.lockStatus(),
+    ]);
     this.wallet = wallet;
     this.network = network;
+    this.lock = lock;
   }
 }

@@ -80,6 +80,8 @@ export interface LedgerServiceParts {
   readonly network: NetworkParams;
   readonly clock: () => number;
   readonly randomBytes: (length: number) => Uint8Array;
+  /** The key to sign with; throws while a passphrase locks it (src/ledger/walletLock.ts). Default: the row's. */
+  readonly requireUnlockedKey?: (account: StoredAccount) => Uint8Array;
 }
 
 export class LedgerService {
@@ -255,8 +257,9 @@ export class LedgerService {
     if (nonces.length !== unsignedParts.length) {
       throw new PaymentError(`the payment has ${unsignedParts.length} parts, got ${nonces.length} nonces`);
     }
+    // Before the draft is forgotten: a locked wallet keeps it, to be signed once unlocked.
+    const secret = this.parts.requireUnlockedKey?.(this.me) ?? hexToBytes(this.me.secretKey);
     this.drafts.delete(draftId);
-    const secret = hexToBytes(this.me.secretKey);
     const results: SignedPart[] = [];
     for (const [i, unsigned] of unsignedParts.entries()) {
       const nonce = nonces[i]!;

@@ -14,6 +14,8 @@ import type { StoredAccount } from '../storage/walletKeyStore.ts';
 import type { WalletRecord } from '../storage/walletRecord.ts';
 import { derivedAccount } from './derivedAccount.ts';
 import type { LedgerService, LedgerServiceParts } from './ledgerService.ts';
+import type { LockStatus } from './lockSettings.ts';
+import { WalletLock } from './walletLock.ts';
 
 export const MAX_ACCOUNT_LABEL = 40;
 /** How many word positions the backup check asks for. */
@@ -65,18 +67,21 @@ export type WalletAccountsParts = Pick<LedgerServiceParts, 'keys' | 'clock' | 'r
 type AccountHolder = Pick<LedgerService, 'currentAccount' | 'useAccount' | 'notifyChange'>;
 
 export class WalletAccounts {
-  // Calls run one after another: two quick "Add account" presses must not derive the same index.
-  private queue: Promise<unknown> = Promise.resolve();
+  /** The passphrase lock (src/ledger/walletLock.ts): the words of a sealed wallet come from it. */
+  readonly lock: WalletLock;
 
   constructor(
     private readonly service: AccountHolder,
     private readonly parts: WalletAccountsParts,
-  ) {}
+    lock?: WalletLock,
+  ) {
+    this.lock = lock ?? new WalletLock(service, parts);
+  }
 
+  // Calls run one after another, with the lock's: two quick "Add account" presses must not derive the
+  // same index, and no account is added while a passphrase seals the others.
   private run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(task);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.lock.run(task);
   }
 
   private get keys() {
@@ -90,14 +95,16 @@ export class WalletAccounts {
   /** Derives the next account from the recovery words and makes it the active one. */
   add(label?: string): Promise<AccountList> {
     return this.run(async () => {
-      const wallet = await this.walletWithWords();
+      const { wallet, words } = await this.walletWithWords();
       const stored = await this.keys.accounts();
       // nextIndex is written after the account; should a closed tab have lost that write, the
       // stored indexes still say which ones are taken.
       const index = Math.max(wallet.nextIndex, ...stored.map((a) => (a.index ?? -1) + 1));
-      const seed = await seedOfRecoveryWords(wallet.mnemonic);
+      const seed = await seedOfRecoveryWords(words);
       const name = cleanLabel(label) ?? `Account ${stored.length + 1}`;
-      const account = await this.keys.add(derivedAccount(seed, index, name, this.parts.clock()));
+      const account = await this.keys.add(
+        this.lock.storable(wallet, derivedAccount(seed, index, name, this.parts.clock())),
+      );
       await this.keys.putWallet({ ...wallet, nextIndex: index + 1, activeId: account.id });
       this.service.useAccount(account);
       return this.listNow();
@@ -130,14 +137,14 @@ export class WalletAccounts {
 
   /** The 24 recovery words, in order. Only for the person who asked to see the backup. */
   revealWords(): Promise<string[]> {
-    return this.run(async () => (await this.walletWithWords()).mnemonic.split(' '));
+    return this.run(async () => (await this.walletWithWords()).words.split(' '));
   }
 
   /** Checks words the person copied down at a few positions; if all match, the backup is done. */
   confirmBackup(answers: readonly BackupAnswer[]): Promise<BackupCheck> {
     return this.run(async () => {
-      const wallet = await this.walletWithWords();
-      const words = wallet.mnemonic.split(' ');
+      const { wallet, words: text } = await this.walletWithWords();
+      const words = text.split(' ');
       const positions = new Set(answers.map((a) => a.position));
       if (positions.size < BACKUP_CHECK_WORDS || positions.size !== answers.length) {
         return { ok: false, problem: `answer ${BACKUP_CHECK_WORDS} different word positions` };
@@ -163,20 +170,28 @@ export class WalletAccounts {
    * Replaces this browser's wallet with the one of `text` (24 words): every stored account and key is
    * deleted; the accounts of the words that this ledger shows in use (a record sent to or by them) are
    * added, up to the last used one, found the BIP-44 way (stop after RESTORE_GAP_LIMIT unused in a
-   * row); account 0 is always added and becomes active. The page asks the person first.
+   * row); account 0 is always added and becomes active. The page asks the person first. With a
+   * `passphrase`, the new wallet is sealed with it in the same transaction (and left unlocked); without,
+   * it has none, whatever the replaced wallet had.
    */
-  restore(text: string): Promise<AccountList> {
+  restore(text: string, passphrase?: string): Promise<AccountList> {
     return this.run(async () => {
       const check = checkRecoveryWords(text);
       if (!check.ok) throw new RestoreError(check.problem);
       const seed = await seedOfRecoveryWords(check.words);
       const now = this.parts.clock();
-      const accounts = [derivedAccount(seed, 0, 'Account 1', now), ...(await this.usedFrom(seed, 1, 1, now))];
+      const found = [derivedAccount(seed, 0, 'Account 1', now), ...(await this.usedFrom(seed, 1, 1, now))];
+      const sealed =
+        passphrase === undefined ? undefined : await this.lock.sealWords(check.words, passphrase);
+      const accounts = sealed ? found.map((account) => ({ ...account, secretKey: '' })) : found;
       // The person typed the words in: they have them written down, so the backup is done.
       const [first] = await this.keys.replaceWallet(
-        { mnemonic: check.words, nextIndex: accounts.length, backedUp: true },
+        sealed
+          ? { mnemonic: null, sealed, nextIndex: accounts.length, backedUp: true }
+          : { mnemonic: check.words, nextIndex: accounts.length, backedUp: true },
         accounts,
       );
+      await this.lock.afterRestore(sealed ? check.words : null);
       this.service.useAccount(first!);
       this.service.notifyChange();
       return this.listNow();
@@ -190,12 +205,12 @@ export class WalletAccounts {
    */
   discover(): Promise<AccountList> {
     return this.run(async () => {
-      const wallet = await this.walletWithWords();
+      const { wallet, words } = await this.walletWithWords();
       const stored = await this.keys.accounts();
       const from = Math.max(wallet.nextIndex, ...stored.map((a) => (a.index ?? -1) + 1));
-      const seed = await seedOfRecoveryWords(wallet.mnemonic);
+      const seed = await seedOfRecoveryWords(words);
       const found = await this.usedFrom(seed, from, stored.length, this.parts.clock());
-      for (const account of found) await this.keys.add(account);
+      for (const account of found) await this.keys.add(this.lock.storable(wallet, account));
       if (found.length > 0) {
         await this.keys.putWallet({ ...wallet, nextIndex: from + found.length });
         this.service.notifyChange();
@@ -249,17 +264,27 @@ export class WalletAccounts {
     return account;
   }
 
+  /** Seals the wallet's words and keys with a first passphrase (src/ledger/walletLock.ts). */
+  setPassphrase(passphrase: string): Promise<LockStatus> {
+    return this.run(async () => {
+      const { wallet, words } = await this.walletWithWords();
+      return this.lock.setPassphraseNow(wallet, words, passphrase);
+    });
+  }
+
   /**
-   * The wallet record, with recovery words. A wallet from schema version 1 has only imported keys and
-   * no words: they are made here, the first time they are needed.
+   * The wallet record as stored, and its recovery words: from the lock when a passphrase seals them
+   * (WalletLockedError while locked). A wallet from schema version 1 has only imported keys and no
+   * words: they are made here, the first time they are needed.
    */
-  private async walletWithWords(): Promise<WalletRecord & { mnemonic: string }> {
+  private async walletWithWords(): Promise<{ wallet: WalletRecord; words: string }> {
     const wallet = (await this.keys.wallet()) ?? emptyWallet();
-    if (wallet.mnemonic !== null) return { ...wallet, mnemonic: wallet.mnemonic };
+    const words = this.lock.wordsOf(wallet);
+    if (words !== null) return { wallet, words };
     const mnemonic = recoveryWordsOf(this.parts.randomBytes(RECOVERY_ENTROPY_BYTES));
     const made = { ...wallet, mnemonic, backedUp: false, activeId: this.service.currentAccount().id };
     await this.keys.putWallet(made);
-    return made;
+    return { wallet: made, words: mnemonic };
   }
 }
 

@@ -12,6 +12,7 @@ export const WALLET_SCHEMA_VERSION = 2;
 export interface StoredAccount {
   readonly id: number;
   readonly label: string;
+  /** Hex; empty while the wallet is sealed with a passphrase (the key is derived again on unlock). */
   readonly secretKey: string;
   readonly publicKey: string;
   readonly address: string;
@@ -32,6 +33,25 @@ export interface WalletKeyStore {
     record: Omit<WalletRecord, 'activeId'>,
     accounts: Omit<StoredAccount, 'id'>[],
   ): Promise<StoredAccount[]>;
+  /**
+   * In one transaction: writes `record` and every account of `accounts` (the same ids as stored, new
+   * secret key fields). Throws WalletChangedError, writing nothing, if the stored accounts are not
+   * exactly those ids (another tab added one meanwhile).
+   */
+  sealWallet(record: WalletRecord, accounts: readonly StoredAccount[]): Promise<void>;
+}
+
+/** The wallet's accounts changed while a passphrase change was being prepared; nothing was written. */
+export class WalletChangedError extends Error {
+  override readonly name = 'WalletChangedError';
+  constructor() {
+    super('the wallet changed in another tab meanwhile; nothing was changed, try again');
+  }
+}
+
+function sameIds(stored: readonly { id: number }[], given: readonly { id: number }[]): boolean {
+  const ids = new Set(stored.map((a) => a.id));
+  return ids.size === given.length && given.every((a) => ids.has(a.id));
 }
 
 interface WalletDb extends DBSchema {
@@ -88,6 +108,20 @@ export class IdbWalletKeyStore implements WalletKeyStore {
     await tx.done;
     return added;
   }
+
+  async sealWallet(record: WalletRecord, accounts: readonly StoredAccount[]): Promise<void> {
+    // One transaction: a closed tab or a failure leaves the old record and keys or the new ones, so a
+    // wallet is never half sealed. The caller opened the new envelope before calling (walletLock.ts).
+    const tx = this.db.transaction(['accounts', 'wallet'], 'readwrite');
+    if (!sameIds(await tx.objectStore('accounts').getAll(), accounts)) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new WalletChangedError();
+    }
+    for (const account of accounts) await tx.objectStore('accounts').put(account);
+    await tx.objectStore('wallet').put(record, WALLET_RECORD_KEY);
+    await tx.done;
+  }
 }
 
 export class MemoryWalletKeyStore implements WalletKeyStore {
@@ -127,5 +161,11 @@ export class MemoryWalletKeyStore implements WalletKeyStore {
     this.rows.push(...added);
     this.record = { ...record, activeId: added[0]?.id ?? null };
     return added;
+  }
+
+  async sealWallet(record: WalletRecord, accounts: readonly StoredAccount[]): Promise<void> {
+    if (!sameIds(this.rows, accounts)) throw new WalletChangedError();
+    for (const account of accounts) this.rows[this.rows.findIndex((row) => row.id === account.id)] = account;
+    this.record = record;
   }
 }

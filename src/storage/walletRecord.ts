@@ -1,6 +1,9 @@
 // The wallet's own record in the wallet database (schema version 2): its recovery words, the next
 // account index to derive, which account is active, and whether the person confirmed a backup. One
-// wallet per browser; read and written only in the ledger worker, like the secret keys.
+// wallet per browser; read and written only in the ledger worker, like the secret keys. With a
+// passphrase (src/ledger/walletLock.ts) the words and imported keys are sealed in `sealed` instead, and
+// `mnemonic` is null: a record written before passphrases existed opens as an unlocked wallet.
+import type { KeyEnvelope } from '../ledger/keyEnvelope.ts';
 
 export interface WalletRecord {
   /** The 24 BIP39 words (docs/wallet.md); null until made (a wallet upgraded from version 1 has none). */
@@ -11,6 +14,13 @@ export interface WalletRecord {
   readonly activeId: number | null;
   /** The person wrote the words down and confirmed some of them. */
   readonly backedUp: boolean;
+  /**
+   * Set while a passphrase locks the wallet: the recovery words and imported secret keys, sealed
+   * (src/ledger/keyEnvelope.ts). `mnemonic` is then null and no account row keeps its secret key.
+   */
+  readonly sealed?: KeyEnvelope;
+  /** Minutes without use after which an unlocked wallet locks itself; 0: never; absent: the default. */
+  readonly autoLockMinutes?: number;
 }
 
 /** The one key of the `wallet` store. */

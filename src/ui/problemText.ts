@@ -2,10 +2,13 @@
 // Thrown errors reach the page by name and message (comlink carries only those).
 
 const BUILT_IN = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'DataCloneError']);
+/** Errors whose message is already the whole sentence to show (src/ledger/keyEnvelope.ts). */
+const WHOLE_SENTENCE = new Set(['WrongPassphraseError']);
 
 /** "Could not get devnet tokens: the server could not be reached. Check …". */
 export function problemText(doing: string, err: unknown): string {
   const { name, message } = err instanceof Error ? err : { name: 'Error', message: String(err) };
+  if (WHOLE_SENTENCE.has(name)) return message;
   // fetch() rejects with a TypeError whose message differs per browser ("Failed to fetch",
   // "NetworkError when attempting to fetch resource", "Load failed").
   if (name === 'TypeError' && /fetch|network|load failed/i.test(message)) {

@@ -65,6 +65,64 @@ describe('the wallet database', () => {
     expect(reopened.address).toBe(COUNTING_0);
     expect(reopened.list).toMatchObject({ backedUp: true, accounts: [{ address: COUNTING_0, index: 0 }] });
     expect(await wallet.reveal()).toEqual(COUNTING_WORDS.split(' '));
+  });
+
+  it('opens a version 2 wallet written before passphrases, seals it, and opens it again only with the passphrase', async () => {
+    const words = `${'abandon '.repeat(23)}art`;
+    // The account row as the code before passphrases wrote it: account 0 of the words, key in the clear.
+    expect((await wallet.start('fresh-words')).address).toBe(ZERO_0);
+    const zero = { ...(await keyOf('fresh-words')), address: ZERO_0, index: 0 };
+    await wallet.writeVersion2('before-passphrases', zero, words);
+    const opened = await wallet.start('before-passphrases');
+    expect(opened).toMatchObject({ address: ZERO_0, version: 2 });
+    expect(opened.list.backedUp).toBe(true);
+    expect(await wallet.lockStatus()).toEqual({ hasPassphrase: false, locked: false, autoLockMinutes: 15 });
+    expect(await wallet.reveal()).toEqual(words.split(' '));
+
+    const started = Date.now();
+    expect(await wallet.setPassphrase('a passphrase of mine')).toMatchObject({
+      hasPassphrase: true,
+      locked: false,
+    });
+    console.log(
+      `sealing (derive, encrypt, derive again to check) took ${Date.now() - started} ms in Chromium`,
+    );
+    const sealed = await wallet.storedText('before-passphrases');
+    expect(sealed).not.toContain('abandon');
+    expect(sealed).toContain('"iterations":600000');
+
+    // A new connection (a page load) is locked; a wrong passphrase leaves every byte as it was.
+    expect((await wallet.start('before-passphrases')).address).toBe(ZERO_0);
+    expect((await wallet.lockStatus()).locked).toBe(true);
+    await expect(wallet.reveal()).rejects.toThrow('the wallet is locked');
+    await expect(wallet.unlock('a passphrase of yours')).rejects.toThrow(
+      'That passphrase does not unlock this wallet.',
+    );
+    expect(await wallet.storedText('before-passphrases')).toBe(sealed);
+    expect((await wallet.unlock('a passphrase of mine')).locked).toBe(false);
+    expect(await wallet.reveal()).toEqual(words.split(' '));
+  });
+
+  it('a seal prepared before another tab added an account writes nothing', async () => {
+    await wallet.start('stale-seal');
+    const before = await wallet.storedText('stale-seal');
+    expect(await wallet.sealStale('stale-seal')).toBe('WalletChangedError');
+    const after = JSON.parse(await wallet.storedText('stale-seal')) as {
+      accounts: { label: string }[];
+      wallet: { mnemonic: string | null }[];
+    };
+    // Only the other tab's account is new: the record keeps its words, the rows their keys.
+    expect(after.wallet).toEqual((JSON.parse(before) as typeof after).wallet);
+    expect(after.wallet[0]!.mnemonic).not.toBeNull();
+    expect(after.accounts.map((a) => a.label)).toEqual(['Account 1', 'From another tab']);
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** The key pair of the first account stored in database `name`, read as stored. */
+async function keyOf(name: string): Promise<{ secretKey: string; publicKey: string }> {
+  const { accounts } = JSON.parse(await wallet.storedText(name)) as {
+    accounts: { secretKey: string; publicKey: string }[];
+  };
+  return { secretKey: accounts[0]!.secretKey, publicKey: accounts[0]!.publicKey };
+}
