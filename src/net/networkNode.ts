@@ -20,6 +20,12 @@ export const REANNOUNCE_MS = 10 * 60 * 1000;
 /** While it has fewer gossip peers than this, a node re-announces to the swarm every LONELY_MS. */
 export const WANTED_PEERS = 3;
 export const LONELY_MS = 15 * 1000;
+/**
+ * A node left with no gossip peer when a connection closes (an attempt that failed, a wire that went
+ * down) asks the tracker again this soon (at most once per RETRY_AFTER_FAILURE_MS), rather than at its
+ * next lonely tick: a newcomer meets an open tab within seconds even when the first WebRTC attempt fails.
+ */
+export const RETRY_AFTER_FAILURE_MS = 2000;
 
 export interface NetworkConfig {
   readonly genesisId: string;
@@ -59,6 +65,7 @@ export class NetworkNode {
   private swarm: TorrentLike | undefined;
   private reannounce: ReturnType<typeof setInterval> | undefined;
   private lonely: ReturnType<typeof setInterval> | undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined;
   private readonly reconnect = new TrackerReconnect();
 
   constructor(
@@ -87,7 +94,7 @@ export class NetworkNode {
         preloadedStore: new TxChunkStore(bytes),
         skipVerify: true,
       });
-      resolveGlare(torrent, this.client.peerId);
+      resolveGlare(torrent, this.client.peerId, { onConnectionClosed: () => this.retrySoonIfLonely() });
       this.guardWires(torrent);
       // Registered synchronously after add(), before any wire exists: the extension must be in place
       // before the extended handshake goes out.
@@ -125,6 +132,17 @@ export class NetworkNode {
   lookForPeers(): void {
     const discovery = this.swarm?.discovery as { tracker?: { update?(): void } } | null | undefined;
     discovery?.tracker?.update?.();
+  }
+
+  /** After a connection closed: with no peer then, announce again in RETRY_AFTER_FAILURE_MS. */
+  private retrySoonIfLonely(): void {
+    // The closing wire may still count as a gossip peer now: the count is read when the timer fires.
+    if (this.retry !== undefined) return;
+    this.retry = setTimeout(() => {
+      if (this.gossip.peerCount === 0) this.lookForPeers();
+      // Cleared one period later: at most one extra announce per RETRY_AFTER_FAILURE_MS.
+      this.retry = setTimeout(() => (this.retry = undefined), RETRY_AFTER_FAILURE_MS);
+    }, RETRY_AFTER_FAILURE_MS);
   }
 
   /** Sends transactions to the peers and seeds each as its own torrent. */
@@ -169,6 +187,7 @@ export class NetworkNode {
   destroy(): Promise<void> {
     clearInterval(this.reannounce);
     clearInterval(this.lonely);
+    clearTimeout(this.retry);
     this.gossip.destroy();
     this.reconnect.destroy();
     return new Promise((resolve) => this.client.destroy(() => resolve()));

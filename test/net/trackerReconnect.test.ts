@@ -52,8 +52,8 @@ function introducedToA(a: NodePeer): Promise<void> {
 
 /**
  * Starts the tracker again on `port`, then a newcomer. Within 10 s of the tracker's return A must be
- * announced again and introduced to the newcomer by the tracker (bittorrent-tracker alone waits ≥ 10 s,
- * usually minutes). Meeting as gossip peers then takes one WebRTC connection: its time is printed.
+ * announced again, introduced to the newcomer by the tracker (bittorrent-tracker alone waits ≥ 10 s,
+ * usually minutes), and connected to it as a gossip peer. The times are printed.
  */
 async function newcomerFinds(a: NodePeer, port: number, what: string): Promise<void> {
   const introduced = introducedToA(a);
@@ -71,15 +71,11 @@ async function newcomerFinds(a: NodePeer, port: number, what: string): Promise<v
   expect(b.node.status().announce).toEqual([
     { url: expect.stringContaining(`:${port}`), announce: { state: 'announced' } },
   ]);
-  // A WebRTC connection on loopback occasionally fails on this loaded machine (both ends announced and
-  // answered, yet no wire): measured here, not asserted; gossip.test.ts covers connections.
-  const met = await pollFor(
-    'A and B to meet',
-    () => a.node.status().peers > 0 && b.node.status().peers > 0,
-    10_000,
-  )
-    .then(() => `met as gossip peers ${s(performance.now() - back)}`)
-    .catch(() => 'had not met as gossip peers 10 s later');
+  // A first WebRTC attempt on loopback sometimes fails on a loaded machine (libdatachannel: "Got a remote
+  // candidate without ICE transport"); the node then asks the tracker again within 2 s and the other
+  // side lets go of its dead end (resolveGlare.ts), so the two still meet within 10 s.
+  await pollFor('A and B to meet', () => a.node.status().peers > 0 && b.node.status().peers > 0, 10_000);
+  const met = `met as gossip peers ${s(performance.now() - back)}`;
   console.log(
     `${what}: A re-announced ${s(reannounced)}, introduced to a newcomer ${s(intro)}, ${met} after the tracker was back`,
   );
