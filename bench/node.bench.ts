@@ -4,10 +4,12 @@
 //     Ed25519 verifies/s on the same transactions, measured in this run (target ratio ≥ 0.7); the
 //     database's bytes per tx. One tx (childless, a third of the way in) is imported last, after the
 //     database was copied: the copy is the peer of part 5 that lacks it.
-//  2. The node in a process of its own (bench/support/fullNodeProcess.ts) with a loopback tracker and a
-//     loopback DHT bootstrap node: its resident memory with everything stored and seeded (target ≤ 500 MB),
-//     and the announces per second the tracker (WebSocket, HTTP) and the DHT node receive from it, in the
-//     first 10 s (the hot set starting) and after (the rolling schedule, rollingAnnouncer.ts).
+//  2. The node in a process of its own (bench/support/fullNodeProcess.ts) with two loopback trackers (a
+//     stock bittorrent-tracker that counts announces, and the TorrentTX tracker, server/trackerServer.ts)
+//     and a loopback DHT bootstrap node: its resident memory with everything stored and seeded (target
+//     ≤ 500 MB); the announces per second the stock tracker (WebSocket, HTTP) and the DHT node receive
+//     from it, in 10 s slices (the hot set starting, then the rolling schedule, rollingAnnouncer.ts); how
+//     many infohashes the TorrentTX tracker's record took; its RTCPeerConnections and sockets.
 //  3. A fresh Chromium tab syncs everything from the node alone: the figures bench:sync prints for its
 //     join (time, tx/s, drops, wire bytes, worker heap, IndexedDB, longest task).
 //  4. --tabs fresh tabs (default 20, one browser, a context each) connect to the node: its gossip peers,
@@ -18,7 +20,7 @@
 //     reconciliation rounds each side ran (SYNC frames).
 //  6. With --hot N (default 2,000; 0 skips): the node again with N hot torrents, for the memory each costs.
 // Usage: npm run bench:node [-- --size N] [--tabs N] [--window S] [--timeout S] [--hot N]
-import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +29,8 @@ import { parseTx } from '../src/core/parseTx.ts';
 import { txIdOf } from '../src/core/txId.ts';
 import { HOT_TORRENTS } from '../src/node/hotSeeds.ts';
 import { openFullNode } from '../src/node/openFullNode.ts';
+import { RECORD_NEW_PER_SOURCE, RECORD_OWNED_PER_SOURCE } from '../server/trackerRecord.ts';
+import { startTracker } from '../server/trackerServer.ts';
 import { launchChromium } from '../test/support/chromium.ts';
 import { startTestTracker } from '../test/support/tracker.ts';
 import { loadOrGenerateDag } from './dagCache.ts';
@@ -114,7 +118,17 @@ try {
   cleanup.push(() => tracker.close());
   const dht = await startLoopbackDht();
   cleanup.push(() => dht.close());
-  const network = networkOfDag(dag, [tracker.wsUrl]);
+  // The TorrentTX tracker (`torrenttx tracker`) beside it, for the node alone: what its record takes
+  // of the node's announces under its per-source limits (server/trackerRecord.ts).
+  mkdirSync(join(scratch, 'tracker'));
+  const ttxTracker = await startTracker({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: join(scratch, 'tracker'),
+    log: () => {},
+  });
+  cleanup.push(() => ttxTracker.close());
+  const network = networkOfDag(dag, [tracker.wsUrl, ttxTracker.wsUrl]);
   type Count = { ws: number; http: number; dht: number; at: number };
   const counted = (): Count => ({ ...tracker.announces, dht: dht.announces, at: performance.now() });
   const t0 = counted();
@@ -130,13 +144,13 @@ try {
   const alone = await node.figures();
   const rate = (from: Count, to: Count, key: 'ws' | 'http' | 'dht') =>
     (((to[key] - from[key]) / (to.at - from.at)) * 1000).toFixed(1).padStart(6);
-  console.log(`\n2. the node online (own process, loopback tracker and DHT bootstrap node)`);
+  console.log(`\n2. the node online (own process, loopback trackers and DHT bootstrap node)`);
   line('online after', seconds(tOnline.at - t0.at));
   line(
     'resident memory',
     `${mb(alone.rss)} (heap ${mb(alone.heapUsed)}) with ${fmt(alone.status.accepted)} txs stored, ${alone.status.hotTorrents} hot  (target ≤ 500 MB)`,
   );
-  line('announces received per second', 'tracker WebSocket, tracker HTTP, DHT announce_peer');
+  line('announces received per second', 'tracker WebSocket, tracker HTTP (one of two), DHT announce_peer');
   line(
     '  while opening (before online)',
     `${rate(t0, tOnline, 'ws')} ${rate(t0, tOnline, 'http')} ${rate(t0, tOnline, 'dht')}`,
@@ -152,10 +166,16 @@ try {
     'rolling schedule (the node says)',
     `${alone.status.coldAnnouncesPerSecond.toFixed(0)}/s over HTTP trackers + DHT, for ${fmt(alone.status.accepted - alone.status.hotTorrents - 1)} cold txs`,
   );
+  line(
+    'TorrentTX tracker record',
+    `${fmt(ttxTracker.record.size)} infohashes after ${seconds(slices.at(-1)!.at - t0.at)} (per-source limits: ` +
+      `${fmt(RECORD_NEW_PER_SOURCE.burst)} new at once, then ${RECORD_NEW_PER_SOURCE.perMinute}/min; ${fmt(RECORD_OWNED_PER_SOURCE)} owned)`,
+  );
   printResources('sockets, node alone', alone);
 
   // 3. A fresh tab syncs everything from the node alone.
-  const vite = await startBenchVite(network);
+  // The tabs meet the node on the stock tracker (the TorrentTX one allows 32 sockets per address).
+  const vite = await startBenchVite(networkOfDag(dag, [tracker.wsUrl]));
   cleanup.push(() => vite.close());
   const browser = await launchChromium();
   cleanup.push(() => browser.close());
@@ -174,19 +194,33 @@ try {
   // 4. Many tabs at once.
   if (tabCount > 0) {
     const contexts: BrowserContext[] = [];
+    const tabs: Awaited<ReturnType<typeof openBenchTab>>['tab'][] = [];
     const tOpen = performance.now();
     for (let i = 0; i < tabCount; i++) {
       const { context, tab } = await openBenchTab(browser, vite.origin);
       contexts.push(context);
+      tabs.push(tab);
       void tab.start().catch(() => {}); // the tab may close before its node is up
     }
+    const tOpened = performance.now();
     let figures = await node.figures();
-    while (figures.status.peers < tabCount && performance.now() - tOpen < 120_000) {
+    while (figures.status.peers < tabCount && performance.now() - tOpened < 120_000) {
       await sleep(1000);
       figures = await node.figures();
     }
     console.log(`\n4. ${tabCount} fresh tabs connect to the node (they start syncing)`);
-    line('time until connected', `${seconds(performance.now() - tOpen)} (${figures.status.peers} peers)`);
+    const peersOfTabs = (await Promise.all(tabs.map((tab) => tab.progress().catch(() => null))))
+      .map((progress) => progress?.peers ?? 0)
+      .sort((a, b) => a - b);
+    line(
+      'time',
+      `${seconds(tOpened - tOpen)} to open the tabs, then ${seconds(performance.now() - tOpened)}: ` +
+        `${figures.status.peers} of ${tabCount} tabs connected to the node`,
+    );
+    line(
+      "tabs' own gossip peers",
+      `min ${peersOfTabs[0]}, median ${peersOfTabs[Math.floor(tabCount / 2)]}, max ${peersOfTabs.at(-1)} (the node and other tabs)`,
+    );
     printResources(`with ${tabCount} tabs`, figures);
     line('resident memory', mb(figures.rss));
     await Promise.all(contexts.map((context) => context.close()));
@@ -201,13 +235,13 @@ try {
     if ((await peer.store.getTx(missingId))?.status === 'accepted') throw new Error('the copy has the tx');
     const start = performance.now();
     await peer.start();
-    let connectedAt: number | undefined;
+    const started = performance.now();
     while ((await peer.store.getTx(missingId))?.status !== 'accepted') {
-      if (performance.now() - start > 120_000) throw new Error('the missing tx never came');
-      connectedAt ??= peer.node.status().peers > 0 ? performance.now() : undefined;
+      if (performance.now() - start > 300_000) throw new Error('the missing tx never came');
       await sleep(5);
     }
-    const took = performance.now() - start;
+    const accepted = performance.now();
+    const wireAt = wires.firstWireAt ?? accepted;
     const bytes = wires.sent + wires.received;
     const frames = (of: Record<string, number>) =>
       Object.entries(of)
@@ -230,7 +264,8 @@ try {
     line('frames received', frames(wires.framesReceived));
     line(
       'time',
-      `${seconds(took)} from start (${connectedAt === undefined ? 'connected' : `${seconds(took - (connectedAt - start))} after connecting`})`,
+      `start() ${seconds(started - start)}, the swarm's wire open ${seconds(wireAt - start)} after it began, ` +
+        `accepted ${seconds(accepted - wireAt)} after that`,
     );
     await peer.close();
     cleanup.pop();
@@ -264,6 +299,6 @@ function printResources(label: string, f: FullNodeFigures): void {
   line(
     label,
     `${f.status.peers} gossip peers, ${f.rtcPeerConnections} RTCPeerConnections (${f.rtcConnected} connected), ` +
-      `${f.tcpSockets} TCP sockets + ${f.tcpServers} listening, ${f.udpSockets} UDP`,
+      `${f.tcpSockets} TCP sockets (${f.tcpToTrackers} to the trackers) + ${f.tcpServers} listening, ${f.udpSockets} UDP`,
   );
 }

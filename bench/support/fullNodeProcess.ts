@@ -3,6 +3,7 @@
 // not the benchmark's (which holds the DAG, the tracker, Vite and Chromium's driver). Started by
 // fullNodeChild.ts over an IPC channel; answers `figures` with what it measures of itself.
 import '../../src/node/nodeWebRtcEndOfCandidates.ts';
+import { Socket } from 'node:net';
 import { RTCPeerConnection } from 'webrtc-polyfill';
 import type { NetworkConfig } from '../../src/core/network.ts';
 import { openFullNode, type FullNodeStatus } from '../../src/node/openFullNode.ts';
@@ -26,6 +27,8 @@ export interface FullNodeFigures {
   readonly rtcConnected: number;
   /** Handles libuv holds (process.getActiveResourcesInfo): TCP sockets, TCP servers, UDP sockets. */
   readonly tcpSockets: number;
+  /** Of those, the ones to the network's trackers (WebSocket and HTTP announces). */
+  readonly tcpToTrackers: number;
   readonly tcpServers: number;
   readonly udpSockets: number;
   readonly wires: WireCounts;
@@ -67,10 +70,17 @@ function resourceCount(kind: string): number {
   return process.getActiveResourcesInfo().filter((name) => name === kind).length;
 }
 
+/** Open TCP sockets whose remote port is a tracker's (process._getActiveHandles: Node's own list). */
+function socketsTo(ports: ReadonlySet<number>): number {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  return handles.filter((h) => h instanceof Socket && ports.has(h.remotePort ?? -1)).length;
+}
+
 const send = (message: FromChild): void => void process.send!(message);
 
 let full: Awaited<ReturnType<typeof openFullNode>> | undefined;
 let wires: WireCounts | undefined;
+let trackerPorts = new Set<number>();
 const drops: string[] = [];
 
 process.on('message', (message: FromParent) => {
@@ -88,6 +98,7 @@ process.on('message', (message: FromParent) => {
           ...(hotTorrents === undefined ? {} : { hotTorrents }),
         });
         wires = countWires(full.client);
+        trackerPorts = new Set(network.trackers.map((url) => Number(new URL(url).port)));
         await full.start();
         send({ type: 'online', status: await full.status() });
       } else if (message.type === 'figures') {
@@ -104,6 +115,7 @@ process.on('message', (message: FromParent) => {
             rtcPeerConnections: live.length,
             rtcConnected: live.filter((pc) => pc.connectionState === 'connected').length,
             tcpSockets: resourceCount('TCPSocketWrap'),
+            tcpToTrackers: socketsTo(trackerPorts),
             tcpServers: resourceCount('TCPServerWrap'),
             udpSockets: resourceCount('UDPWrap'),
             wires: wires!,

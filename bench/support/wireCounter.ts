@@ -14,8 +14,9 @@ export interface WireCounts {
   /** Gossip frames by type, each way. */
   framesSent: Record<string, number>;
   framesReceived: Record<string, number>;
-  /** Wires opened so far. */
+  /** Wires opened so far, and when the first one did (performance.now()). */
   wires: number;
+  firstWireAt: number | undefined;
 }
 
 type CountedWire = EventEmitter & {
@@ -32,13 +33,21 @@ export function countWires(
   client: WebTorrentLike,
   only: (infoHash: string) => boolean = () => true,
 ): WireCounts {
-  const counts: WireCounts = { sent: 0, received: 0, framesSent: {}, framesReceived: {}, wires: 0 };
+  const counts: WireCounts = {
+    sent: 0,
+    received: 0,
+    framesSent: {},
+    framesReceived: {},
+    wires: 0,
+    firstWireAt: undefined,
+  };
   const add = client.add.bind(client);
   client.add = ((...args: Parameters<typeof add>) => {
     const torrent = add(...args);
     (torrent as unknown as EventEmitter).on('wire', (wire: CountedWire) => {
       if (!only(torrent.infoHash)) return;
       counts.wires++;
+      counts.firstWireAt ??= performance.now();
       // A Wire is a duplex stream: what it emits goes to the connection, what is written to it came in.
       wire.on('data', (chunk: Uint8Array) => (counts.sent += chunk.length));
       const write = wire.write.bind(wire);
