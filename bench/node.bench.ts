@@ -196,11 +196,17 @@ try {
     const contexts: BrowserContext[] = [];
     const tabs: Awaited<ReturnType<typeof openBenchTab>>['tab'][] = [];
     const tOpen = performance.now();
+    let failed = 0;
     for (let i = 0; i < tabCount; i++) {
-      const { context, tab } = await openBenchTab(browser, vite.origin);
-      contexts.push(context);
-      tabs.push(tab);
-      void tab.start().catch(() => {}); // the tab may close before its node is up
+      try {
+        const { context, tab } = await openBenchTab(browser, vite.origin);
+        contexts.push(context);
+        tabs.push(tab);
+        void tab.start().catch(() => {}); // the tab may close before its node is up
+      } catch (err) {
+        failed++;
+        console.log(`tab ${i + 1} did not open: ${String(err).split('\n')[0]}`);
+      }
     }
     const tOpened = performance.now();
     let figures = await node.figures();
@@ -215,11 +221,11 @@ try {
     line(
       'time',
       `${seconds(tOpened - tOpen)} to open the tabs, then ${seconds(performance.now() - tOpened)}: ` +
-        `${figures.status.peers} of ${tabCount} tabs connected to the node`,
+        `${figures.status.peers} of ${tabCount} tabs connected to the node${failed ? ` (${failed} did not open)` : ''}`,
     );
     line(
       "tabs' own gossip peers",
-      `min ${peersOfTabs[0]}, median ${peersOfTabs[Math.floor(tabCount / 2)]}, max ${peersOfTabs.at(-1)} (the node and other tabs)`,
+      `min ${peersOfTabs[0]}, median ${peersOfTabs[Math.floor(peersOfTabs.length / 2)]}, max ${peersOfTabs.at(-1)} (the node and other tabs)`,
     );
     printResources(`with ${tabCount} tabs`, figures);
     line('resident memory', mb(figures.rss));

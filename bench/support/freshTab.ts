@@ -12,6 +12,9 @@ import { newPeerContext } from '../../test/support/chromium.ts';
 import { startViteHarness, type ViteHarness } from '../../test/support/viteHarness.ts';
 import type { SyncNodeApi } from '../pages/syncNode.ts';
 
+/** How long a bench page may take to load. */
+const PAGE_LOAD_MS = 120_000;
+
 /** The join stops early when the accepted count has not moved for this long. */
 export const STALL_S = 45;
 
@@ -59,8 +62,9 @@ export async function openBenchTab(
 ): Promise<{ context: BrowserContext; page: Page; tab: PageApi<SyncNodeApi> }> {
   const context = await newPeerContext(browser, origin);
   const page = await context.newPage();
-  await page.goto(`${origin}/bench/pages/syncNode.html`);
-  await page.waitForFunction(() => 'syncNode' in window);
+  // Generous: on the shared 2-core machine a page with its two workers can take half a minute to load.
+  await page.goto(`${origin}/bench/pages/syncNode.html`, { timeout: PAGE_LOAD_MS });
+  await page.waitForFunction(() => 'syncNode' in window, undefined, { timeout: PAGE_LOAD_MS });
   return { context, page, tab: pageApi<SyncNodeApi>(page, 'syncNode') };
 }
 
