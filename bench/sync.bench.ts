@@ -11,23 +11,22 @@
 //     task (≤ 50 ms).
 //  3. Reload with everything stored: time from navigation until the balance is known (≤ 1 s).
 // Usage: npm run bench:sync [-- --size N] [--batch N] [--timeout S] [--replay-only]
-import type { EventEmitter } from 'node:events';
 import { parseArgs } from 'node:util';
-import type { Browser, CDPSession } from 'playwright-core';
-import type { Connect } from 'vite';
+import type { Browser } from 'playwright-core';
 import { Ledger } from '../src/core/ledger.ts';
 import { gossipLedgerOf } from '../src/ledger/gossipLedgerOf.ts';
 import { strictVerifier } from '../src/ledger/webCryptoVerifier.ts';
 import { NetworkNode } from '../src/net/networkNode.ts';
-import type { NetworkConfig } from '../src/core/network.ts';
 import { MemoryLedgerStore } from '../src/storage/memoryLedgerStore.ts';
 import { pageApi } from '../test/browser/pageApi.ts';
-import { launchChromium, newPeerContext } from '../test/support/chromium.ts';
+import { launchChromium } from '../test/support/chromium.ts';
 import { nodeWebTorrent, ownTrackerUrl } from '../test/support/nodePeer.ts';
 import { startTestTracker } from '../test/support/tracker.ts';
-import { startViteHarness } from '../test/support/viteHarness.ts';
 import { loadOrGenerateDag } from './dagCache.ts';
 import type { SyncNodeApi } from './pages/syncNode.ts';
+import { networkOfDag } from './support/networkOfDag.ts';
+import { fmt, joinFreshTab, line, mb, perS, printJoin, startBenchVite } from './support/freshTab.ts';
+import { countWires } from './support/wireCounter.ts';
 
 const { values } = parseArgs({
   options: {
@@ -40,14 +39,6 @@ const { values } = parseArgs({
 const size = Number(values.size);
 const batch = Number(values.batch);
 const timeoutS = Number(values.timeout ?? Math.max(60, Math.ceil(size / 100)));
-/** The join stops early when the accepted count has not moved for this long. */
-const STALL_S = 45;
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const perS = (count: number, ms: number) => (count / ms) * 1000;
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-const line = (label: string, text: string) => console.log(`${label.padEnd(38)} ${text}`);
-
 const dag = await loadOrGenerateDag(size);
 const dagTexts = dag.txs.map((bytes) => new TextDecoder().decode(bytes));
 const dagBytes = dag.txs.reduce((sum, bytes) => sum + bytes.length, 0);
@@ -67,23 +58,7 @@ if (joining) {
 }
 const client = nodeWebTorrent();
 // Every byte the peer's wires send and receive (the BitTorrent handshake, gossip frames, everything).
-let wireBytes = 0;
-const add = client.add.bind(client);
-client.add = ((...args: Parameters<typeof add>) => {
-  const torrent = add(...args);
-  (torrent as unknown as EventEmitter).on(
-    'wire',
-    (wire: EventEmitter & { write: (...a: unknown[]) => boolean }) => {
-      wire.on('data', (chunk: Uint8Array) => (wireBytes += chunk.length));
-      const write = wire.write.bind(wire);
-      wire.write = (chunk: unknown, ...rest: unknown[]) => {
-        if (chunk instanceof Uint8Array) wireBytes += chunk.length;
-        return write(chunk, ...rest);
-      };
-    },
-  );
-  return torrent;
-}) as typeof add;
+const wires = countWires(client);
 const peerDrops: string[] = [];
 const peer = new NetworkNode(
   client,
@@ -93,71 +68,8 @@ const peer = new NetworkNode(
 );
 if (joining) await peer.start();
 
-const network: NetworkConfig = {
-  name: 'bench',
-  genesisId: dag.genesisId,
-  genesisTx: dagTexts[0]!,
-  powUnit: 1,
-  trackers: [tracker.wsUrl],
-  faucet: null,
-};
-const serveJson =
-  (body: () => string): Connect.NextHandleFunction =>
-  (_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(body());
-  };
-const vite = await startViteHarness({
-  plugins: [
-    {
-      name: 'bench-sync-data',
-      configureServer(server) {
-        server.middlewares.use(
-          '/network.json',
-          serveJson(() => JSON.stringify(network)),
-        );
-        server.middlewares.use(
-          '/bench-dag.json',
-          serveJson(() => JSON.stringify({ genesisId: dag.genesisId, txs: dagTexts })),
-        );
-      },
-    },
-  ],
-});
-
-/** The ledger worker's JS heap, through a CDP session attached to that worker's target. */
-async function ledgerWorkerHeap(browser: Browser): Promise<() => Promise<number | null>> {
-  const cdp: CDPSession = await browser.newBrowserCDPSession();
-  let sessionId: string | undefined;
-  let nextId = 1;
-  const waiting = new Map<number, (result: { usedSize: number }) => void>();
-  cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
-    const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
-    if (message.id !== undefined) waiting.get(message.id)?.(message.result ?? { usedSize: NaN });
-  });
-  return async () => {
-    if (sessionId === undefined) {
-      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-        targetInfos: { targetId: string; type: string; url: string; title: string }[];
-      };
-      const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes('ledger.worker'));
-      if (target === undefined) return null;
-      ({ sessionId } = (await cdp.send('Target.attachToTarget', {
-        targetId: target.targetId,
-        flatten: false,
-      })) as { sessionId: string });
-    }
-    const id = nextId++;
-    const answer = new Promise<{ usedSize: number }>((resolve) => waiting.set(id, resolve));
-    await cdp.send('Target.sendMessageToTarget', {
-      sessionId,
-      message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
-    });
-    const { usedSize } = await answer;
-    waiting.delete(id);
-    return usedSize;
-  };
-}
+const network = networkOfDag(dag, [tracker.wsUrl]);
+const vite = await startBenchVite(network, { genesisId: dag.genesisId, txs: dagTexts });
 
 /** The raw limit part 1 measured, tx/s. */
 let rawLimit = 0;
@@ -165,63 +77,15 @@ let rawLimit = 0;
 /** Parts 2 and 3: a fresh tab joins the Node peer's network, then reloads with what it stored. */
 async function joinAndReload(browser: Browser): Promise<void> {
   // 2. A fresh tab joins the network the Node peer serves.
-  const rawRate = rawLimit;
-  const context = await newPeerContext(browser, vite.origin);
-  const page = await context.newPage();
-  await page.goto(`${vite.origin}/bench/pages/syncNode.html`);
-  await page.waitForFunction(() => 'syncNode' in window);
-  const tab = pageApi<SyncNodeApi>(page, 'syncNode');
-  const heapOf = await ledgerWorkerHeap(browser);
-  const t0 = Date.now();
-  await tab.start();
-  await tab.resetLongestTask();
-  let heapPeak = 0;
-  let progress = await tab.progress();
-  let lastChange = Date.now();
-  let lastAccepted = 0;
-  while (progress.accepted < size) {
-    if (Date.now() - t0 > timeoutS * 1000 || Date.now() - lastChange > STALL_S * 1000) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    progress = await tab.progress();
-    heapPeak = Math.max(heapPeak, (await heapOf()) ?? 0);
-    if (progress.accepted !== lastAccepted) [lastAccepted, lastChange] = [progress.accepted, Date.now()];
-  }
-  const joinMs = Date.now() - t0;
-  const usage = await tab.usage();
+  const join = await joinFreshTab(browser, vite.origin, size, timeoutS);
+  const { context, page, tab } = join;
   console.log('\n2. a fresh tab joins a network of one Node peer');
-  if (progress.accepted >= size) {
-    line('time to all accepted', `${(joinMs / 1000).toFixed(1)} s`);
-  } else {
-    console.log(
-      `not all accepted after ${(joinMs / 1000).toFixed(0)} s: ${fmt(progress.accepted)} of ${fmt(size)} accepted` +
-        ` (${fmt(progress.held)} held, ${fmt(progress.known)} known; stopped ${Date.now() - lastChange > STALL_S * 1000 ? `after ${STALL_S} s without progress` : 'at the time limit'})`,
-    );
-  }
-  const joinRate = perS(progress.accepted, joinMs);
-  line(
-    'accepted per second',
-    `${fmt(joinRate)} tx/s  (raw limit ${fmt(rawRate)} tx/s; ratio ${(joinRate / rawRate).toFixed(2)}, target ≥ 0.5)`,
-  );
-  line(
-    'honest peers dropped',
-    `by the tab ${progress.misbehaving}, by the Node peer ${peerDrops.length}${peerDrops.length ? ` (${peerDrops.join(', ')})` : ''}  (target 0)`,
-  );
-  line(
-    'bytes on the wire / tx.json bytes',
-    `${mb(wireBytes)} / ${mb(dagBytes)} = ${(wireBytes / dagBytes).toFixed(2)}×  (target ≤ 1.5×)`,
-  );
-  line(
-    'ledger-worker heap peak',
-    `${heapPeak ? mb(heapPeak) : 'n/a'}  (CDP Runtime.getHeapUsage; target ≤ 150 MB)`,
-  );
-  line(
-    'IndexedDB per accepted tx',
-    `${fmt(usage / Math.max(1, progress.accepted))} bytes  (storage.estimate, whole origin; target ≤ 1,024)`,
-  );
-  line(
-    'longest main-thread task',
-    `${(await tab.longestTask()).toFixed(0)} ms  (longtask; 0 = none over 50 ms; target ≤ 50)`,
-  );
+  printJoin(join, {
+    wireBytes: wires.sent + wires.received,
+    dagBytes,
+    peerDrops,
+    rawRate: rawLimit,
+  });
 
   // 3. Reload with what is stored: how soon after navigation the balance is known.
   await page.goto(`${vite.origin}/bench/pages/syncNode.html?autostart`);
@@ -231,7 +95,7 @@ async function joinAndReload(browser: Browser): Promise<void> {
   while ((shown = await tab.balanceShownMs()) === null && Date.now() - reloadStart < 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  console.log(`\n3. reload with ${fmt(progress.accepted)} stored`);
+  console.log(`\n3. reload with ${fmt(join.accepted)} stored`);
   line(
     'balance known after navigation',
     `${shown === null ? 'not within 60 s' : `${fmt(shown)} ms`}  (target ≤ 1,000 ms)`,

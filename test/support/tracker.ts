@@ -6,6 +6,8 @@ import { Server } from 'bittorrent-tracker';
 export interface TestTracker {
   readonly wsUrl: string;
   readonly httpUrl: string;
+  /** Announces the server has taken, by transport, since it started (benchmarks count announce rates). */
+  readonly announces: { readonly ws: number; readonly http: number };
   /** Stops the server; rejects if it emitted any error or warning while it ran. */
   close(): Promise<void>;
 }
@@ -25,11 +27,20 @@ export async function startTestTracker(port = 0): Promise<TestTracker> {
     if (/^WebSocket is not open/.test(err.message)) return;
     trouble.push(`warning: ${err.message}`);
   });
+  const announces = { ws: 0, http: 0 };
+  // Every announce, HTTP or WebSocket, whatever its event, passes through the server's _onAnnounce.
+  const internals = server as unknown as { _onAnnounce(params: { type: string }, cb: unknown): void };
+  const onAnnounce = internals._onAnnounce.bind(server);
+  internals._onAnnounce = (params, cb) => {
+    if (params.type === 'ws' || params.type === 'http') announces[params.type]++;
+    onAnnounce(params, cb);
+  };
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   const bound = (server.http.address() as { port: number }).port;
   return {
     wsUrl: `ws://127.0.0.1:${bound}`,
     httpUrl: `http://127.0.0.1:${bound}/announce`,
+    announces,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (trouble.length > 0)

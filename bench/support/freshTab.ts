@@ -1,0 +1,216 @@
+// A fresh browser tab joining a network, as `npm run bench:sync` and `npm run bench:node` measure it:
+// the bench page (bench/pages/syncNode.html: the real node, both workers, the WebRTC bridge, no UI)
+// served by Vite with the network's /network.json, in a fresh context of headless Chromium. Figures:
+// time to all accepted (or how far it got), honest peers dropped, the ledger worker's heap peak (CDP),
+// IndexedDB bytes per tx and the longest main-thread task; printJoin prints them with the wire bytes
+// the serving side counted.
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Connect } from 'vite';
+import type { NetworkConfig } from '../../src/core/network.ts';
+import { pageApi, type PageApi } from '../../test/browser/pageApi.ts';
+import { newPeerContext } from '../../test/support/chromium.ts';
+import { startViteHarness, type ViteHarness } from '../../test/support/viteHarness.ts';
+import type { SyncNodeApi } from '../pages/syncNode.ts';
+
+/** How long a bench page may take to load. */
+const PAGE_LOAD_MS = 120_000;
+
+/** The join stops early when the accepted count has not moved for this long. */
+export const STALL_S = 45;
+
+export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+export const perS = (count: number, ms: number): number => (count / ms) * 1000;
+export const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+export const line = (label: string, text: string): void => console.log(`${label.padEnd(38)} ${text}`);
+
+const serveJson =
+  (body: () => string): Connect.NextHandleFunction =>
+  (_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(body());
+  };
+
+/** Vite serving the bench pages, the network's /network.json and, if given, the DAG as /bench-dag.json. */
+export function startBenchVite(
+  network: NetworkConfig,
+  dag?: { genesisId: string; txs: string[] },
+): Promise<ViteHarness> {
+  return startViteHarness({
+    plugins: [
+      {
+        name: 'bench-network',
+        configureServer(server) {
+          server.middlewares.use(
+            '/network.json',
+            serveJson(() => JSON.stringify(network)),
+          );
+          if (dag)
+            server.middlewares.use(
+              '/bench-dag.json',
+              serveJson(() => JSON.stringify(dag)),
+            );
+        },
+      },
+    ],
+  });
+}
+
+/** Opens the bench node page in a fresh context (its own storage) and returns its API. */
+export async function openBenchTab(
+  browser: Browser,
+  origin: string,
+): Promise<{ context: BrowserContext; page: Page; tab: PageApi<SyncNodeApi> }> {
+  const context = await newPeerContext(browser, origin);
+  const page = await context.newPage();
+  // Generous: on the shared 2-core machine a page with its two workers can take half a minute to load.
+  await page.goto(`${origin}/bench/pages/syncNode.html`, { timeout: PAGE_LOAD_MS });
+  await page.waitForFunction(() => 'syncNode' in window, undefined, { timeout: PAGE_LOAD_MS });
+  return { context, page, tab: pageApi<SyncNodeApi>(page, 'syncNode') };
+}
+
+/** The ledger worker's JS heap, through a CDP session attached to that worker's target. */
+async function ledgerWorkerHeap(browser: Browser): Promise<() => Promise<number | null>> {
+  const cdp: CDPSession = await browser.newBrowserCDPSession();
+  let sessionId: string | undefined;
+  let nextId = 1;
+  const waiting = new Map<number, (result: { usedSize: number }) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
+    const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result ?? { usedSize: NaN });
+  });
+  return async () => {
+    if (sessionId === undefined) {
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { targetId: string; type: string; url: string; title: string }[];
+      };
+      const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes('ledger.worker'));
+      if (target === undefined) return null;
+      ({ sessionId } = (await cdp.send('Target.attachToTarget', {
+        targetId: target.targetId,
+        flatten: false,
+      })) as { sessionId: string });
+    }
+    const id = nextId++;
+    const answer = new Promise<{ usedSize: number }>((resolve) => waiting.set(id, resolve));
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
+    });
+    const { usedSize } = await answer;
+    waiting.delete(id);
+    return usedSize;
+  };
+}
+
+export interface JoinFigures {
+  readonly size: number;
+  readonly accepted: number;
+  readonly held: number;
+  readonly known: number;
+  readonly joinMs: number;
+  /** Why it stopped before all were accepted, if it did. */
+  readonly stopped: 'stalled' | 'time limit' | null;
+  /** Peers the tab dropped as misbehaving. */
+  readonly misbehaving: number;
+  readonly heapPeak: number;
+  /** storage.estimate() of the whole origin. */
+  readonly usage: number;
+  readonly longestTask: number;
+}
+
+/**
+ * A fresh tab starts its node and catches up with a network of `size` transactions (genesis included);
+ * polls its progress every 500 ms until all are accepted, `timeoutS` passes, or STALL_S without progress.
+ * The tab stays open (the caller closes `context`).
+ */
+export async function joinFreshTab(
+  browser: Browser,
+  origin: string,
+  size: number,
+  timeoutS: number,
+): Promise<JoinFigures & { context: BrowserContext; page: Page; tab: PageApi<SyncNodeApi> }> {
+  const { context, page, tab } = await openBenchTab(browser, origin);
+  const heapOf = await ledgerWorkerHeap(browser);
+  const t0 = Date.now();
+  await tab.start();
+  await tab.resetLongestTask();
+  let heapPeak = 0;
+  let progress = await tab.progress();
+  let lastChange = Date.now();
+  let lastAccepted = 0;
+  let stopped: JoinFigures['stopped'] = null;
+  while (progress.accepted < size) {
+    if (Date.now() - t0 > timeoutS * 1000) stopped = 'time limit';
+    else if (Date.now() - lastChange > STALL_S * 1000) stopped = 'stalled';
+    if (stopped) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    progress = await tab.progress();
+    heapPeak = Math.max(heapPeak, (await heapOf()) ?? 0);
+    if (progress.accepted !== lastAccepted) [lastAccepted, lastChange] = [progress.accepted, Date.now()];
+  }
+  const joinMs = Date.now() - t0;
+  return {
+    size,
+    accepted: progress.accepted,
+    held: progress.held,
+    known: progress.known,
+    joinMs,
+    stopped,
+    misbehaving: progress.misbehaving,
+    heapPeak,
+    usage: await tab.usage(),
+    longestTask: await tab.longestTask(),
+    context,
+    page,
+    tab,
+  };
+}
+
+export interface ServerSide {
+  /** Bytes on the serving peer's wires, both ways. */
+  readonly wireBytes: number;
+  /** The DAG's tx.json bytes. */
+  readonly dagBytes: number;
+  /** Problems the serving peer dropped peers for. */
+  readonly peerDrops: readonly string[];
+  /** The raw limit measured in this run (tx/s), if any: the ratio is printed next to it. */
+  readonly rawRate?: number;
+}
+
+export function printJoin(join: JoinFigures, server: ServerSide): void {
+  if (join.stopped === null) {
+    line('time to all accepted', `${(join.joinMs / 1000).toFixed(1)} s`);
+  } else {
+    console.log(
+      `not all accepted after ${(join.joinMs / 1000).toFixed(0)} s: ${fmt(join.accepted)} of ${fmt(join.size)} accepted` +
+        ` (${fmt(join.held)} held, ${fmt(join.known)} known; stopped ${join.stopped === 'stalled' ? `after ${STALL_S} s without progress` : 'at the time limit'})`,
+    );
+  }
+  const joinRate = perS(join.accepted, join.joinMs);
+  const raw = server.rawRate;
+  line(
+    'accepted per second',
+    `${fmt(joinRate)} tx/s` +
+      (raw ? `  (raw limit ${fmt(raw)} tx/s; ratio ${(joinRate / raw).toFixed(2)}, target ≥ 0.5)` : ''),
+  );
+  line(
+    'honest peers dropped',
+    `by the tab ${join.misbehaving}, by the serving peer ${server.peerDrops.length}${server.peerDrops.length ? ` (${server.peerDrops.join(', ')})` : ''}  (target 0)`,
+  );
+  line(
+    'bytes on the wire / tx.json bytes',
+    `${mb(server.wireBytes)} / ${mb(server.dagBytes)} = ${(server.wireBytes / server.dagBytes).toFixed(2)}×  (target ≤ 1.5×)`,
+  );
+  line(
+    'ledger-worker heap peak',
+    `${join.heapPeak ? mb(join.heapPeak) : 'n/a'}  (CDP Runtime.getHeapUsage; target ≤ 150 MB)`,
+  );
+  line(
+    'IndexedDB per accepted tx',
+    `${fmt(join.usage / Math.max(1, join.accepted))} bytes  (storage.estimate, whole origin; target ≤ 1,024)`,
+  );
+  line(
+    'longest main-thread task',
+    `${join.longestTask.toFixed(0)} ms  (longtask; 0 = none over 50 ms; target ≤ 50)`,
+  );
+}
