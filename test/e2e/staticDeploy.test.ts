@@ -4,7 +4,9 @@
 // operator's first payment (made with `torrenttx tx`) to import. In real Chromium, each user its own
 // profile: A, paid by the operator, pays B; both close; a newcomer gets the whole history from the node.
 // Then joining by invite a network whose tracker is on another host (127.0.0.2) works under the page's
-// Content-Security-Policy. Any CSP violation, in a page or its workers, fails the test.
+// Content-Security-Policy, and the policy itself lets the page open a WebSocket there while refusing a
+// plain request. Any CSP violation a page reports fails the test. (The tracker sockets live in the network
+// worker, which a policy in <meta> does not reach: server/contentSecurityPolicy.ts says why.)
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
