@@ -133,17 +133,30 @@ describe('a network deployed as docs/deploy.md says', () => {
     expect(html).toContain('connect-src &#39;self&#39; wss: ws:');
     const bad = join(dir, 'bad-network.json');
     writeFileSync(bad, JSON.stringify({ ...network, genesisId: 'ab'.repeat(20) }));
-    const failed = await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--network', bad], {
-      cwd: ROOT,
-    }).then(
-      () => ({ code: 0, stderr: '' }),
-      (err: { code: number; stderr: string }) => err,
-    );
-    expect(failed.code).toBe(2);
-    expect(failed.stderr).toMatch(
-      /^build: --network .*bad-network\.json: "genesisTx" hashes to [0-9a-f]{40}, not/,
-    );
-    expect(failed.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const buildFailing = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+      run(process.execPath, ['--import', 'tsx', 'scripts/build.ts', ...args], { cwd: ROOT, env }).then(
+        () => ({ code: 0, stderr: '' }),
+        (err: { code: number; stderr: string }) => err,
+      );
+    const cases: [string[], NodeJS.ProcessEnv | undefined, RegExp][] = [
+      [
+        ['--network', bad],
+        undefined,
+        /^build: --network .*bad-network\.json: "genesisTx" hashes to [0-9a-f]{40}, not/,
+      ],
+      [
+        [],
+        { ...process.env, TORRENTTX_NETWORK: join(dir, 'none.json') },
+        /^build: cannot read TORRENTTX_NETWORK .*none\.json \(ENOENT\)/,
+      ],
+      [['--network'], undefined, /^build: Option '--network <value>' argument missing/],
+    ];
+    for (const [args, env, message] of cases) {
+      const failed = await buildFailing(args, env);
+      expect(failed.code, args.join(' ')).toBe(2);
+      expect(failed.stderr).toMatch(message);
+      expect(failed.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
   });
 
   it('A, paid by the operator through the node, pays B; both close; a newcomer gets it all from the node', async () => {
