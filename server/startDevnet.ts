@@ -121,7 +121,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
       host,
       port: options.port ?? DEVNET_DEFAULTS.port,
       distDir,
-      csp: (req) => contentSecurityPolicy(trackersFor(req)),
+      csp: () => contentSecurityPolicy('header'),
       routes,
       log,
     });

@@ -1,12 +1,14 @@
 // Starts a TorrentTX node in the page: the ledger worker (ledger + keys), the network worker (webtorrent,
 // gossip), the WebRTC bridge host that gives the network worker its connections, and the ports that let
 // the two workers talk to each other directly. The page itself only shows state and forwards intents.
-// Which network it starts on is the device's choice among its known networks (src/app/activeNetwork.ts);
+// Which network it starts on is the device's choice among its known networks (src/app/activeNetwork.ts),
+// the server's network being the one built into the app when there is one (src/app/bakedNetwork.ts);
 // the workers are per node, so switching networks means starting a new node.
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
 import { activeNetwork } from './activeNetwork.ts';
+import { BAKED_NETWORK } from './bakedNetwork.ts';
 import { KnownNetworks } from './knownNetworks.ts';
 import { FaucetError, requestFaucet } from './requestFaucet.ts';
 import type { NetworkConfig } from '../core/network.ts';
@@ -45,7 +47,11 @@ export interface NodeHandle {
 
 export async function startNode(): Promise<NodeHandle> {
   const known = await KnownNetworks.open();
-  const { config, serverProblem, serverUnreachable } = await activeNetwork(known);
+  const baked = BAKED_NETWORK;
+  const { config, serverProblem, serverUnreachable } = await activeNetwork(
+    known,
+    baked === null ? undefined : () => Promise.resolve(baked),
+  );
   const genesisTx = new TextEncoder().encode(config.genesisTx);
   const ledgerWorker = new Worker(new URL('../../workers/ledger.worker.ts', import.meta.url), {
     type: 'module',

@@ -4,62 +4,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseNetworkConfig } from '../app/parseNetworkConfig.ts';
-import { txIdOf } from '../core/txId.ts';
-import { encodeUtf8 } from '../core/utf8.ts';
 import { acceptedParentsFirst } from '../ledger/acceptedParentsFirst.ts';
-import type { NetworkConfig } from '../core/network.ts';
 import { openFullNode, type FullNodeStatus } from '../node/openFullNode.ts';
 import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
 import { parseInteger } from './parseNumbers.ts';
+import { readNetwork } from './readNetwork.ts';
 import { splitLines } from './replayCommand.ts';
 import { UsageError } from './usageError.ts';
 import { userDataDir } from './userDataDir.ts';
 
 /** At most one status line per this many ms. */
 export const STATUS_MS = 10_000;
-/** The largest network config accepted from a file or URL. */
-const MAX_CONFIG_BYTES = 64 * 1024;
-
-async function readNetwork(source: string): Promise<NetworkConfig> {
-  let text: string;
-  if (/^https?:\/\//.test(source)) {
-    let response: Response;
-    try {
-      response = await fetch(source, { signal: AbortSignal.timeout(15_000) });
-    } catch (err) {
-      throw new UsageError(`cannot fetch --network ${source}: ${(err as Error).message}`);
-    }
-    if (!response.ok) throw new UsageError(`--network ${source} answered ${response.status}`);
-    text = await response.text();
-  } else {
-    try {
-      text = readFileSync(source, 'utf8');
-    } catch (err) {
-      throw new UsageError(`cannot read --network ${source} (${(err as NodeJS.ErrnoException).code})`);
-    }
-  }
-  if (text.length > MAX_CONFIG_BYTES) throw new UsageError(`--network ${source} is over 64 KiB`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--network ${source} is not JSON`);
-  }
-  let network: NetworkConfig;
-  try {
-    network = parseNetworkConfig(value, `--network ${source}`);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const genesisId = txIdOf(encodeUtf8(network.genesisTx));
-  if (genesisId !== network.genesisId) {
-    throw new UsageError(
-      `--network ${source}: "genesisTx" hashes to ${genesisId}, not "genesisId" ${network.genesisId}`,
-    );
-  }
-  return network;
-}
 
 function parseBootstrap(text: string): string[] {
   const nodes = text.split(',').filter((n) => n !== '');
