@@ -100,7 +100,8 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
     dhtPort: options.port ?? 0,
     tracker: {
       rtcConfig: {
-        iceServers: [],
+        // The network's STUN/TURN servers, as the browsers use them: a node behind NAT needs them too.
+        iceServers: (network.iceServers ?? []).map((server) => ({ ...server })),
         ...(options.rtcBindAddress ? { bindAddress: options.rtcBindAddress } : {}),
       } as RTCConfigurationLike,
     },
