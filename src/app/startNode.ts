@@ -43,7 +43,15 @@ export interface NodeHandle {
   stop(): void;
 }
 
-export async function startNode(): Promise<NodeHandle> {
+export interface StartOptions {
+  /**
+   * Called when another tab of this browser profile has this network's ledger open: this one waits, and
+   * starts when that tab closes (src/ledger/ledgerWriterLock.ts).
+   */
+  readonly onWaitingForOtherTab?: () => void;
+}
+
+export async function startNode(options: StartOptions = {}): Promise<NodeHandle> {
   const known = await KnownNetworks.open();
   const { config, serverProblem, serverUnreachable } = await activeNetwork(known);
   const genesisTx = new TextEncoder().encode(config.genesisTx);
@@ -65,6 +73,7 @@ export async function startNode(): Promise<NodeHandle> {
       },
       [gossip.port1, publish.port1],
     ),
+    proxy(() => options.onWaitingForOtherTab?.()),
   );
   const networkStart = {
     genesisId: config.genesisId,
