@@ -9,7 +9,11 @@ import type { Connect } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkConfig } from '../../src/core/network.ts';
 import type { SyncNodeApi } from '../../bench/pages/syncNode.ts';
-import { readStoredLedger } from '../support/appPage.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readStoredLedger, type StoredLedger } from '../support/appPage.ts';
+import { launchKillableChromium } from '../support/killableChromium.ts';
 import { launchChromium, newPeerContext } from '../support/chromium.ts';
 import { dagNetwork, storeHolding } from '../support/dagNetwork.ts';
 import { startNodePeer, type NodePeer } from '../support/nodePeer.ts';
@@ -67,9 +71,9 @@ afterAll(async () => {
   await tracker?.close();
 });
 
-/** A tab of the one profile on the node page (not started until asked). */
-async function nodeTab(): Promise<{ page: Page; tab: PageApi<SyncNodeApi> }> {
-  const page = await context.newPage();
+/** A tab of the profile on the node page (not started until asked). */
+async function nodeTab(profile = context): Promise<{ page: Page; tab: PageApi<SyncNodeApi> }> {
+  const page = await profile.newPage();
   page.on('pageerror', (err) => pageErrors.push(`${err.message}\n${err.stack ?? ''}`));
   await page.goto(`${vite.origin}/bench/pages/syncNode.html`);
   await page.waitForFunction(() => 'syncNode' in window);
@@ -88,6 +92,15 @@ async function acceptedUntil(
   return accepted;
 }
 
+/** The ledger the profile stored, read from a page of it that runs no node. */
+async function storedIn(profile: BrowserContext): Promise<StoredLedger> {
+  const reader = await profile.newPage();
+  await reader.goto(`${vite.origin}/bench/pages/syncNode.html`);
+  const stored = await readStoredLedger(reader, genesisId);
+  await reader.close();
+  return stored;
+}
+
 describe('a tab closed mid-sync', () => {
   let storedBefore = 0;
 
@@ -96,11 +109,7 @@ describe('a tab closed mid-sync', () => {
     await tab.start();
     const seen = await acceptedUntil(tab, (accepted) => accepted >= CLOSE_AFTER);
     await page.close({ runBeforeUnload: false });
-    // Read from another page of the profile that runs no node.
-    const reader = await context.newPage();
-    await reader.goto(`${vite.origin}/bench/pages/syncNode.html`);
-    const stored = await readStoredLedger(reader, genesisId);
-    await reader.close();
+    const stored = await storedIn(context);
     storedBefore = countWithStatus(stored, 'accepted');
     console.log(
       `closed at ${seen} accepted; ${storedBefore} accepted and ${stored.bytes.length} records stored`,
@@ -117,12 +126,43 @@ describe('a tab closed mid-sync', () => {
     expect((await tab.progress()).accepted).toBeGreaterThanOrEqual(storedBefore);
     await acceptedUntil(tab, (accepted) => accepted === SIZE);
     await page.close();
-    const reader = await context.newPage();
-    await reader.goto(`${vite.origin}/bench/pages/syncNode.html`);
-    const stored = await readStoredLedger(reader, genesisId);
+    const stored = await storedIn(context);
     expect(countWithStatus(stored, 'accepted')).toBe(SIZE);
     expect(await storedLedgerProblems(stored, network.params)).toEqual([]);
     expect(peer.misbehaviour).toEqual([]);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 180_000);
+});
+
+describe('the browser killed mid-sync', () => {
+  it('reopens the profile with a consistent ledger, then finishes the sync', async () => {
+    const profileDir = await mkdtemp(join(tmpdir(), 'torrenttx-killed-profile-'));
+    try {
+      let chromium = await launchKillableChromium(profileDir, vite.origin);
+      const { tab } = await nodeTab(chromium.context);
+      await tab.start();
+      const seen = await acceptedUntil(tab, (accepted) => accepted >= CLOSE_AFTER);
+      await chromium.kill();
+      chromium = await launchKillableChromium(profileDir, vite.origin);
+      try {
+        const stored = await storedIn(chromium.context);
+        const accepted = countWithStatus(stored, 'accepted');
+        console.log(`killed at ${seen} accepted shown; ${accepted} accepted stored`);
+        expect(accepted).toBeGreaterThan(1);
+        expect(accepted).toBeLessThan(SIZE);
+        expect(await storedLedgerProblems(stored, network.params)).toEqual([]);
+        const again = await nodeTab(chromium.context);
+        await again.tab.start();
+        await acceptedUntil(again.tab, (n) => n === SIZE);
+        await again.page.close();
+        const finished = await storedIn(chromium.context);
+        expect(countWithStatus(finished, 'accepted')).toBe(SIZE);
+        expect(await storedLedgerProblems(finished, network.params)).toEqual([]);
+      } finally {
+        await chromium.kill();
+      }
+    } finally {
+      await rm(profileDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
