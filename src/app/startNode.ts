@@ -12,6 +12,8 @@ import { FaucetError, requestFaucet } from './requestFaucet.ts';
 import type { NetworkConfig } from '../core/network.ts';
 import type { RtcBridgeHost } from '../net/rtcBridge/host.ts';
 import { startNetworkWorker } from './startNetworkWorker.ts';
+import { followOtherTab } from './followOtherTab.ts';
+import { serveOtherTabs } from './tabChannel.ts';
 
 export interface NodeHandle {
   readonly config: NetworkConfig;
@@ -25,7 +27,8 @@ export interface NodeHandle {
   readonly ledger: Remote<LedgerWorkerApi>;
   /** The current network worker; replaced by a fresh one when the browser comes back online. */
   readonly network: Remote<NetworkWorkerApi>;
-  readonly bridge: RtcBridgeHost;
+  /** Null in a tab that uses another tab's workers (src/app/followOtherTab.ts). */
+  readonly bridge: RtcBridgeHost | null;
   /**
    * Calls `listener` whenever the network worker says its status may have changed: the current worker
    * and every one that replaces it (a subscription made on `network` itself ends with its worker).
@@ -49,6 +52,37 @@ export interface StartOptions {
    * starts when that tab closes (src/ledger/ledgerWriterLock.ts).
    */
   readonly onWaitingForOtherTab?: () => void;
+  /**
+   * Then, once that tab answers, called with a handle that uses its workers (src/app/followOtherTab.ts),
+   * for the page to show meanwhile. It stops by itself when this tab's own node has started.
+   */
+  readonly onFollowing?: (follower: NodeHandle) => void;
+}
+
+/** What a node does with its ledger and the network's config, in a writer tab and a following one alike. */
+export function nodeActions(
+  config: NetworkConfig,
+  known: KnownNetworks,
+  ledger: Remote<LedgerWorkerApi>,
+): Pick<NodeHandle, 'requestFaucet' | 'createNetwork'> {
+  return {
+    async requestFaucet(to: string, tokens?: number) {
+      if (!config.faucet) throw new FaucetError('refused', 'This network has no faucet.');
+      const tx = await requestFaucet(config.faucet, to, tokens);
+      // The page passes the bytes on unread: the ledger worker checks and decides them.
+      return ledger.submit(new TextEncoder().encode(tx));
+    },
+    async createNetwork(name: string, tokens?: number) {
+      const created = await ledger.createNetwork({
+        name,
+        trackers: config.trackers,
+        ...(config.iceServers === undefined ? {} : { iceServers: config.iceServers }),
+        ...(tokens === undefined ? {} : { tokens }),
+      });
+      await known.save(created);
+      return created;
+    },
+  };
 }
 
 export async function startNode(options: StartOptions = {}): Promise<NodeHandle> {
@@ -62,6 +96,16 @@ export async function startNode(options: StartOptions = {}): Promise<NodeHandle>
   const ledger = wrap<LedgerWorkerApi>(ledgerWorker);
   const gossip = new MessageChannel();
   const publish = new MessageChannel();
+  let opened = () => {};
+  const ledgerOpened = new Promise<void>((resolve) => (opened = resolve));
+  const follow = () => {
+    options.onWaitingForOtherTab?.();
+    const basics = { config, serverProblem, serverUnreachable, known };
+    void followOtherTab(basics, (remote) => nodeActions(config, known, remote), ledgerOpened).then(
+      (follower) => options.onFollowing?.(follower),
+      (err: unknown) => console.warn('could not follow the other tab:', err),
+    );
+  };
   const address = await ledger.open(
     transfer(
       {
@@ -73,8 +117,9 @@ export async function startNode(options: StartOptions = {}): Promise<NodeHandle>
       },
       [gossip.port1, publish.port1],
     ),
-    proxy(() => options.onWaitingForOtherTab?.()),
+    proxy(follow),
   );
+  opened();
   const networkStart = {
     genesisId: config.genesisId,
     genesisTx,
@@ -91,6 +136,12 @@ export async function startNode(options: StartOptions = {}): Promise<NodeHandle>
   const networkListeners: (() => void)[] = [];
   const subscribe = (remote: Remote<NetworkWorkerApi>, listener: () => void) =>
     remote.onChange(proxy(listener));
+  // Other tabs of this profile wait for the ledger; meanwhile they use this tab's workers.
+  const otherTabs = serveOtherTabs(config.genesisId, ledger, () => net.remote);
+  const tellOtherTabs = () => otherTabs.changed();
+  void ledger.onChange(proxy(tellOtherTabs));
+  networkListeners.push(tellOtherTabs);
+  void subscribe(net.remote, tellOtherTabs);
 
   /**
    * A fresh network worker on new ports. It starts first (starting asks nothing of the ledger; gossip
@@ -146,25 +197,11 @@ export async function startNode(options: StartOptions = {}): Promise<NodeHandle>
       networkListeners.push(listener);
       void subscribe(net.remote, listener);
     },
-    async requestFaucet(to: string, tokens?: number) {
-      if (!config.faucet) throw new FaucetError('refused', 'This network has no faucet.');
-      const tx = await requestFaucet(config.faucet, to, tokens);
-      // The page passes the bytes on unread: the ledger worker checks and decides them.
-      return ledger.submit(new TextEncoder().encode(tx));
-    },
-    async createNetwork(name: string, tokens?: number) {
-      const created = await ledger.createNetwork({
-        name,
-        trackers: config.trackers,
-        ...(config.iceServers === undefined ? {} : { iceServers: config.iceServers }),
-        ...(tokens === undefined ? {} : { tokens }),
-      });
-      await known.save(created);
-      return created;
-    },
+    ...nodeActions(config, known, ledger),
     networkIsBack: onOnline,
     stop() {
       stopped = true;
+      otherTabs.stop();
       removeEventListener('online', onOnline);
       known.close();
       net.stop();
