@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDevnet } from '../../server/startDevnet.ts';
+import { txIdOf } from '../../src/core/txId.ts';
 import {
   nodeStarted,
   openNode,
@@ -30,6 +31,8 @@ let first: Page;
 let second: Page;
 let address: string;
 const bob = personNamed('bob').address;
+/** The memo of the one payment of the two tabs that was signed. */
+let madeMemo = '';
 
 beforeAll(async () => {
   world = await startE2eDevnet();
@@ -94,6 +97,7 @@ describe('one person, two tabs of one browser profile', () => {
     ]);
     const results = await Promise.all([signed(first), signed(second)]);
     const made = results.filter((r) => 'outcome' in r);
+    madeMemo = 'outcome' in results[0] ? 'from the first tab' : 'from the second tab';
     const refused = results.filter((r) => 'failure' in r);
     expect(made).toHaveLength(1);
     expect(made[0]).toMatchObject({ outcome: expect.stringContaining('accepted') });
@@ -125,6 +129,22 @@ describe('one person, two tabs of one browser profile', () => {
     const params = { genesisId: devnet.network.genesisId, powUnit: BigInt(devnet.network.powUnit) };
     expect(await storedLedgerProblems(stored, params)).toEqual([]);
   }, 60_000);
+
+  it('the payment the closed tab made with no peer around goes out from the tab that took over', async () => {
+    // Nobody else was on the network while the first tab ran: its payment is only stored, and queued.
+    const paid = await waitForEntry(second, madeMemo, 'accepted');
+    const someoneElse = await world.userPage();
+    await openNode(someoneElse, devnet.appUrl);
+    await expect
+      .poll(
+        async () =>
+          (await readStoredLedger(someoneElse, devnet.network.genesisId)).bytes.some(
+            (text) => txIdOf(Buffer.from(text, 'base64')) === paid,
+          ),
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+  }, 90_000);
 
   it('the tab that took over pays from what is left, and says so when asked for more', async () => {
     expect(await pay(second, bob, 100, 'after taking over', 'fee')).toContain('accepted');
