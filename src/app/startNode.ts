@@ -2,7 +2,9 @@
 // gossip), the WebRTC bridge host that gives the network worker its connections, and the ports that let
 // the two workers talk to each other directly. The page itself only shows state and forwards intents.
 // Which network it starts on is the device's choice among its known networks (src/app/activeNetwork.ts);
-// the workers are per node, so switching networks means starting a new node.
+// the workers are per node, so switching networks means starting a new node. The ledger is opened only
+// as its one writer in the browser profile (src/ledger/ledgerWriterLock.ts); until this tab is, it can
+// follow the tab that is (src/app/followOtherTab.ts), and this tab serves the ones that wait for it.
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
@@ -100,9 +102,11 @@ export async function startNode(options: StartOptions = {}): Promise<NodeHandle>
   const ledgerOpened = new Promise<void>((resolve) => (opened = resolve));
   const follow = () => {
     options.onWaitingForOtherTab?.();
+    const { onFollowing } = options;
+    if (!onFollowing) return;
     const basics = { config, serverProblem, serverUnreachable, known };
     void followOtherTab(basics, (remote) => nodeActions(config, known, remote), ledgerOpened).then(
-      (follower) => options.onFollowing?.(follower),
+      onFollowing,
       (err: unknown) => console.warn('could not follow the other tab:', err),
     );
   };
