@@ -6,6 +6,7 @@ import { bytesToHex } from '../src/core/hex.ts';
 import { createNetwork, type NewNetworkRequest } from '../src/ledger/createNetwork.ts';
 import { ledgerGraph } from '../src/ledger/ledgerGraph.ts';
 import { LedgerService, type PaymentRequest, type Publisher } from '../src/ledger/ledgerService.ts';
+import { holdLedgerWriterLock } from '../src/ledger/ledgerWriterLock.ts';
 import { txDetail } from '../src/ledger/txDetail.ts';
 import { strictVerifier } from '../src/ledger/webCryptoVerifier.ts';
 import { WalletAccounts, type BackupAnswer } from '../src/ledger/walletAccounts.ts';
@@ -38,7 +39,13 @@ export interface LedgerOpen {
 }
 
 const api = {
-  async open(options: LedgerOpen): Promise<string> {
+  /**
+   * Opens the network's ledger once this worker is its one writer in the browser profile
+   * (src/ledger/ledgerWriterLock.ts). If another tab writes it, `onWaiting` is called and this waits
+   * until that tab closes.
+   */
+  async open(options: LedgerOpen, onWaiting?: () => void): Promise<string> {
+    await holdLedgerWriterLock(navigator.locks, options.genesisId, () => void onWaiting?.());
     const network = { genesisId: options.genesisId, powUnit: BigInt(options.powUnit) };
     const store = await IdbLedgerStore.open(options.genesisId);
     const keys = await IdbWalletKeyStore.open();

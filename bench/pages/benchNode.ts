@@ -73,7 +73,7 @@ const api = {
   },
   seeding: async () => (await node!.network.status()).seeding,
   acceptedAt: (id: string) => acceptedAt.get(id) ?? null,
-  connections: () => node!.bridge.openConnections(),
+  connections: () => node!.bridge!.openConnections(),
   stalls: () => ({ longestTask, longestGap }),
   /** Starts the stall measurement afresh (page load and node start are not part of the run). */
   resetStalls: () => {

@@ -12,14 +12,20 @@ export class NodeState {
   /** The passphrase lock: whether the wallet is sealed and locked (src/ledger/walletLock.ts). */
   lock = $state<LockStatus | null>(null);
   #pending = false;
+  #poll: ReturnType<typeof setInterval>;
 
   constructor(private readonly node: NodeHandle) {
     void node.ledger.onChange(proxy(() => this.refreshSoon()));
     // Through the node, not node.network: the network worker is replaced after the browser was offline.
     node.onNetworkChange(() => this.refreshSoon());
     // Peers come and go without a ledger change; a slow poll keeps the network panel honest.
-    setInterval(() => this.refreshSoon(), 2000);
+    this.#poll = setInterval(() => this.refreshSoon(), 2000);
     this.refreshSoon();
+  }
+
+  /** Stops polling (the page shows another node: this tab took over from the one it followed). */
+  stop(): void {
+    clearInterval(this.#poll);
   }
 
   refreshSoon(): void {

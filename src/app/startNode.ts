@@ -3,7 +3,9 @@
 // the two workers talk to each other directly. The page itself only shows state and forwards intents.
 // Which network it starts on is the device's choice among its known networks (src/app/activeNetwork.ts),
 // the server's network being the one built into the app when there is one (src/app/bakedNetwork.ts);
-// the workers are per node, so switching networks means starting a new node.
+// the workers are per node, so switching networks means starting a new node. The ledger is opened only
+// as its one writer in the browser profile (src/ledger/ledgerWriterLock.ts); until this tab is, it can
+// follow the tab that is (src/app/followOtherTab.ts), and this tab serves the ones that wait for it.
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
@@ -14,6 +16,8 @@ import { FaucetError, requestFaucet } from './requestFaucet.ts';
 import type { NetworkConfig } from '../core/network.ts';
 import type { RtcBridgeHost } from '../net/rtcBridge/host.ts';
 import { startNetworkWorker } from './startNetworkWorker.ts';
+import { followOtherTab } from './followOtherTab.ts';
+import { serveOtherTabs } from './tabChannel.ts';
 
 export interface NodeHandle {
   readonly config: NetworkConfig;
@@ -27,7 +31,8 @@ export interface NodeHandle {
   readonly ledger: Remote<LedgerWorkerApi>;
   /** The current network worker; replaced by a fresh one when the browser comes back online. */
   readonly network: Remote<NetworkWorkerApi>;
-  readonly bridge: RtcBridgeHost;
+  /** Null in a tab that uses another tab's workers (src/app/followOtherTab.ts). */
+  readonly bridge: RtcBridgeHost | null;
   /**
    * Calls `listener` whenever the network worker says its status may have changed: the current worker
    * and every one that replaces it (a subscription made on `network` itself ends with its worker).
@@ -45,7 +50,46 @@ export interface NodeHandle {
   stop(): void;
 }
 
-export async function startNode(): Promise<NodeHandle> {
+export interface StartOptions {
+  /**
+   * Called when another tab of this browser profile has this network's ledger open: this one waits, and
+   * starts when that tab closes (src/ledger/ledgerWriterLock.ts).
+   */
+  readonly onWaitingForOtherTab?: () => void;
+  /**
+   * Then, once that tab answers, called with a handle that uses its workers (src/app/followOtherTab.ts),
+   * for the page to show meanwhile. It stops by itself when this tab's own node has started.
+   */
+  readonly onFollowing?: (follower: NodeHandle) => void;
+}
+
+/** What a node does with its ledger and the network's config, in a writer tab and a following one alike. */
+export function nodeActions(
+  config: NetworkConfig,
+  known: KnownNetworks,
+  ledger: Remote<LedgerWorkerApi>,
+): Pick<NodeHandle, 'requestFaucet' | 'createNetwork'> {
+  return {
+    async requestFaucet(to: string, tokens?: number) {
+      if (!config.faucet) throw new FaucetError('refused', 'This network has no faucet.');
+      const tx = await requestFaucet(config.faucet, to, tokens);
+      // The page passes the bytes on unread: the ledger worker checks and decides them.
+      return ledger.submit(new TextEncoder().encode(tx));
+    },
+    async createNetwork(name: string, tokens?: number) {
+      const created = await ledger.createNetwork({
+        name,
+        trackers: config.trackers,
+        ...(config.iceServers === undefined ? {} : { iceServers: config.iceServers }),
+        ...(tokens === undefined ? {} : { tokens }),
+      });
+      await known.save(created);
+      return created;
+    },
+  };
+}
+
+export async function startNode(options: StartOptions = {}): Promise<NodeHandle> {
   const known = await KnownNetworks.open();
   const baked = BAKED_NETWORK;
   const { config, serverProblem, serverUnreachable } = await activeNetwork(
@@ -60,6 +104,18 @@ export async function startNode(): Promise<NodeHandle> {
   const ledger = wrap<LedgerWorkerApi>(ledgerWorker);
   const gossip = new MessageChannel();
   const publish = new MessageChannel();
+  let opened = () => {};
+  const ledgerOpened = new Promise<void>((resolve) => (opened = resolve));
+  const follow = () => {
+    options.onWaitingForOtherTab?.();
+    const { onFollowing } = options;
+    if (!onFollowing) return;
+    const basics = { config, serverProblem, serverUnreachable, known };
+    void followOtherTab(basics, (remote) => nodeActions(config, known, remote), ledgerOpened).then(
+      onFollowing,
+      (err: unknown) => console.warn('could not follow the other tab:', err),
+    );
+  };
   const address = await ledger.open(
     transfer(
       {
@@ -71,7 +127,9 @@ export async function startNode(): Promise<NodeHandle> {
       },
       [gossip.port1, publish.port1],
     ),
+    proxy(follow),
   );
+  opened();
   const networkStart = {
     genesisId: config.genesisId,
     genesisTx,
@@ -88,6 +146,12 @@ export async function startNode(): Promise<NodeHandle> {
   const networkListeners: (() => void)[] = [];
   const subscribe = (remote: Remote<NetworkWorkerApi>, listener: () => void) =>
     remote.onChange(proxy(listener));
+  // Other tabs of this profile wait for the ledger; meanwhile they use this tab's workers.
+  const otherTabs = serveOtherTabs(config.genesisId, ledger, () => net.remote);
+  const tellOtherTabs = () => otherTabs.changed();
+  void ledger.onChange(proxy(tellOtherTabs));
+  networkListeners.push(tellOtherTabs);
+  void subscribe(net.remote, tellOtherTabs);
 
   /**
    * A fresh network worker on new ports. It starts first (starting asks nothing of the ledger; gossip
@@ -143,25 +207,11 @@ export async function startNode(): Promise<NodeHandle> {
       networkListeners.push(listener);
       void subscribe(net.remote, listener);
     },
-    async requestFaucet(to: string, tokens?: number) {
-      if (!config.faucet) throw new FaucetError('refused', 'This network has no faucet.');
-      const tx = await requestFaucet(config.faucet, to, tokens);
-      // The page passes the bytes on unread: the ledger worker checks and decides them.
-      return ledger.submit(new TextEncoder().encode(tx));
-    },
-    async createNetwork(name: string, tokens?: number) {
-      const created = await ledger.createNetwork({
-        name,
-        trackers: config.trackers,
-        ...(config.iceServers === undefined ? {} : { iceServers: config.iceServers }),
-        ...(tokens === undefined ? {} : { tokens }),
-      });
-      await known.save(created);
-      return created;
-    },
+    ...nodeActions(config, known, ledger),
     networkIsBack: onOnline,
     stop() {
       stopped = true;
+      otherTabs.stop();
       removeEventListener('online', onOnline);
       known.close();
       net.stop();

@@ -13,7 +13,8 @@ import { isHeld } from '../core/verdict.ts';
 import { branchBase, mintAndFee, workBase, workOf } from '../core/work.ts';
 import type { AcceptedTx, GossipLedger, GossipReceipt } from '../net/gossipLedger.ts';
 import type { StoredAccount, WalletKeyStore } from '../storage/walletKeyStore.ts';
-import { planPayment } from './planPayment.ts';
+import { oneAtATime } from './ledgerWriterLock.ts';
+import { planPayment, stillCovers } from './planPayment.ts';
 import { createWallet } from './createWallet.ts';
 import { acceptedTxOf, gossipLedgerOf, isRelayable } from './gossipLedgerOf.ts';
 import type { QueryableLedgerStore } from './queryableStore.ts';
@@ -91,6 +92,8 @@ export class LedgerService {
   private readonly drafts = new Map<number, UnsignedTx[]>();
   private nextDraft = 1;
   private readonly gossipLedger: GossipLedger;
+  /** Payments are checked against their sources and signed one at a time (src/ledger/ledgerWriterLock.ts). */
+  private readonly signing = oneAtATime();
 
   constructor(private readonly parts: LedgerServiceParts) {
     // Creator and recipient seed a transaction's torrent: the wallet marks which are its own.
@@ -249,9 +252,14 @@ export class LedgerService {
 
   /**
    * Signs every part of a prepared payment with its mined nonce (or none), records them and publishes
-   * them. `nonces[i]` belongs to part i.
+   * them. `nonces[i]` belongs to part i. One payment at a time: a draft whose sources were spent since it
+   * was prepared (by another payment) is refused before anything is signed.
    */
-  async signPayment(draftId: number, nonces: readonly (number | null)[]): Promise<SignedPart[]> {
+  signPayment(draftId: number, nonces: readonly (number | null)[]): Promise<SignedPart[]> {
+    return this.signing(() => this.signNow(draftId, nonces));
+  }
+
+  private async signNow(draftId: number, nonces: readonly (number | null)[]): Promise<SignedPart[]> {
     const unsignedParts = this.drafts.get(draftId);
     if (!unsignedParts) throw new PaymentError('this payment was already sent or cancelled');
     if (nonces.length !== unsignedParts.length) {
@@ -259,6 +267,7 @@ export class LedgerService {
     }
     // Before the draft is forgotten: a locked wallet keeps it, to be signed once unlocked.
     const secret = this.parts.requireUnlockedKey?.(this.me) ?? hexToBytes(this.me.secretKey);
+    await this.checkSourcesCover(draftId, unsignedParts);
     this.drafts.delete(draftId);
     const results: SignedPart[] = [];
     for (const [i, unsigned] of unsignedParts.entries()) {
@@ -272,6 +281,16 @@ export class LedgerService {
       });
     }
     return results;
+  }
+
+  private async checkSourcesCover(draftId: number, unsignedParts: readonly UnsignedTx[]): Promise<void> {
+    const sources = await Promise.all(unsignedParts.map((part) => this.parts.store.getTx(part.prev!)));
+    const { powUnit } = this.parts.network;
+    if (unsignedParts.every((part, i) => stillCovers(sources[i], part.tokens, powUnit))) return;
+    this.drafts.delete(draftId);
+    throw new PaymentError(
+      'another payment spent these tokens since this one was reviewed (in this tab or another); nothing was signed — review the payment again',
+    );
   }
 
   async snapshot(): Promise<WalletSnapshot> {

@@ -14,7 +14,7 @@ export interface PlannedPart {
 export type PaymentPlan = { ok: true; parts: PlannedPart[] } | { ok: false; problem: string };
 
 /** The most a source can pay when its part is signed without any work. */
-function capacity(source: TxRecord, powUnit: bigint): bigint {
+export function capacity(source: TxRecord, powUnit: bigint): bigint {
   return remainingOf(source) - BigInt(branchBase(source.recentWork ?? [])) * powUnit;
 }
 
@@ -45,4 +45,13 @@ export function planPayment(outputs: readonly TxRecord[], amount: bigint, powUni
     };
   }
   return { ok: true, parts };
+}
+
+/**
+ * Whether a part planned from `source` can still be signed: the source, as stored now, is accepted and
+ * what is left of it still covers the part and the worst-case fee (another payment may have spent from it
+ * since the plan was made).
+ */
+export function stillCovers(source: TxRecord | undefined, tokens: number, powUnit: bigint): boolean {
+  return source?.status === 'accepted' && capacity(source, powUnit) >= BigInt(tokens);
 }

@@ -14,6 +14,11 @@ export function problemText(doing: string, err: unknown): string {
   if (name === 'TypeError' && /fetch|network|load failed/i.test(message)) {
     return `Could not ${doing}: the server could not be reached. Check your connection, then try again.`;
   }
+  // The ledger has one writer per browser (src/ledger/ledgerWriterLock.ts); should another tab still
+  // have written it (a tab of an older version), this tab's view of it is stale.
+  if (name === 'LedgerChangedElsewhereError') {
+    return `Could not ${doing}: this wallet was changed in another tab of this browser. Reload this page to continue.`;
+  }
   const reason = message.trim() === '' ? 'something went wrong' : message.trim().replace(/[.]$/u, '');
   // The app's own errors (PaymentError, FaucetError, …) say what to change; others get a way out.
   const own = name !== 'Error' && !BUILT_IN.has(name);

@@ -106,35 +106,48 @@ export async function waitForEntry(
   return (await handle.jsonValue()) as string;
 }
 
-/** Reads the stored ledger straight from IndexedDB in the page: every record's bytes and the balances. */
-export async function readStoredLedger(
-  page: Page,
-  genesisId: string,
-): Promise<{ bytes: string[]; balances: Record<string, string> }> {
+/** A ledger as stored in a page's IndexedDB: records in arrival order (those with bytes), and balances. */
+export interface StoredLedger {
+  /** Each record's bytes, base64. */
+  readonly bytes: string[];
+  /** Each record's status, beside its bytes. */
+  readonly statuses: string[];
+  readonly balances: Record<string, string>;
+}
+
+/**
+ * Reads the stored ledger straight from IndexedDB in the page (any page of the app's origin; best when no
+ * tab has the ledger open): every record's bytes and status, and the balances.
+ */
+export async function readStoredLedger(page: Page, genesisId: string): Promise<StoredLedger> {
   return page.evaluate(async (name) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open(name);
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
+    // Both stores in one transaction: one consistent state even if a tab is writing.
+    const read = db.transaction(['txs', 'log']);
     const all = <T>(store: string) =>
       new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
+        const request = read.objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result as T[]);
         request.onerror = () => reject(request.error);
       });
     // Schema 2 (src/storage/idbLedgerStore.ts): rows keep the bytes; balances live in the log, one row per
     // batch, later rows winning.
-    const records = await all<{ arrival: number; bytes: Uint8Array | null }>('txs');
-    const log = await all<{ balances: [string, bigint][] }>('log');
+    const [records, log] = await Promise.all([
+      all<{ arrival: number; bytes: Uint8Array | null; status: string }>('txs'),
+      all<{ balances: [string, bigint][] }>('log'),
+    ]);
     db.close();
     const balances = new Map<string, bigint>();
     for (const row of log) for (const [address, balance] of row.balances) balances.set(address, balance);
     const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+    const withBytes = records.sort((a, b) => a.arrival - b.arrival).filter((r) => r.bytes !== null);
     return {
-      bytes: records
-        .sort((a, b) => a.arrival - b.arrival)
-        .flatMap((r) => (r.bytes ? [toBase64(r.bytes)] : [])),
+      bytes: withBytes.map((r) => toBase64(r.bytes!)),
+      statuses: withBytes.map((r) => r.status),
       balances: Object.fromEntries([...balances].map(([address, balance]) => [address, balance.toString()])),
     };
   }, `torrenttx-ledger-${genesisId}`);

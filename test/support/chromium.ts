@@ -2,13 +2,13 @@
 // isolated contexts that act as separate users whose WebRTC can actually connect to each other.
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /**
  * Flags for a quiet, loopback-only browser: no sandbox (CI runs as root), no QUIC or background
  * traffic, and WebRTC allowed to pair loopback candidates (Chromium drops them by default).
  */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -38,6 +38,15 @@ describe('problemText', () => {
       'Could not load this transaction: boom. Try again; if it keeps failing, reload the page.',
     );
   });
+
+  it('never shows the store’s LedgerChangedElsewhereError raw: it says another tab changed the wallet', () => {
+    const stale = Object.assign(new Error('another tab wrote this ledger; reload to continue'), {
+      name: 'LedgerChangedElsewhereError',
+    });
+    expect(problemText('sign and send the payment', stale)).toBe(
+      'Could not sign and send the payment: this wallet was changed in another tab of this browser. Reload this page to continue.',
+    );
+  });
 });
 
 describe('memoProblemOf', () => {
