@@ -16,6 +16,8 @@ export interface NetworkStart {
   readonly trackers: readonly string[];
   /** STUN/TURN servers from the network config, for webtorrent's WebRTC connections. */
   readonly iceServers: readonly IceServer[];
+  /** The tracker record of the network's server, read by discovery (src/net/discovery/), if it has one. */
+  readonly recordUrl?: string;
   /** The page's end of this port is the WebRTC bridge host. */
   readonly rtcPort: MessagePort;
   /** The ledger worker exposes its GossipLedger on the other end. */
@@ -74,6 +76,7 @@ export class NetworkService {
           this.changed();
         },
       },
+      { discovery: { recordUrl: options.recordUrl } },
     );
     expose({ publish: (items: AcceptedTx[]) => this.publish(items) }, options.publishPort);
     await this.node.start();
@@ -106,7 +109,8 @@ export class NetworkService {
       peers: 0,
       swarmWires: 0,
       seeding: 0,
-      sync: { accepted: 0, wanted: 0 },
+      sync: { accepted: 0, wanted: 0, known: 0, fetching: 0 },
+      discovery: null,
       announce: [],
       pendingOffers: 0,
     };
