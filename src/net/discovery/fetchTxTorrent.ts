@@ -14,10 +14,17 @@ import { getTxChunk, type Callback, type ChunkGetOptions } from '../txTorrent.ts
 import type { TorrentLike, WebTorrentLike } from '../webTorrentTypes.ts';
 
 /**
- * WebRTC offers a fetch makes per announce (bittorrent-tracker makes min(numwant, 5)). With
- * MAX_CONCURRENT_FETCHES torrents, fetches hold at most 4 × 2 pending connections of a tab's ~30.
+ * WebRTC offers a fetch makes per announce (bittorrent-tracker makes min(numwant, 5)); each is an
+ * RTCPeerConnection until answered, refused or 50 s old (its OFFER_TIMEOUT), and all go when the fetch's
+ * torrent is destroyed. A fetch announces at most FETCH_TIMEOUT_MS / FETCH_REANNOUNCE_MS + 1 = 3 times,
+ * so MAX_CONCURRENT_FETCHES fetches hold at most 4 × 3 × 1 = 12 connections of a tab's ~30.
  */
-export const FETCH_OFFERS = 2;
+export const FETCH_OFFERS = 1;
+/**
+ * While a fetch has no peer, it announces again with a fresh offer this often: an offer lost or a
+ * connection that failed (a loaded machine) is otherwise retried only at the tracker's interval (minutes).
+ */
+export const FETCH_REANNOUNCE_MS = 15_000;
 /** A tx torrent's bencoded info dictionary is ~150 bytes; nothing legitimate declares more than this. */
 export const MAX_TX_METADATA_BYTES = 1024;
 
@@ -79,6 +86,8 @@ export interface FetchTxOptions {
   readonly signal: AbortSignal;
   /** A wire of the fetch broke the message-length bound. */
   readonly onMisbehaviour?: (peerId: string, problem: string) => void;
+  /** Default FETCH_REANNOUNCE_MS. */
+  readonly reannounceMs?: number;
 }
 
 /** Resolves with the tx.json bytes of `id`, fetched as a torrent; rejects with TorrentFetchError. */
@@ -103,9 +112,14 @@ export function fetchTxTorrent(
       getAnnounceOpts: () => ({ numwant: FETCH_OFFERS }),
     } as Parameters<WebTorrentLike['add']>[1]) as FetchTorrent;
     let settled = false;
+    const reannounce = setInterval(() => {
+      const tracker = torrent.discovery?.tracker as { update?(): void } | undefined;
+      if (torrent.numPeers === 0) tracker?.update?.();
+    }, options.reannounceMs ?? FETCH_REANNOUNCE_MS);
     const finish = (outcome: { bytes: Uint8Array } | { error: string }): void => {
       if (settled) return;
       settled = true;
+      clearInterval(reannounce);
       options.signal.removeEventListener('abort', onAbort);
       const bytes = 'bytes' in outcome ? outcome.bytes : null;
       const end = () =>
