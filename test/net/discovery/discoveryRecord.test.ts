@@ -7,11 +7,9 @@ import {
   MAX_DISCOVERED,
   seenOf,
 } from '../../../src/net/discovery/discoveryRecord.ts';
+import { hexIds } from '../../support/hexIds.ts';
 
-/** n distinct 40-hex ids, from `from`. */
-function ids(n: number, from = 0): string[] {
-  return Array.from({ length: n }, (_, i) => (from + i).toString(16).padStart(40, '0'));
-}
+const ids = hexIds;
 
 describe('DiscoveryRecord', () => {
   it('1. a tracker count only raises trackerSeen; peers add one each; a parent is marked', () => {

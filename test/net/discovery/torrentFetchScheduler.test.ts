@@ -12,10 +12,9 @@ import {
   TorrentFetchScheduler,
   type FetchGate,
 } from '../../../src/net/discovery/torrentFetchScheduler.ts';
+import { hexIds } from '../../support/hexIds.ts';
 
-function ids(n: number, from = 0): string[] {
-  return Array.from({ length: n }, (_, i) => (from + i).toString(16).padStart(40, '0'));
-}
+const ids = hexIds;
 
 const open: FetchGate = { offered: () => false, gossipBusy: false };
 
