@@ -5,6 +5,7 @@ import { expose, wrap } from 'comlink';
 import type { IceServer } from '../core/network.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { NetworkNode, type NetworkNodeStatus } from './networkNode.ts';
+import { scrapeRecordPage } from './discovery/scrapeRecordPage.ts';
 import type { RtcBridgeMode } from './rtcBridge/protocol.ts';
 import { installRtcShim, type RtcShim } from './rtcBridge/shim.ts';
 import { TrackerScraper, type Holders, type TrackerState } from './trackerScraper.ts';
@@ -76,7 +77,13 @@ export class NetworkService {
           this.changed();
         },
       },
-      { discovery: { recordUrl: options.recordUrl } },
+      // The record route of the network's server where there is one; else the trackers' full scrape.
+      {
+        discovery:
+          options.recordUrl === undefined
+            ? { fetchPage: scrapeRecordPage(this.scrapers) }
+            : { recordUrl: options.recordUrl },
+      },
     );
     expose({ publish: (items: AcceptedTx[]) => this.publish(items) }, options.publishPort);
     await this.node.start();

@@ -15,6 +15,7 @@ import { fetchTxTorrent } from './fetchTxTorrent.ts';
 import { TorrentFetchScheduler, type FetchLimits } from './torrentFetchScheduler.ts';
 import {
   fetchRecordPage,
+  RECORD_PAGE_LIMIT,
   TrackerRecordReader,
   type FetchPage,
   type RecordPage,
@@ -126,14 +127,19 @@ export class TxDiscovery {
     };
   }
 
-  /** One page of the tracker record: its ids the ledger does not know join the record. */
+  /**
+   * One page of the tracker record: its ids the ledger does not know join the record. A page from a full
+   * scrape can hold every swarm at once: it is checked RECORD_PAGE_LIMIT ids per ledger call.
+   */
   private async onPage(page: RecordPage): Promise<void> {
-    if (page.entries.length === 0) return;
-    const known = await this.deps.ledger.known(page.entries.map((entry) => entry.id));
-    const now = this.clock();
-    page.entries.forEach((entry, i) => {
-      if (!known[i]) this.record.noteTracker(entry.id, entry.count, now);
-    });
+    for (let at = 0; at < page.entries.length && !this.stopped; at += RECORD_PAGE_LIMIT) {
+      const chunk = page.entries.slice(at, at + RECORD_PAGE_LIMIT);
+      const known = await this.deps.ledger.known(chunk.map((entry) => entry.id));
+      const now = this.clock();
+      chunk.forEach((entry, i) => {
+        if (!known[i]) this.record.noteTracker(entry.id, entry.count, now);
+      });
+    }
     this.deps.onChange?.();
   }
 

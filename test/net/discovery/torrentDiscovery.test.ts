@@ -2,15 +2,19 @@
 // record route, and real webtorrent: a transaction seeded only as a torrent, by a plain webtorrent client
 // that speaks no `ut_ttx` gossip, is found in the tracker's record and fetched as a torrent by a node,
 // then decided by its ledger like a gossiped one (a valid one accepted, an invalid one never stored as
-// good). And many ids that nobody seeds: never more torrent fetches at once than the bound, each timing
+// good). The same through the trackers' full scrape over WebSocket, where no record route is known. And
+// many ids that nobody seeds: never more torrent fetches at once than the bound, each timing
 // out, retried after its backoff, then given up.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startTracker, type Tracker } from '../../../server/trackerServer.ts';
 import { createTrackerRecordRoute } from '../../../server/trackerRecordRoute.ts';
 import { FETCH_LIMITS, MAX_CONCURRENT_FETCHES } from '../../../src/net/discovery/torrentFetchScheduler.ts';
-import type { RecordPage } from '../../../src/net/discovery/trackerRecordReader.ts';
+import { scrapeRecordPage } from '../../../src/net/discovery/scrapeRecordPage.ts';
+import type { FetchPage, RecordPage } from '../../../src/net/discovery/trackerRecordReader.ts';
+import { TrackerScraper } from '../../../src/net/trackerScraper.ts';
 import { TxChunkStore, txTorrentFile } from '../../../src/net/txTorrent.ts';
 import type { TorrentLike, WebTorrentLike } from '../../../src/net/webTorrentTypes.ts';
 import { pollFor } from '../../support/pollFor.ts';
@@ -24,6 +28,9 @@ import {
 } from '../../support/nodePeer.ts';
 import { makeTestNetwork, pay, personNamed } from '../../support/testNetwork.ts';
 import { makeTempDir, type TempDir } from '../../server/tempDir.ts';
+
+// Node 20 has no WebSocket global (the scraper's); `ws` stands in for it.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
 const network = makeTestNetwork();
 const alice = personNamed('alice');
@@ -84,6 +91,19 @@ function countFetches(client: WebTorrentLike): { live: () => number; peak: () =>
   return { live: () => live, peak: () => peak };
 }
 
+/** A node that reads the record from `source` and fetches at once what it finds. */
+function startDiscoveringNode(source: { recordUrl: string } | { fetchPage: FetchPage }): Promise<NodePeer> {
+  return startNodePeer(network, tracker.wsUrl, {
+    discovery: {
+      ...source,
+      readerTiming,
+      // A fetch whose one connection failed (a loaded machine) is retried soon, with a new torrent.
+      fetchLimits: { ...FETCH_LIMITS, gossipGraceMs: 0, fetchTimeoutMs: 20_000, retryBaseMs: 1000 },
+      tickMs: 100,
+    },
+  });
+}
+
 describe('discovery from the tracker record, fetched as torrents', () => {
   it('a tx seeded only by a plain webtorrent client is found in the record, fetched and accepted', async () => {
     const payment = pay(network.owner, alice, 250, network.genesis.id);
@@ -96,15 +116,7 @@ describe('discovery from the tracker record, fetched as torrents', () => {
         'the seeder to announce both torrents to the tracker',
         () => tracker.record.get(payment.id) !== undefined && tracker.record.get(forged.id) !== undefined,
       );
-      node = await startNodePeer(network, tracker.wsUrl, {
-        discovery: {
-          recordUrl,
-          readerTiming,
-          // A fetch whose one connection failed (a loaded machine) is retried soon, with a new torrent.
-          fetchLimits: { ...FETCH_LIMITS, gossipGraceMs: 0, fetchTimeoutMs: 20_000, retryBaseMs: 1000 },
-          tickMs: 100,
-        },
-      });
+      node = await startDiscoveringNode({ recordUrl });
       const n = node;
       await waitFor(
         'the node to fetch both and decide them',
@@ -123,6 +135,29 @@ describe('discovery from the tracker record, fetched as torrents', () => {
       expect(status.sync.accepted).toBe(2);
       expect(n.misbehaviour).toEqual([]);
     } finally {
+      await node?.close();
+      await destroy(seeder.client);
+    }
+    expect(seeder.trouble).toEqual([]);
+  }, 120_000);
+
+  it("without a record route, the trackers' full scrape over WebSocket finds it", async () => {
+    const payment = pay(network.owner, bob, 400, network.genesis.id, network.genesis.tx.time + 7000);
+    const seeder = plainSeeder([payment.bytes]);
+    const scraper = new TrackerScraper(tracker.wsUrl);
+    let node: NodePeer | undefined;
+    try {
+      await pollFor('the seeder to announce', () => tracker.record.get(payment.id) !== undefined);
+      node = await startDiscoveringNode({ fetchPage: scrapeRecordPage([scraper]) });
+      const n = node;
+      await waitFor(
+        'the node to fetch and accept it',
+        [n],
+        async () => (await n.store.getTx(payment.id))?.status === 'accepted',
+      );
+      expect(n.node.status().peers).toBe(0);
+    } finally {
+      scraper.close();
       await node?.close();
       await destroy(seeder.client);
     }
