@@ -173,7 +173,6 @@ export class TxDiscovery {
         onMisbehaviour: this.deps.onMisbehaviour,
       });
     } catch {
-      this.aborts.delete(id);
       this.failedFetches++;
       this.scheduler.failed(id, this.clock());
       this.deps.onChange?.();
