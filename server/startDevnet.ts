@@ -14,6 +14,7 @@ import { sendError, sendJson } from './sendJson.ts';
 import { createTrackerRecordRoute } from './trackerRecordRoute.ts';
 import { startTracker, type Tracker, type TrackerLimits } from './trackerServer.ts';
 import { isWildcardHost } from './urlHost.ts';
+import { parseRecordPage } from '../src/net/discovery/trackerRecordReader.ts';
 import { openFullNode, type FullNode } from '../src/node/openFullNode.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -140,6 +141,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
         // there is one (a loopback devnet stays on loopback).
         dht: false,
         ...(isWildcardHost(host) ? {} : { rtcBindAddress: host }),
+        // The tracker's record is in this process: read its pages directly, checked as over HTTP.
+        discovery: {
+          fetchPage: (after, limit) =>
+            Promise.resolve(parseRecordPage(JSON.stringify(tracker.record.page(after, limit)), after)),
+        },
       });
       await node.start();
       log(`node online: ${(await node.status()).accepted} accepted transactions in ${join(dataDir, 'node')}`);

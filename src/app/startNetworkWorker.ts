@@ -13,6 +13,8 @@ export interface NetworkWorkerStart {
   readonly trackers: readonly string[];
   /** The network config's STUN/TURN servers (none on a loopback devnet). */
   readonly iceServers: readonly IceServer[];
+  /** The tracker record of this network's server, if it has one (src/net/discovery/). */
+  readonly recordUrl?: string;
   /** The ledger worker exposes its GossipLedger on the other end. */
   readonly gossipPort: MessagePort;
   /** The ledger worker publishes its own payments through the other end. */
@@ -47,6 +49,7 @@ export async function startNetworkWorker(start: NetworkWorkerStart): Promise<Run
           genesisTx: start.genesisTx,
           trackers: start.trackers,
           iceServers,
+          recordUrl: start.recordUrl,
           rtcPort: rtc.port2,
           gossipPort: start.gossipPort,
           publishPort: start.publishPort,

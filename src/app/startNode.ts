@@ -135,6 +135,9 @@ export async function startNode(options: StartOptions = {}): Promise<NodeHandle>
     genesisTx,
     trackers: config.trackers,
     iceServers: config.iceServers ?? [],
+    // A network with a faucet came from this origin's server (an invite carries none: inviteLink.ts), and
+    // that server serves its tracker's record beside it (server/trackerRecordRoute.ts).
+    recordUrl: config.faucet ? new URL('/api/tracker/record', location.href).href : undefined,
   };
   let net = await startNetworkWorker({
     ...networkStart,

@@ -95,6 +95,10 @@ export async function nodeCommand(args: string[]): Promise<number> {
       dataDir,
       port,
       dht: values['no-dht'] ? false : bootstrap ? { bootstrap } : {},
+      // A network served over HTTP has its tracker's record beside it (server/trackerRecordRoute.ts).
+      discovery: /^https?:\/\//.test(values.network)
+        ? { recordUrl: new URL('/api/tracker/record', values.network).href }
+        : {},
     });
   } catch (err) {
     // Another network's ledger in --data, or a newer schema: the user picks another folder.

@@ -8,6 +8,9 @@
 //   its peer TTL, 20 min by default). They answer only the offers that arrive.
 // - every wire of every torrent it joins is guarded: a message longer than MAX_WIRE_MESSAGE_BYTES ends
 //   the wire before its payload is buffered (exchange/guardWireLength.ts).
+// - with `discovery` options, it keeps a record of the transactions the network holds (its tracker's
+//   record and its peers' announcements) and fetches those no peer offers as torrents (discovery/).
+import { TxDiscovery, type DiscoveryOptions, type DiscoveryStatus } from './discovery/txDiscovery.ts';
 import { guardWireLength } from './exchange/guardWireLength.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
@@ -33,12 +36,30 @@ export interface NetworkConfig {
   readonly trackers: readonly string[];
 }
 
+/** How far this node has caught up with the network. */
+export interface NetworkSync extends SyncProgress {
+  /**
+   * The network's size as this node knows it: its accepted transactions and those it knows exist and
+   * lacks (announced by peers and being fetched, or listed by the tracker's record), whichever is more.
+   */
+  readonly known: number;
+  /** Transactions being fetched as torrents (no gossip peer offers them). */
+  readonly fetching: number;
+}
+
+export interface NetworkNodeOptions {
+  /** Read the tracker's record and fetch what no peer offers as torrents (absent: no discovery). */
+  readonly discovery?: DiscoveryOptions;
+}
+
 export interface NetworkNodeStatus {
   readonly peers: number;
   readonly swarmWires: number;
   readonly seeding: number;
-  /** How far this node has caught up with what its peers hold. */
-  readonly sync: SyncProgress;
+  /** How far this node has caught up with what its peers hold and the tracker lists. */
+  readonly sync: NetworkSync;
+  /** The discovery record and torrent fetches; null without discovery. */
+  readonly discovery: DiscoveryStatus | null;
   /** The network swarm's announce state on each WebSocket tracker. */
   readonly announce: readonly TrackerAnnounceState[];
   /** Offers sent through the trackers, not yet answered (not peers yet). */
@@ -61,6 +82,7 @@ export function txTorrentAddOptions(trackers: readonly string[], bytes: Uint8Arr
 
 export class NetworkNode {
   readonly gossip: TxGossip;
+  readonly discovery: TxDiscovery | undefined;
   private readonly seeded = new Map<string, TorrentLike>();
   private swarm: TorrentLike | undefined;
   private reannounce: ReturnType<typeof setInterval> | undefined;
@@ -73,15 +95,34 @@ export class NetworkNode {
     private readonly network: NetworkConfig,
     ledger: GossipLedger,
     private readonly events: GossipEvents = {},
+    options: NetworkNodeOptions = {},
   ) {
     this.gossip = new TxGossip(ledger, {
       ...events,
       onAccepted: (items) => {
         // Creator and recipient seed each transaction's torrent; the ledger marks which are ours.
         for (const item of items) if (item.seed) this.seed(item.id, item.bytes);
+        this.discovery?.noteHeld(items.map((item) => item.id));
         events.onAccepted?.(items);
       },
+      onAnnounced: (ids) => {
+        this.discovery?.noteAnnounced(ids);
+        events.onAnnounced?.(ids);
+      },
     });
+    this.discovery =
+      options.discovery &&
+      new TxDiscovery(
+        {
+          client,
+          gossip: this.gossip,
+          ledger,
+          trackers: network.trackers,
+          onChange: () => events.onProgress?.(this.gossip.progress()),
+          onMisbehaviour: (peer, problem) => events.onMisbehaviour?.(peer, problem),
+        },
+        options.discovery,
+      );
   }
 
   /** Joins the network swarm. Resolves once the genesis torrent is ready (not when peers arrive). */
@@ -114,6 +155,7 @@ export class NetworkNode {
       });
     });
     this.seeded.set(this.network.genesisId, this.swarm);
+    this.discovery?.start();
     this.reconnect.watch(this.swarm);
     this.reannounce = setInterval(() => this.announceSeeds(), REANNOUNCE_MS);
     // The tracker's own interval is minutes; a node that missed its peers (a lost offer, glare with a
@@ -148,6 +190,7 @@ export class NetworkNode {
   /** Sends transactions to the peers and seeds each as its own torrent. */
   publish(items: readonly AcceptedTx[]): void {
     this.gossip.publish(items);
+    this.discovery?.noteHeld(items.map((item) => item.id));
     for (const item of items) this.seed(item.id, item.bytes);
   }
 
@@ -168,11 +211,18 @@ export class NetworkNode {
   }
 
   status(): NetworkNodeStatus {
+    const progress = this.gossip.progress();
+    const discovery = this.discovery?.status() ?? null;
     return {
       peers: this.gossip.peerCount,
       swarmWires: this.swarm?.numPeers ?? 0,
       seeding: this.seeded.size,
-      sync: this.gossip.progress(),
+      sync: {
+        ...progress,
+        known: progress.accepted + Math.max(progress.wanted, discovery?.missing ?? 0),
+        fetching: discovery?.fetching ?? 0,
+      },
+      discovery,
       announce: this.swarm ? this.reconnect.stateOf(this.swarm) : [],
       pendingOffers: this.swarm ? this.reconnect.pendingOffers(this.swarm) : 0,
     };
@@ -188,6 +238,7 @@ export class NetworkNode {
     clearInterval(this.reannounce);
     clearInterval(this.lonely);
     clearTimeout(this.retry);
+    this.discovery?.destroy();
     this.gossip.destroy();
     this.reconnect.destroy();
     return new Promise((resolve) => this.client.destroy(() => resolve()));

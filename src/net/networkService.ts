@@ -5,6 +5,7 @@ import { expose, wrap } from 'comlink';
 import type { IceServer } from '../core/network.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { NetworkNode, type NetworkNodeStatus } from './networkNode.ts';
+import { scrapeRecordPage } from './discovery/scrapeRecordPage.ts';
 import type { RtcBridgeMode } from './rtcBridge/protocol.ts';
 import { installRtcShim, type RtcShim } from './rtcBridge/shim.ts';
 import { TrackerScraper, type Holders, type TrackerState } from './trackerScraper.ts';
@@ -16,6 +17,8 @@ export interface NetworkStart {
   readonly trackers: readonly string[];
   /** STUN/TURN servers from the network config, for webtorrent's WebRTC connections. */
   readonly iceServers: readonly IceServer[];
+  /** The tracker record of the network's server, read by discovery (src/net/discovery/), if it has one. */
+  readonly recordUrl?: string;
   /** The page's end of this port is the WebRTC bridge host. */
   readonly rtcPort: MessagePort;
   /** The ledger worker exposes its GossipLedger on the other end. */
@@ -74,6 +77,13 @@ export class NetworkService {
           this.changed();
         },
       },
+      // The record route of the network's server where there is one; else the trackers' full scrape.
+      {
+        discovery:
+          options.recordUrl === undefined
+            ? { fetchPage: scrapeRecordPage(this.scrapers) }
+            : { recordUrl: options.recordUrl },
+      },
     );
     expose({ publish: (items: AcceptedTx[]) => this.publish(items) }, options.publishPort);
     await this.node.start();
@@ -106,7 +116,8 @@ export class NetworkService {
       peers: 0,
       swarmWires: 0,
       seeding: 0,
-      sync: { accepted: 0, wanted: 0 },
+      sync: { accepted: 0, wanted: 0, known: 0, fetching: 0 },
+      discovery: null,
       announce: [],
       pendingOffers: 0,
     };

@@ -26,6 +26,11 @@ function binaryToHex(binary: string): string {
 
 /** How long a lost or refused tracker socket waits before it is opened again. */
 export const RECONNECT_MS = 5000;
+/**
+ * The largest full-scrape answer read (scrapeAll): ~70 characters per swarm with peers, so ~100,000
+ * swarms. A larger answer is refused unparsed.
+ */
+export const MAX_FULL_SCRAPE_CHARS = 8 * 1024 * 1024;
 
 export class TrackerScraper {
   private socket: WebSocket | undefined;
@@ -72,7 +77,17 @@ export class TrackerScraper {
     return run;
   }
 
-  private async scrapeNow(ids: readonly string[], timeoutMs: number): Promise<Map<string, Holders>> {
+  /**
+   * A full scrape (no info_hash): every swarm the tracker has with peers, with its seeders and leechers.
+   * The project's tracker answers it from a cached snapshot (server/trackerFullScrape.ts).
+   */
+  scrapeAll(timeoutMs = 15_000): Promise<Map<string, Holders>> {
+    const run = this.queue.then(() => this.scrapeNow(null, timeoutMs));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async scrapeNow(ids: readonly string[] | null, timeoutMs: number): Promise<Map<string, Holders>> {
     this.connect();
     const socket = this.socket;
     if (!socket) throw new Error(`tracker ${this.url} is not reachable`);
@@ -92,8 +107,10 @@ export class TrackerScraper {
       }, timeoutMs);
       const onMessage = (event: MessageEvent) => {
         let data: { action?: string; files?: Record<string, { complete?: number; incomplete?: number }> };
+        const text = String(event.data);
+        if (text.length > MAX_FULL_SCRAPE_CHARS) return;
         try {
-          data = JSON.parse(String(event.data)) as typeof data;
+          data = JSON.parse(text) as typeof data;
         } catch {
           return;
         }
@@ -107,7 +124,11 @@ export class TrackerScraper {
         resolve(out);
       };
       socket.addEventListener('message', onMessage);
-      socket.send(JSON.stringify({ action: 'scrape', info_hash: ids.map(hexToBinary) }));
+      socket.send(
+        JSON.stringify(
+          ids === null ? { action: 'scrape' } : { action: 'scrape', info_hash: ids.map(hexToBinary) },
+        ),
+      );
     });
   }
 

@@ -120,6 +120,8 @@ export interface GossipEvents {
   onAccepted?(items: AcceptedTx[]): void;
   /** After every batch the ledger decided. */
   onProgress?(progress: SyncProgress): void;
+  /** Ids a peer announced (HAVE, reconciliation) that this node lacks: the discovery record counts them. */
+  onAnnounced?(ids: string[]): void;
 }
 
 /** Bytes of gossip frames sent and received, by frame type: for the benchmarks and the network panel. */
@@ -409,15 +411,44 @@ export class TxGossip {
       const { batch, receipt: answer } = pending.shift()!;
       const receipt = await answer;
       receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!, verdict));
-      this.settle(receipt.settled);
-      const sourceOf = new Map(batch.map((item) => [item.id, item.peer]));
-      await this.added(receipt.accepted);
-      this.relay(receipt.accepted, sourceOf);
-      if (receipt.accepted.length > 0) this.events.onAccepted?.(receipt.accepted);
-      this.events.onProgress?.(this.progress());
+      await this.applyReceipt(receipt, new Map(batch.map((item) => [item.id, item.peer])));
       this.pumpAll();
     }
     this.draining = undefined;
+  }
+
+  /** What every ledger receipt does here: held ones settled, accepted ones added, relayed and reported. */
+  private async applyReceipt(
+    receipt: GossipReceipt,
+    sourceOf: ReadonlyMap<string, GossipPeer>,
+  ): Promise<void> {
+    this.settle(receipt.settled);
+    await this.added(receipt.accepted);
+    this.relay(receipt.accepted, sourceOf);
+    if (receipt.accepted.length > 0) this.events.onAccepted?.(receipt.accepted);
+    this.events.onProgress?.(this.progress());
+  }
+
+  /**
+   * Transactions fetched outside gossip (a torrent fetched by id, src/net/discovery/): through the same
+   * ledger path as gossiped ones, relayed alike; what the ledger holds of them counts as the node's own
+   * for the hold policy (heldPolicy.ts: `from: null`), so expiry and the total bound still apply.
+   */
+  async receiveFetched(items: Uint8Array[]): Promise<GossipVerdict[]> {
+    const receipt = await this.ledger.receive(items);
+    const now = this.clock();
+    for (const verdict of receipt.verdicts) {
+      if (verdict.kind !== 'new' || (verdict.status !== 'orphan' && verdict.status !== 'future')) continue;
+      if (!this.held.has(verdict.id)) this.held.set(verdict.id, { id: verdict.id, from: null, heldAt: now });
+    }
+    if (this.held.size > MAX_HELD_TOTAL) this.enforceHoldPolicy(now);
+    await this.applyReceipt(receipt, new Map());
+    return receipt.verdicts;
+  }
+
+  /** Whether a gossip peer offers `id` now (announced it, and may still deliver it). */
+  offers(id: string): boolean {
+    return this.requests.has(id);
   }
 
   private actOn({ peer, asked }: Inbound, verdict: GossipVerdict): void {
@@ -484,10 +515,9 @@ export class TxGossip {
     const unknown = ids.filter((id) => !inventory.has(id));
     if (unknown.length === 0) return;
     const known = await this.ledger.known(unknown);
-    const { ignored } = this.requests.announce(
-      peer.key,
-      unknown.filter((_, i) => !known[i]),
-    );
+    const lacking = unknown.filter((_, i) => !known[i]);
+    if (lacking.length > 0) this.events.onAnnounced?.(lacking);
+    const { ignored } = this.requests.announce(peer.key, lacking);
     // Reconciliation keeps its own announcements under SYNC_PAUSE_AT + one message of ids, far below the
     // cap, and we fetch as fast as a peer answers: only a peer announcing what it cannot deliver fills it.
     if (ignored.length > 0) return this.misbehaved(peer, 'announced more transactions than it delivers');
@@ -554,10 +584,9 @@ export class TxGossip {
     }
     if (step.need.length > 0) {
       const known = await this.ledger.known(step.need);
-      this.requests.announce(
-        peer.key,
-        step.need.filter((_, i) => !known[i]),
-      );
+      const lacking = step.need.filter((_, i) => !known[i]);
+      if (lacking.length > 0) this.events.onAnnounced?.(lacking);
+      this.requests.announce(peer.key, lacking);
     }
     if (step.message === null) {
       peer.session = undefined;

@@ -16,7 +16,31 @@ export function txTorrentFile(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-type Callback<T = void> = (err: Error | null, value?: T) => void;
+export type Callback<T = void> = (err: Error | null, value?: T) => void;
+
+export type ChunkGetOptions = { offset?: number; length?: number } | null | Callback<Uint8Array>;
+
+/**
+ * abstract-chunk-store's `get` over one transaction's bytes (its only chunk, index 0), answered in a
+ * microtask; `unavailable` says why there are no bytes when `bytes` is null.
+ */
+export function getTxChunk(
+  bytes: Uint8Array | null,
+  unavailable: string,
+  index: number,
+  opts: ChunkGetOptions,
+  cb?: Callback<Uint8Array>,
+): void {
+  const done = (typeof opts === 'function' ? opts : cb)!;
+  const options = typeof opts === 'function' || opts === null ? {} : opts;
+  queueMicrotask(() => {
+    if (bytes === null) return done(new Error(unavailable));
+    if (index !== 0) return done(new Error(`no chunk ${index}`));
+    const offset = options.offset ?? 0;
+    const length = options.length ?? bytes.length - offset;
+    done(null, bytes.subarray(offset, offset + length));
+  });
+}
 
 /**
  * An abstract-chunk-store holding one transaction's bytes (a tx.json is at most 1024 bytes: one piece).
@@ -30,20 +54,8 @@ export class TxChunkStore {
     this.chunkLength = PIECE_LENGTH; // the torrent's piece length; the one piece is shorter
   }
 
-  get(
-    index: number,
-    opts: { offset?: number; length?: number } | null | Callback<Uint8Array>,
-    cb?: Callback<Uint8Array>,
-  ): void {
-    const done = (typeof opts === 'function' ? opts : cb)!;
-    const options = typeof opts === 'function' || opts === null ? {} : opts;
-    queueMicrotask(() => {
-      if (this.closed) return done(new Error('storage is closed'));
-      if (index !== 0) return done(new Error(`no chunk ${index}`));
-      const offset = options.offset ?? 0;
-      const length = options.length ?? this.bytes.length - offset;
-      done(null, this.bytes.subarray(offset, offset + length));
-    });
+  get(index: number, opts: ChunkGetOptions, cb?: Callback<Uint8Array>): void {
+    getTxChunk(this.closed ? null : this.bytes, 'storage is closed', index, opts, cb);
   }
 
   put(_index: number, _chunk: Uint8Array, cb?: Callback): void {

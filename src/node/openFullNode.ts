@@ -10,6 +10,7 @@ import { Ledger } from '../core/ledger.ts';
 import { txIdOf } from '../core/txId.ts';
 import { encodeUtf8 } from '../core/utf8.ts';
 import { gossipLedgerOf } from '../ledger/gossipLedgerOf.ts';
+import type { DiscoveryOptions } from '../net/discovery/txDiscovery.ts';
 import { NetworkNode } from '../net/networkNode.ts';
 import type { NetworkConfig } from '../core/network.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../net/webTorrentTypes.ts';
@@ -36,6 +37,11 @@ export interface FullNodeOptions {
   readonly rollCycleMs?: number;
   readonly clock?: () => number;
   readonly onMisbehaviour?: (peerId: string, problem: string) => void;
+  /**
+   * Discovery (src/net/discovery/): where to read the tracker's record, if anywhere. The node always
+   * counts what peers announce and fetches as torrents what no peer offers.
+   */
+  readonly discovery?: DiscoveryOptions;
 }
 
 export interface FullNodeStatus {
@@ -132,6 +138,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
       },
       ...(options.onMisbehaviour ? { onMisbehaviour: options.onMisbehaviour } : {}),
     },
+    { discovery: options.discovery ?? {} },
   );
 
   const c = client as unknown as {

@@ -7,6 +7,7 @@ import WebTorrent from 'webtorrent';
 import { Ledger } from '../../src/core/ledger.ts';
 import type { EncodedTx } from '../../src/core/makeTx.ts';
 import { acceptedTxOf, gossipLedgerOf, isRelayable } from '../../src/ledger/gossipLedgerOf.ts';
+import type { DiscoveryOptions } from '../../src/net/discovery/txDiscovery.ts';
 import { NetworkNode } from '../../src/net/networkNode.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
@@ -61,6 +62,10 @@ export function ownTrackerUrl(trackerUrl: string): string {
 export interface NodePeerOptions {
   /** A ledger to start from (default: a new one holding the genesis only). */
   readonly store?: MemoryLedgerStore;
+  /** Run the discovery (tracker record, torrent fetches) with these options. */
+  readonly discovery?: DiscoveryOptions;
+  /** The webtorrent client to use (default: a new nodeWebTorrent()). */
+  readonly client?: WebTorrentLike;
 }
 
 export async function startNodePeer(
@@ -72,7 +77,7 @@ export async function startNodePeer(
   const store = options.store ?? new MemoryLedgerStore();
   const ledger = new Ledger(store, network.params, { holdOnlyCoverableFutures: true });
   await ledger.receive([network.genesis.bytes], Date.now());
-  const client = nodeWebTorrent();
+  const client = options.client ?? nodeWebTorrent();
   const trouble = troubleOf(client);
   const misbehaviour: string[] = [];
   const listeners = new Set<() => void>();
@@ -101,6 +106,7 @@ export async function startNodePeer(
       onAccepted: emit,
       onProgress: emit,
     },
+    { discovery: options.discovery },
   );
   await node.start();
   // Wires closing (a dropped peer) change the swarm without a gossip event: report those too, once the

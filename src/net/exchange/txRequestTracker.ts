@@ -272,6 +272,11 @@ export class TxRequestTracker {
   }
 
   /** The peer an id is REQUESTED from, if any. */
+  /** Whether some peer announced `id` and may still deliver it (a CANDIDATE or REQUESTED announcement). */
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
   requestedFrom(id: string): PeerKey | undefined {
     return this.ids.get(id)?.requestedFrom;
   }

@@ -11,11 +11,9 @@ import {
   REQUEST_TIMEOUT_MS,
   TxRequestTracker,
 } from '../../../src/net/exchange/txRequestTracker.ts';
+import { hexIds } from '../../support/hexIds.ts';
 
-/** n distinct 40-hex ids, from `from`. */
-function ids(n: number, from = 0): string[] {
-  return Array.from({ length: n }, (_, i) => (from + i).toString(16).padStart(40, '0'));
-}
+const ids = hexIds;
 
 describe('TxRequestTracker', () => {
   it('1. announces each (peer, id) once, in announcement order', () => {

@@ -1,0 +1,193 @@
+// The seed's discovery rule (issue 7): the node learns which transactions exist from its tracker's
+// record and from its peers, keeps its own bounded record of the ids it lacks (discoveryRecord.ts), shows
+// the network's size from it, and fetches the ids no gossip peer offers as torrents, most seen first, a
+// few at a time (torrentFetchScheduler.ts). A fetched transaction goes through the gossip's ledger path
+// (TxGossip.receiveFetched): the ledger decides it like any other, and only a valid one is stored as good.
+//
+// Cost, bounded: the tracker record is read at most one page a second (trackerRecordReader.ts), each page
+// checked against the ledger in one call; the scheduler runs every DISCOVERY_TICK_MS; at most
+// MAX_CONCURRENT_FETCHES torrents are fetched at once, each for at most FETCH_TIMEOUT_MS.
+import type { GossipLedger } from '../gossipLedger.ts';
+import type { TxGossip } from '../txGossip.ts';
+import type { WebTorrentLike } from '../webTorrentTypes.ts';
+import { DiscoveryRecord } from './discoveryRecord.ts';
+import { fetchTxTorrent } from './fetchTxTorrent.ts';
+import { TorrentFetchScheduler, type FetchLimits } from './torrentFetchScheduler.ts';
+import {
+  fetchRecordPage,
+  RECORD_PAGE_LIMIT,
+  TrackerRecordReader,
+  type FetchPage,
+  type RecordPage,
+  type RecordReaderTiming,
+} from './trackerRecordReader.ts';
+
+/** How often due ids are looked for and timed-out fetches ended. */
+export const DISCOVERY_TICK_MS = 1000;
+
+export interface DiscoveryOptions {
+  /** The tracker record's URL (GET /api/tracker/record on the network's app server), if it has one. */
+  readonly recordUrl?: string;
+  /** Reads pages another way (tests); default: fetchRecordPage of recordUrl. */
+  readonly fetchPage?: FetchPage;
+  readonly readerTiming?: RecordReaderTiming;
+  readonly fetchLimits?: FetchLimits;
+  readonly tickMs?: number;
+  readonly clock?: () => number;
+}
+
+export interface DiscoveryStatus {
+  /** Ids in the node's record (it lacks them): from the tracker and from peers. */
+  readonly discovered: number;
+  /** Of those, ids someone announced as a torrent (or a fetched child waits on), not given up. */
+  readonly missing: number;
+  /** Torrents being fetched now. */
+  readonly fetching: number;
+  /** Transactions fetched as torrents and handed to the ledger. */
+  readonly fetched: number;
+  /** Torrent fetches that failed (timed out, or not a transaction). */
+  readonly failedFetches: number;
+  /** Entries in the tracker's record at its last page; null before any. */
+  readonly trackerTotal: number | null;
+  /** Why the tracker record could not be read, if it could not. */
+  readonly recordError: string | null;
+}
+
+export interface DiscoveryDeps {
+  readonly client: WebTorrentLike;
+  readonly gossip: TxGossip;
+  readonly ledger: GossipLedger;
+  readonly trackers: readonly string[];
+  readonly onChange?: () => void;
+  readonly onMisbehaviour?: (peerId: string, problem: string) => void;
+}
+
+export class TxDiscovery {
+  readonly record = new DiscoveryRecord();
+  readonly scheduler: TorrentFetchScheduler;
+  private readonly reader: TrackerRecordReader | undefined;
+  private readonly aborts = new Map<string, AbortController>();
+  private readonly clock: () => number;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private fetched = 0;
+  private failedFetches = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: DiscoveryDeps,
+    private readonly options: DiscoveryOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => Date.now());
+    this.scheduler = new TorrentFetchScheduler(this.record, options.fetchLimits);
+    const recordUrl = options.recordUrl;
+    const fetchPage =
+      options.fetchPage ??
+      (recordUrl === undefined ? undefined : (after, limit) => fetchRecordPage(recordUrl, after, limit));
+    if (fetchPage)
+      this.reader = new TrackerRecordReader(fetchPage, (page) => this.onPage(page), options.readerTiming);
+  }
+
+  start(): void {
+    this.reader?.start();
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? DISCOVERY_TICK_MS);
+  }
+
+  destroy(): void {
+    this.stopped = true;
+    this.reader?.stop();
+    clearInterval(this.timer);
+    for (const abort of this.aborts.values()) abort.abort();
+  }
+
+  /** Ids peers announced that this node lacks (gossip's HAVE and reconciliation). */
+  noteAnnounced(ids: readonly string[]): void {
+    this.record.notePeer(ids, this.clock());
+  }
+
+  /** Ids the ledger now holds (accepted through gossip, a torrent, or the wallet). */
+  noteHeld(ids: readonly string[]): void {
+    let changed = false;
+    for (const id of ids) {
+      if (this.record.get(id)) changed = true;
+      this.record.held(id);
+    }
+    if (changed) this.deps.onChange?.();
+  }
+
+  status(): DiscoveryStatus {
+    const reader = this.reader?.state();
+    return {
+      discovered: this.record.size,
+      missing: this.record.missing(),
+      fetching: this.scheduler.fetching,
+      fetched: this.fetched,
+      failedFetches: this.failedFetches,
+      trackerTotal: reader?.total ?? null,
+      recordError: reader?.error ?? null,
+    };
+  }
+
+  /**
+   * One page of the tracker record: its ids the ledger does not know join the record. A page from a full
+   * scrape can hold every swarm at once: it is checked RECORD_PAGE_LIMIT ids per ledger call.
+   */
+  private async onPage(page: RecordPage): Promise<void> {
+    for (let at = 0; at < page.entries.length && !this.stopped; at += RECORD_PAGE_LIMIT) {
+      const chunk = page.entries.slice(at, at + RECORD_PAGE_LIMIT);
+      const known = await this.deps.ledger.known(chunk.map((entry) => entry.id));
+      const now = this.clock();
+      chunk.forEach((entry, i) => {
+        if (!known[i]) this.record.noteTracker(entry.id, entry.count, now);
+      });
+    }
+    this.deps.onChange?.();
+  }
+
+  private async tick(): Promise<void> {
+    const now = this.clock();
+    for (const id of this.scheduler.expire(now)) this.aborts.get(id)?.abort();
+    const gossip = this.deps.gossip;
+    const ids = this.scheduler.next(now, {
+      offered: (id) => gossip.offers(id),
+      gossipBusy: gossip.progress().wanted > 0,
+    });
+    for (const id of ids) void this.fetch(id);
+  }
+
+  private async fetch(id: string): Promise<void> {
+    // Gossip or the wallet may have brought it since it was noted: one lookup, not a torrent.
+    const [known] = await this.deps.ledger.known([id]);
+    if (known || (await this.deps.client.get(id))) {
+      this.scheduler.done(id);
+      this.record.held(id);
+      return;
+    }
+    const abort = new AbortController();
+    this.aborts.set(id, abort);
+    this.deps.onChange?.();
+    let bytes: Uint8Array;
+    try {
+      bytes = await fetchTxTorrent(this.deps.client, id, {
+        trackers: this.deps.trackers,
+        signal: abort.signal,
+        onMisbehaviour: this.deps.onMisbehaviour,
+      });
+    } catch {
+      this.failedFetches++;
+      this.scheduler.failed(id, this.clock());
+      this.deps.onChange?.();
+      return;
+    } finally {
+      this.aborts.delete(id);
+    }
+    if (this.stopped) return;
+    this.fetched++;
+    this.scheduler.done(id);
+    this.record.held(id);
+    const [verdict] = await this.deps.gossip.receiveFetched([bytes]);
+    // An orphan's parent is fetched the same way: the seeder of a child may seed its parent too.
+    if (verdict?.status === 'orphan' && verdict.waitingOn)
+      this.record.noteParent(verdict.waitingOn, this.clock());
+    this.deps.onChange?.();
+  }
+}
