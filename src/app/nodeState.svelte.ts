@@ -8,6 +8,10 @@ import type { NodeHandle } from './startNode.ts';
 export class NodeState {
   wallet = $state<WalletSnapshot | null>(null);
   network = $state<NetworkStatus | null>(null);
+  /** How many peers showed they hold each history entry (the wallet's "held by k peers"). */
+  heldBy = $state<Record<string, number>>({});
+  /** The page's clock, a tick a second: payment countdowns follow it (src/core/paymentState.ts). */
+  now = $state(Date.now());
   #pending = false;
 
   constructor(private readonly node: NodeHandle) {
@@ -16,6 +20,7 @@ export class NodeState {
     node.onNetworkChange(() => this.refreshSoon());
     // Peers come and go without a ledger change; a slow poll keeps the network panel honest.
     setInterval(() => this.refreshSoon(), 2000);
+    setInterval(() => (this.now = Date.now()), 1000);
     this.refreshSoon();
   }
 
@@ -30,6 +35,8 @@ export class NodeState {
 
   async refresh(): Promise<void> {
     const [wallet, network] = await Promise.all([this.node.ledger.snapshot(), this.node.network.status()]);
+    this.heldBy = await this.node.network.heldBy(wallet.history.map((entry) => entry.id));
+    this.now = Date.now();
     this.wallet = wallet;
     this.network = network;
   }

@@ -100,6 +100,11 @@ export class NetworkService {
     return best;
   }
 
+  /** How many peers showed they hold each of these transactions (src/net/evidence/holderCounts.ts). */
+  heldBy(ids: string[]): Record<string, number> {
+    return this.node?.gossip.holders.counts(ids) ?? {};
+  }
+
   /** What the network panel shows. Reads only: lost tracker sockets reconnect on their own. */
   status(): NetworkStatus {
     const node = this.node?.status() ?? {
@@ -109,6 +114,7 @@ export class NetworkService {
       sync: { accepted: 0, wanted: 0 },
       announce: [],
       pendingOffers: 0,
+      conflicts: 0,
     };
     return {
       ...node,

@@ -61,6 +61,8 @@ export function ownTrackerUrl(trackerUrl: string): string {
 export interface NodePeerOptions {
   /** A ledger to start from (default: a new one holding the genesis only). */
   readonly store?: MemoryLedgerStore;
+  /** More trackers to announce to besides the first (a node that bridges two trackers' swarms). */
+  readonly moreTrackerUrls?: readonly string[];
 }
 
 export async function startNodePeer(
@@ -81,7 +83,11 @@ export async function startNodePeer(
   const gossipLedger = gossipLedgerOf(ledger, store, () => Date.now());
   const node = new NetworkNode(
     client,
-    { genesisId: network.genesis.id, genesisTx: network.genesis.bytes, trackers: [trackerUrl] },
+    {
+      genesisId: network.genesis.id,
+      genesisTx: network.genesis.bytes,
+      trackers: [trackerUrl, ...(options.moreTrackerUrls ?? []).map(ownTrackerUrl)],
+    },
     {
       ...gossipLedger,
       // Dropping what a misbehaving peer made the node hold changes the store after the drop event.
