@@ -45,16 +45,15 @@ export type PaymentState =
   | { readonly state: 'disputed'; readonly since: number };
 
 /**
- * Disputed when a conflict in its ancestry was seen before the window closed (one seen later came after
- * every honest node had the payment for the whole window: nodes that saw the payment first keep it).
- * Settled when the window has passed and enough peers hold it. Pending otherwise: `remainingMs` counts
- * down the window, then stays 0 while `holdersNeeded` more peers are awaited.
+ * Disputed as soon as a double spend in its ancestry is known, whenever it is seen: a partition can last
+ * longer than any window, and nodes on the other side of it do not count this payment (only the owner
+ * of an output can sign a second spend of it, so "the sender double-spent" is always true). Settled when
+ * the window has passed with no such double spend and enough peers hold it. Pending otherwise:
+ * `remainingMs` counts down the window, then stays 0 while `holdersNeeded` more peers are awaited.
  */
 export function paymentState(input: PaymentSafetyInput): PaymentState {
   const settlesAt = input.firstSeenAt + SETTLE_WINDOW_MS;
-  if (input.conflictSeenAt !== null && input.conflictSeenAt <= settlesAt) {
-    return { state: 'disputed', since: input.conflictSeenAt };
-  }
+  if (input.conflictSeenAt !== null) return { state: 'disputed', since: input.conflictSeenAt };
   const wanted = Math.max(1, Math.min(SETTLE_HOLDERS, input.peers));
   const holdersNeeded = Math.max(0, wanted - input.holders);
   if (input.now >= settlesAt && holdersNeeded === 0) return { state: 'settled' };
