@@ -6,7 +6,7 @@
 // first node's detection (printed), balances on each side follow what it saw first, and no page throws.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNode, readStoredLedger, waitForPeers } from '../support/appPage.ts';
+import { openNode, readStoredLedger, showView, waitForPeers } from '../support/appPage.ts';
 import { startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
 import { startPartitionedDevnets, type PartitionedDevnets } from '../support/partitionedDevnets.ts';
 import { pollFor } from '../support/pollFor.ts';
@@ -158,6 +158,16 @@ describe('a double spend across a partition', () => {
           .textContent(),
       )
       .toContain(DISPUTED_TEXT);
+
+    // The detail says it too.
+    await showView(pages.a1, 'Activity');
+    await pages.a1
+      .locator(`[data-testid=history-entry][data-id="${toAlice.id}"] [data-testid=history-details]`)
+      .click();
+    await expect
+      .poll(() => pages.a1.getByTestId('detail-safety').getAttribute('data-safety'))
+      .toBe('disputed');
+    await pages.a1.keyboard.press('Escape');
 
     // First-seen stands on each side: the left half counts Alice's payment, the right half Bob's.
     for (const page of [pages.a1, pages.a2]) {
