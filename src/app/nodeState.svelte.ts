@@ -35,7 +35,9 @@ export class NodeState {
 
   async refresh(): Promise<void> {
     const [wallet, network] = await Promise.all([this.node.ledger.snapshot(), this.node.network.status()]);
-    this.heldBy = await this.node.network.heldBy(wallet.history.map((entry) => entry.id));
+    this.heldBy = await this.node.network.heldBy(
+      wallet.history.map((entry) => ({ id: entry.id, since: entry.firstSeenAt })),
+    );
     this.now = Date.now();
     this.wallet = wallet;
     this.network = network;

@@ -101,8 +101,8 @@ export class NetworkService {
   }
 
   /** How many peers showed they hold each of these transactions (src/net/evidence/holderCounts.ts). */
-  heldBy(ids: string[]): Record<string, number> {
-    return this.node?.gossip.holders.counts(ids) ?? {};
+  heldBy(items: { id: string; since: number }[]): Record<string, number> {
+    return this.node?.gossip.holders.counts(items) ?? {};
   }
 
   /** What the network panel shows. Reads only: lost tracker sockets reconnect on their own. */

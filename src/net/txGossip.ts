@@ -157,8 +157,9 @@ class GossipPeer {
   /** Our reconciliation with this peer: the session, and whether a SYNC awaits its reply. */
   session: SyncSession | undefined;
   awaitingReply = false;
-  /** When the SYNC awaiting its reply went out. */
+  /** When the SYNC awaiting its reply went out, and when our current reconciliation began. */
   syncSentAt = 0;
+  sessionStartedAt = 0;
   startingSync = false;
   pumpScheduled = false;
   /** A SYNC held back while this peer's announcements are being fetched (back-pressure). */
@@ -360,6 +361,7 @@ export class TxGossip {
     const inventory = await this.sets();
     peer.startingSync = false;
     peer.session = inventory.startSession();
+    peer.sessionStartedAt = this.clock();
     this.sendSync(peer, peer.session.first);
   }
 
@@ -606,6 +608,7 @@ export class TxGossip {
     if (step.message === null) {
       peer.session = undefined;
       peer.lastSyncEnd = this.clock();
+      this.holders.reconciled(peer.key, peer.sessionStartedAt);
     } else {
       peer.pausedSync = step.message;
     }

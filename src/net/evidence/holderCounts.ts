@@ -1,6 +1,8 @@
-// Which peers have shown that they hold a transaction: they sent it, announced it (HAVE), or listed it in a
-// reconciliation. What the wallet's "held by k peers" reads (src/core/paymentState.ts). Cheap and local:
-// a peer that announced an id has accepted it (an honest node announces only what it accepted).
+// Which peers have shown that they hold a transaction: they sent it, announced it (HAVE), listed it in a
+// reconciliation, or finished a reconciliation with this node that began after this node had it. What
+// the wallet's "held by k peers" reads (src/core/paymentState.ts). Cheap and local: an honest node
+// announces only what it accepted, and both sides of a reconciliation fetch what they lack (a peer is
+// counted once our side of it ends, possibly just before its own side has fetched the difference).
 //
 // === Specification ===
 //  1. saw(id, peerKey) notes that the peer holds the id. Per id at most MAX_HOLDERS_NOTED peers are kept:
@@ -10,14 +12,22 @@
 //     disconnects still counts: it held the transaction when it said so.
 //  4. Peer keys are per connection: a peer that reconnects may be counted twice, at most
 //     MAX_HOLDERS_NOTED in all.
+//  5. reconciled(peerKey, startedAt) notes that a reconciliation with the peer that began at startedAt
+//     ended; the latest one per peer is kept, for at most MAX_RECONCILED_PEERS peers (least recently
+//     reconciled forgotten). count(id, since) adds the peers not noted for the id whose last
+//     reconciliation began at or after `since` (when this node had the id), so transactions older than
+//     this session's relays are counted too.
 
 /** Ids whose holders are tracked at once (~50 bytes + the peer keys each). */
 export const MAX_TRACKED_IDS = 4096;
 /** Peers noted per id. */
 export const MAX_HOLDERS_NOTED = 8;
+/** Peers whose last reconciliation is remembered. */
+export const MAX_RECONCILED_PEERS = 64;
 
 export class HolderCounts {
   private readonly holders = new Map<string, Set<string>>();
+  private readonly reconciledAt = new Map<string, number>();
 
   constructor(private readonly maxIds = MAX_TRACKED_IDS) {}
 
@@ -33,15 +43,28 @@ export class HolderCounts {
     while (this.holders.size > this.maxIds) this.holders.delete(this.holders.keys().next().value!);
   }
 
-  count(id: string): number {
-    return this.holders.get(id)?.size ?? 0;
+  reconciled(peerKey: string, startedAt: number): void {
+    this.reconciledAt.delete(peerKey);
+    this.reconciledAt.set(peerKey, startedAt);
+    while (this.reconciledAt.size > MAX_RECONCILED_PEERS) {
+      this.reconciledAt.delete(this.reconciledAt.keys().next().value!);
+    }
   }
 
-  /** Counts of the tracked ids among `ids` (others are absent). */
-  counts(ids: readonly string[]): Record<string, number> {
+  /** Peers noted for `id`, and with `since` (when this node had it) those reconciled after that. */
+  count(id: string, since?: number): number {
+    const noted = this.holders.get(id);
+    let n = noted?.size ?? 0;
+    if (since === undefined) return n;
+    for (const [peer, startedAt] of this.reconciledAt) if (startedAt >= since && !noted?.has(peer)) n++;
+    return Math.min(n, MAX_HOLDERS_NOTED);
+  }
+
+  /** Counts for these ids, each with when this node had it (ids counting 0 are absent). */
+  counts(items: readonly { readonly id: string; readonly since?: number }[]): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const id of ids) {
-      const n = this.count(id);
+    for (const { id, since } of items) {
+      const n = this.count(id, since);
       if (n > 0) out[id] = n;
     }
     return out;
