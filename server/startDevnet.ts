@@ -49,6 +49,11 @@ export interface DevnetOptions {
    * default off here so that tests ask for it.
    */
   readonly node?: boolean;
+  /**
+   * More tracker URLs for the network config (and the page's Content-Security-Policy) besides this
+   * devnet's own: for tests that join two devnets of one genesis through a shared tracker.
+   */
+  readonly moreTrackers?: readonly string[];
 }
 
 export interface RunningDevnet {
@@ -96,7 +101,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     recordDelayMs: options.recordDelayMs,
     log,
   });
-  const network = networkConfigOf(devnet, [tracker.wsUrl]);
+  const network = networkConfigOf(devnet, [tracker.wsUrl, ...(options.moreTrackers ?? [])]);
 
   // Bound to every interface, the tracker is reached at whatever host name the page was loaded from.
   const trackersFor = (req: IncomingMessage): readonly string[] => {

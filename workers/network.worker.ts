@@ -9,6 +9,8 @@ const api = {
   status: () => service.status(),
   /** Seeders of a transaction's torrent, as the trackers count them (a scrape). */
   holders: (id: string) => service.holders(id),
+  /** How many peers showed they hold each of these transactions (the wallet's "held by k peers"). */
+  heldBy: (items: { id: string; since: number }[]) => service.heldBy(items),
   /** The page passes a comlink proxy; it is called (without arguments) whenever the status may have changed. */
   onChange: (listener: () => void) => service.onChange(listener),
 };

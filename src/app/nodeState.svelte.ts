@@ -11,8 +11,13 @@ export class NodeState {
   network = $state<NetworkStatus | null>(null);
   /** The passphrase lock: whether the wallet is sealed and locked (src/ledger/walletLock.ts). */
   lock = $state<LockStatus | null>(null);
+  /** How many peers showed they hold each history entry (the wallet's "held by k peers"). */
+  heldBy = $state<Record<string, number>>({});
+  /** The page's clock, a tick a second: payment countdowns follow it (src/core/paymentState.ts). */
+  now = $state(Date.now());
   #pending = false;
   #poll: ReturnType<typeof setInterval>;
+  #clock: ReturnType<typeof setInterval>;
 
   constructor(private readonly node: NodeHandle) {
     void node.ledger.onChange(proxy(() => this.refreshSoon()));
@@ -20,12 +25,14 @@ export class NodeState {
     node.onNetworkChange(() => this.refreshSoon());
     // Peers come and go without a ledger change; a slow poll keeps the network panel honest.
     this.#poll = setInterval(() => this.refreshSoon(), 2000);
+    this.#clock = setInterval(() => (this.now = Date.now()), 1000);
     this.refreshSoon();
   }
 
   /** Stops polling (the page shows another node: this tab took over from the one it followed). */
   stop(): void {
     clearInterval(this.#poll);
+    clearInterval(this.#clock);
   }
 
   refreshSoon(): void {
@@ -43,6 +50,10 @@ export class NodeState {
       this.node.network.status(),
       this.node.ledger.lockStatus(),
     ]);
+    this.heldBy = await this.node.network.heldBy(
+      wallet.history.map((entry) => ({ id: entry.id, since: entry.firstSeenAt })),
+    );
+    this.now = Date.now();
     this.wallet = wallet;
     this.network = network;
     this.lock = lock;

@@ -43,7 +43,11 @@ export const LEDGER_CALLS = [
   'noteUse',
 ] as const satisfies readonly (keyof LedgerWorkerApi)[];
 
-export const NETWORK_CALLS = ['status', 'holders'] as const satisfies readonly (keyof NetworkWorkerApi)[];
+export const NETWORK_CALLS = [
+  'status',
+  'holders',
+  'heldBy',
+] as const satisfies readonly (keyof NetworkWorkerApi)[];
 
 export type TabMessage =
   | {

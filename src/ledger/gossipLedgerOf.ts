@@ -5,6 +5,7 @@ import type { TxRecord } from '../core/txRecord.ts';
 import { isHeld } from '../core/verdict.ts';
 import type { AcceptedTx, GossipLedger, GossipReceipt, GossipVerdict } from '../net/gossipLedger.ts';
 import type { QueryableLedgerStore } from './queryableStore.ts';
+import { conflictEvidenceOf } from './conflictEvidenceOf.ts';
 
 /** Accepted, with bytes to pass on (bytes are null only for too-large, never-accepted ones). */
 export function isRelayable(record: TxRecord): boolean {
@@ -42,7 +43,13 @@ export function gossipLedgerOf(
         .filter(isRelayable)
         .map((record) => ({ ...acceptedTxOf(record), seed: ours(record) }));
       const settled = result.decided.filter((r) => !isHeld(r.status)).map((r) => r.id);
-      return { verdicts, accepted, settled };
+      // Evidence of a conflict this node already knew (a duplicate) is reported again: the relay passes
+      // each output's evidence on once (src/net/evidence/conflictRecords.ts), and the wallet learns when.
+      const knownConflicts = result.outcomes.flatMap((outcome) =>
+        outcome.kind === 'duplicate' && outcome.record.status === 'conflict' ? [outcome.record] : [],
+      );
+      const conflicts = await conflictEvidenceOf([...result.decided, ...knownConflicts], read);
+      return { verdicts, accepted, settled, conflicts };
     },
     async known(ids: string[]): Promise<boolean[]> {
       return (await read(ids)).map((record) => record !== undefined);

@@ -19,6 +19,7 @@ import { createWallet } from './createWallet.ts';
 import { acceptedTxOf, gossipLedgerOf, isRelayable } from './gossipLedgerOf.ts';
 import type { QueryableLedgerStore } from './queryableStore.ts';
 import type { HistoryEntry, WalletSnapshot } from './walletSnapshot.ts';
+import { PaymentWatch, type PaymentSafetyFacts } from './paymentWatch.ts';
 
 /** History entries a snapshot carries, newest first. */
 export const HISTORY_LIMIT = 200;
@@ -94,6 +95,8 @@ export class LedgerService {
   private readonly gossipLedger: GossipLedger;
   /** Payments are checked against their sources and signed one at a time (src/ledger/ledgerWriterLock.ts). */
   private readonly signing = oneAtATime();
+  /** When the wallet's payments and double spends near them were first seen (paymentWatch.ts). */
+  private readonly watch: PaymentWatch;
 
   constructor(private readonly parts: LedgerServiceParts) {
     // Creator and recipient seed a transaction's torrent: the wallet marks which are its own.
@@ -102,11 +105,15 @@ export class LedgerService {
       return me !== undefined && (record.to === me.address || record.tx?.key === me.publicKey);
     };
     const inner = gossipLedgerOf(parts.ledger, parts.store, parts.clock, ours);
+    this.watch = new PaymentWatch(parts.clock());
     // Everything peers send goes through here, so the page hears of every change.
     this.gossipLedger = {
       ...inner,
       receive: async (items: Uint8Array[]): Promise<GossipReceipt> => {
         const receipt = await inner.receive(items);
+        const now = this.parts.clock();
+        for (const item of receipt.accepted) if (item.seed) this.watch.seen(item.id, now);
+        for (const conflict of receipt.conflicts ?? []) this.watch.conflicted(conflict.output, now);
         this.changed();
         return receipt;
       },
@@ -171,7 +178,12 @@ export class LedgerService {
 
   /** Takes a transaction handed in from outside the swarm (a faucet payment), then publishes it. */
   async submit(bytes: Uint8Array): Promise<TxRecord> {
-    const { outcomes, decided } = await this.parts.ledger.receive([bytes], this.parts.clock());
+    const now = this.parts.clock();
+    const { outcomes, decided } = await this.parts.ledger.receive([bytes], now);
+    for (const record of decided) {
+      this.watch.seen(record.id, now);
+      if (record.status === 'conflict' && record.prev !== null) this.watch.conflicted(record.prev, now);
+    }
     await this.publishAccepted(decided);
     this.changed();
     const outcome = outcomes[0]!;
@@ -300,9 +312,14 @@ export class LedgerService {
     const sent = await store.sentBy(me.publicKey);
     const byId = new Map<string, TxRecord>();
     for (const record of [...received, ...sent]) byId.set(record.id, record);
-    const history: HistoryEntry[] = [...byId.values()]
-      .sort((a, b) => b.arrival - a.arrival)
-      .map((record) => historyEntry(record, me));
+    const newest = [...byId.values()].sort((a, b) => b.arrival - a.arrival);
+    const shown = newest.slice(0, HISTORY_LIMIT);
+    const now = this.parts.clock();
+    for (const record of shown) this.watch.seen(record.id, now); // what arrived some other way: seen now
+    const read = (ids: string[]) =>
+      store.getTxs ? store.getTxs(ids) : Promise.all(ids.map((id) => store.getTx(id)));
+    const safety = await this.watch.safetyOf(shown, read);
+    const history: HistoryEntry[] = shown.map((record) => historyEntry(record, me, safety.get(record.id)!));
     const sum = (records: TxRecord[]) => records.reduce((total, r) => total + BigInt(r.tx?.tokens ?? 0), 0n);
     const counts = await store.statusCounts();
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -312,8 +329,8 @@ export class LedgerService {
       held: sum(received.filter((r) => isHeld(r.status))).toString(),
       inConflict: sum(received.filter((r) => r.status === 'conflict')).toString(),
       // The newest entries only: the page refreshes this on every change, so its size stays bounded.
-      history: history.slice(0, HISTORY_LIMIT),
-      historyTotal: history.length,
+      history,
+      historyTotal: newest.length,
       ledger: {
         known: total,
         accepted: counts.accepted ?? 0,
@@ -324,7 +341,7 @@ export class LedgerService {
   }
 }
 
-function historyEntry(record: TxRecord, me: StoredAccount): HistoryEntry {
+function historyEntry(record: TxRecord, me: StoredAccount, safety: PaymentSafetyFacts): HistoryEntry {
   const tx = record.tx!;
   const incoming = record.to === me.address;
   const outgoing = tx.key === me.publicKey;
@@ -340,5 +357,7 @@ function historyEntry(record: TxRecord, me: StoredAccount): HistoryEntry {
     mint: record.mint?.toString() ?? null,
     fee: record.fee?.toString() ?? null,
     arrival: record.arrival,
+    firstSeenAt: safety.firstSeenAt,
+    conflictSeenAt: safety.conflictSeenAt,
   };
 }

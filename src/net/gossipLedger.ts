@@ -1,5 +1,6 @@
 // What the gossip layer needs from the ledger worker. The network worker holds a comlink proxy of it
 // over a MessagePort straight to the ledger worker, so transaction bytes never cross the main thread.
+import type { FoundConflict } from './evidence/conflictFrame.ts';
 
 /** The ledger's word on one received transaction, reduced to what gossip acts on. */
 export interface GossipVerdict {
@@ -28,6 +29,8 @@ export interface GossipReceipt {
   readonly accepted: AcceptedTx[];
   /** Ids decided by this call that are no longer held (accepted or not): held ones that got a verdict. */
   readonly settled: string[];
+  /** Double spends this call found (records it decided `conflict`), with their evidence to pass on. */
+  readonly conflicts?: FoundConflict[];
 }
 
 /** The accepted set, for set reconciliation: parallel lists, in no particular order. */

@@ -64,6 +64,8 @@ export interface NetworkNodeStatus {
   readonly announce: readonly TrackerAnnounceState[];
   /** Offers sent through the trackers, not yet answered (not peers yet). */
   readonly pendingOffers: number;
+  /** Double spends this node knows of and passes evidence of (src/net/evidence/conflictRecords.ts). */
+  readonly conflicts: number;
 }
 
 /**
@@ -225,6 +227,7 @@ export class NetworkNode {
       discovery,
       announce: this.swarm ? this.reconnect.stateOf(this.swarm) : [],
       pendingOffers: this.swarm ? this.reconnect.pendingOffers(this.swarm) : 0,
+      conflicts: this.gossip.conflicts.records.size,
     };
   }
 

@@ -110,6 +110,11 @@ export class NetworkService {
     return best;
   }
 
+  /** How many peers showed they hold each of these transactions (src/net/evidence/holderCounts.ts). */
+  heldBy(items: { id: string; since: number }[]): Record<string, number> {
+    return this.node?.gossip.holders.counts(items) ?? {};
+  }
+
   /** What the network panel shows. Reads only: lost tracker sockets reconnect on their own. */
   status(): NetworkStatus {
     const node = this.node?.status() ?? {
@@ -120,6 +125,7 @@ export class NetworkService {
       discovery: null,
       announce: [],
       pendingOffers: 0,
+      conflicts: 0,
     };
     return {
       ...node,

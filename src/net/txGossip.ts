@@ -50,6 +50,9 @@ import { SyncInventory, type SyncSession } from './sync/syncInventory.ts';
 import { BanList } from './exchange/banList.ts';
 import { heldToDrop, MAX_HELD_PER_PEER, MAX_HELD_TOTAL, type HeldEntry } from './exchange/heldPolicy.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
+import { CONFLICT_FRAME } from './evidence/conflictFrame.ts';
+import { ConflictRelay } from './evidence/conflictRelay.ts';
+import { HolderCounts } from './evidence/holderCounts.ts';
 
 /** Unasked frames (HAVE, SYNC) a peer may send at once, then per second. */
 export const UNASKED_BURST = 500;
@@ -137,6 +140,7 @@ const FRAME_NAMES: Record<number, string> = {
   4: 'sync',
   5: 'sync-reply',
   6: 'notfound',
+  [CONFLICT_FRAME]: 'conflict',
 };
 
 function count(into: Record<string, number>, frame: Uint8Array): void {
@@ -155,8 +159,9 @@ class GossipPeer {
   /** Our reconciliation with this peer: the session, and whether a SYNC awaits its reply. */
   session: SyncSession | undefined;
   awaitingReply = false;
-  /** When the SYNC awaiting its reply went out. */
+  /** When the SYNC awaiting its reply went out, and when our current reconciliation began. */
   syncSentAt = 0;
+  sessionStartedAt = 0;
   startingSync = false;
   pumpScheduled = false;
   /** A SYNC held back while this peer's announcements are being fetched (back-pressure). */
@@ -201,6 +206,8 @@ interface Inbound {
   readonly bytes: Uint8Array;
   /** An answer to our WANT (else pushed unasked: its sender vouches for its parent). */
   readonly asked: boolean;
+  /** Came in a CONFLICT frame: its sender recorded the double spend already. */
+  readonly evidence?: boolean;
 }
 
 export class TxGossip {
@@ -219,6 +226,10 @@ export class TxGossip {
   private flushScheduled = false;
   private accepted = 0;
   readonly traffic: GossipTraffic = { sent: {}, received: {} };
+  /** Double spends known, and their evidence passed on (src/net/evidence/conflictRelay.ts). */
+  readonly conflicts = new ConflictRelay(() => this.clock());
+  /** Which peers showed they hold which transactions: the wallet's "held by k peers". */
+  readonly holders = new HolderCounts();
 
   constructor(
     private readonly ledger: GossipLedger,
@@ -248,13 +259,14 @@ export class TxGossip {
       constructor(wire: GossipWire) {
         this.peer = new GossipPeer(wire, gossip.traffic);
         wire.extendedHandshake.ttx = WIRE_VERSION;
+        ConflictRelay.advertise(wire.extendedHandshake);
         wire.once('close', () => gossip.removePeer(this.peer));
       }
 
       onExtendedHandshake(handshake: Record<string, unknown>): void {
         if (handshake.ttx !== WIRE_VERSION) return; // another version: stay silent, keep the torrent wire
         if (gossip.isBanned(this.peer)) return this.peer.wire.destroy();
-        void gossip.addPeer(this.peer);
+        void gossip.addPeer(this.peer, ConflictRelay.reads(handshake));
       }
 
       onMessage(payload: Uint8Array): void {
@@ -314,15 +326,17 @@ export class TxGossip {
     for (const item of items) if (inventory.add(item.time, item.id)) this.accepted++;
   }
 
-  private async addPeer(peer: GossipPeer): Promise<void> {
+  private async addPeer(peer: GossipPeer, readsConflicts: boolean): Promise<void> {
     peer.ready = true;
     this.peers.set(peer.key, peer);
+    this.conflicts.peerReady(peer.key, readsConflicts, (frame) => peer.send(frame));
     this.events.onPeersChanged?.(this.peerCount);
     await this.startSync(peer);
   }
 
   private removePeer(peer: GossipPeer): void {
     if (!this.peers.delete(peer.key)) return;
+    this.conflicts.peerGone(peer.key);
     this.requests.peerGone(peer.key);
     this.events.onPeersChanged?.(this.peerCount);
     this.pumpAll();
@@ -349,12 +363,14 @@ export class TxGossip {
     const inventory = await this.sets();
     peer.startingSync = false;
     peer.session = inventory.startSession();
+    peer.sessionStartedAt = this.clock();
     this.sendSync(peer, peer.session.first);
   }
 
   private onFrame(peer: GossipPeer, payload: Uint8Array): void {
     if (!peer.ready) return this.misbehaved(peer, 'sent a frame before the handshake');
     count(this.traffic.received, payload);
+    if (payload[0] === CONFLICT_FRAME) return this.onConflict(peer, payload);
     const frame = decodeFrame(payload);
     switch (frame.type) {
       case 'bad':
@@ -383,6 +399,7 @@ export class TxGossip {
     const asked = this.requests.requestedFrom(id) === peer.key;
     if (!asked && !peer.unaskedTxs.take()) return this.misbehaved(peer, 'pushed transactions too fast');
     if (txIdOf(bytes) !== id) return this.misbehaved(peer, `bytes do not hash to ${id}`);
+    this.holders.saw(id, peer.key);
     this.requests.received(id, peer.key);
     // Whoever sent it, a parent that arrived is owed by no one any more.
     for (const other of this.peers.values()) other.pushedOrphans.delete(id);
@@ -392,6 +409,17 @@ export class TxGossip {
     this.draining ??= this.drain();
     // An answer frees a request slot: ask for the next one now, not after the ledger's batch.
     if (asked) this.schedulePump(peer);
+  }
+
+  /** Evidence of a double spend (src/net/evidence/conflictRelay.ts): decided before anything queued. */
+  private onConflict(peer: GossipPeer, frame: Uint8Array): void {
+    const evidence = this.conflicts.received(peer.key, frame);
+    if (!evidence.ok) return this.misbehaved(peer, evidence.problem);
+    for (const { id } of evidence.txs) this.holders.saw(id, peer.key);
+    this.inbox.unshift(
+      ...evidence.txs.map(({ id, bytes }) => ({ peer, id, bytes, asked: false, evidence: true })),
+    );
+    this.draining ??= this.drain();
   }
 
   /** Hands queued transactions to the ledger in arrival order, in bounded batches. */
@@ -411,20 +439,18 @@ export class TxGossip {
       const { batch, receipt: answer } = pending.shift()!;
       const receipt = await answer;
       receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!, verdict));
-      await this.applyReceipt(receipt, new Map(batch.map((item) => [item.id, item.peer])));
+      await this.applyReceipt(receipt, batch);
       this.pumpAll();
     }
     this.draining = undefined;
   }
 
-  /** What every ledger receipt does here: held ones settled, accepted ones added, relayed and reported. */
-  private async applyReceipt(
-    receipt: GossipReceipt,
-    sourceOf: ReadonlyMap<string, GossipPeer>,
-  ): Promise<void> {
+  /** What every ledger receipt does here: held ones settled, conflicts passed on, accepted ones added, relayed and reported. */
+  private async applyReceipt(receipt: GossipReceipt, batch: readonly Inbound[]): Promise<void> {
     this.settle(receipt.settled);
+    this.passOnConflicts(receipt, batch);
     await this.added(receipt.accepted);
-    this.relay(receipt.accepted, sourceOf);
+    this.relay(receipt.accepted);
     if (receipt.accepted.length > 0) this.events.onAccepted?.(receipt.accepted);
     this.events.onProgress?.(this.progress());
   }
@@ -442,7 +468,7 @@ export class TxGossip {
       if (!this.held.has(verdict.id)) this.held.set(verdict.id, { id: verdict.id, from: null, heldAt: now });
     }
     if (this.held.size > MAX_HELD_TOTAL) this.enforceHoldPolicy(now);
-    await this.applyReceipt(receipt, new Map());
+    await this.applyReceipt(receipt, []);
     return receipt.verdicts;
   }
 
@@ -487,14 +513,30 @@ export class TxGossip {
     }
   }
 
-  /** Announces fresh accepted transactions to every peer but their source, batched per peer. */
-  private relay(items: readonly AcceptedTx[], sourceOf: ReadonlyMap<string, GossipPeer>): void {
+  /**
+   * Double spends the ledger found: recorded and sent on at once, to every peer but those that sent this
+   * evidence (they recorded it). The peer that sent the losing spend gets it too: it may have accepted
+   * that spend and not yet know what it lost to.
+   */
+  private passOnConflicts(receipt: GossipReceipt, batch: readonly Inbound[]): void {
+    for (const conflict of receipt.conflicts ?? []) {
+      const ids = new Set(conflict.txs.map(({ id }) => id));
+      const senders = batch.filter((item) => item.evidence && ids.has(item.id)).map((item) => item.peer.key);
+      this.conflicts.found([conflict], new Set(senders));
+    }
+  }
+
+  /**
+   * Announces fresh accepted transactions to every peer, batched per peer. Its source hears it too: that
+   * HAVE tells the source that this node holds it (holderCounts.ts), which a payer cannot learn otherwise.
+   */
+  private relay(items: readonly AcceptedTx[]): void {
     const now = this.clock();
     const fresh = items.filter((item) => now - item.time <= RELAY_FRESH_MS);
     if (fresh.length === 0) return;
     for (const peer of this.peers.values()) {
       if (!peer.ready) continue;
-      for (const item of fresh) if (sourceOf.get(item.id) !== peer) peer.relay.push(item.id);
+      for (const item of fresh) peer.relay.push(item.id);
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -511,6 +553,7 @@ export class TxGossip {
   }
 
   private async onHave(peer: GossipPeer, ids: string[]): Promise<void> {
+    for (const id of ids) this.holders.saw(id, peer.key);
     const inventory = await this.sets();
     const unknown = ids.filter((id) => !inventory.has(id));
     if (unknown.length === 0) return;
@@ -583,6 +626,7 @@ export class TxGossip {
       return this.misbehaved(peer, `sent a bad reconciliation reply: ${(err as Error).message}`);
     }
     if (step.need.length > 0) {
+      for (const id of step.need) this.holders.saw(id, peer.key);
       const known = await this.ledger.known(step.need);
       const lacking = step.need.filter((_, i) => !known[i]);
       if (lacking.length > 0) this.events.onAnnounced?.(lacking);
@@ -591,6 +635,7 @@ export class TxGossip {
     if (step.message === null) {
       peer.session = undefined;
       peer.lastSyncEnd = this.clock();
+      this.holders.reconciled(peer.key, peer.sessionStartedAt);
     } else {
       peer.pausedSync = step.message;
     }
@@ -636,6 +681,7 @@ export class TxGossip {
   private tick(): void {
     const now = this.clock();
     this.banned.expire(now);
+    this.conflicts.expire(now);
     if (now - this.lastHeldCheck >= HELD_CHECK_MS) this.enforceHoldPolicy(now);
     for (const { peer: key, id } of this.requests.expire(now).timedOut) {
       const peer = this.peers.get(key);

@@ -66,6 +66,8 @@ export interface NodePeerOptions {
   readonly discovery?: DiscoveryOptions;
   /** The webtorrent client to use (default: a new nodeWebTorrent()). */
   readonly client?: WebTorrentLike;
+  /** More trackers to announce to besides the first (a node that bridges two trackers' swarms). */
+  readonly moreTrackerUrls?: readonly string[];
 }
 
 export async function startNodePeer(
@@ -86,7 +88,11 @@ export async function startNodePeer(
   const gossipLedger = gossipLedgerOf(ledger, store, () => Date.now());
   const node = new NetworkNode(
     client,
-    { genesisId: network.genesis.id, genesisTx: network.genesis.bytes, trackers: [trackerUrl] },
+    {
+      genesisId: network.genesis.id,
+      genesisTx: network.genesis.bytes,
+      trackers: [trackerUrl, ...(options.moreTrackerUrls ?? []).map(ownTrackerUrl)],
+    },
     {
       ...gossipLedger,
       // Dropping what a misbehaving peer made the node hold changes the store after the drop event.
