@@ -9,7 +9,7 @@ import { bytesToHex } from './hex.ts';
 import { LedgerBatch } from './ledgerBatch.ts';
 import { MinHeap } from './minHeap.ts';
 import type { NetworkParams } from './network.ts';
-import { MAX_TX_BYTES } from './tx.ts';
+import { FUTURE_TOLERANCE_MS, MAX_TX_BYTES } from './tx.ts';
 import { txIdOf } from './txId.ts';
 import type { Tx } from './tx.ts';
 import { remainingOf, type LedgerStore, type TxRecord } from './txRecord.ts';
@@ -82,7 +82,7 @@ export class Ledger {
     const ids = items.map((bytes) => txIdOf(bytes));
     const checking = Promise.all(items.map((bytes) => checkParsedTx(bytes, this.verify)));
     checking.catch(() => undefined); // a failure is reported by the awaiting call below
-    return this.exclusive(async () => {
+    return this.committed(async (): Promise<[ReceiveResult, LedgerBatch]> => {
       const batch = new LedgerBatch(this.store);
       await this.decideDueFutures(batch, now);
       // Reads are done together: first every id of the batch, then every parent the new ones name, so
@@ -135,18 +135,16 @@ export class Ledger {
         }
         outcomes.push({ kind: 'new', id, record: (await batch.getTx(id)) ?? record });
       }
-      await batch.commit();
-      return { outcomes, changed: batch.changed(), decided: batch.decided() };
+      return [{ outcomes, changed: batch.changed(), decided: batch.decided() }, batch];
     });
   }
 
   /** Decides held `future` transactions whose time has come by node time `now`; returns those decided. */
   advanceClock(now: number): Promise<TxRecord[]> {
-    return this.exclusive(async () => {
+    return this.committed(async (): Promise<[TxRecord[], LedgerBatch]> => {
       const batch = new LedgerBatch(this.store);
       await this.decideDueFutures(batch, now);
-      await batch.commit();
-      return batch.decided();
+      return [batch.decided(), batch];
     });
   }
 
@@ -155,7 +153,7 @@ export class Ledger {
    * Returns the ids dropped. For bounding what peers make the node hold.
    */
   dropHeld(ids: readonly string[]): Promise<string[]> {
-    return this.exclusive(async () => {
+    return this.committed(async (): Promise<[string[], LedgerBatch]> => {
       const batch = new LedgerBatch(this.store);
       const dropped: string[] = [];
       for (const id of new Set(ids)) {
@@ -165,14 +163,15 @@ export class Ledger {
           dropped.push(id);
         }
       }
-      await batch.commit();
-      return dropped;
+      return [dropped, batch];
     });
   }
 
   /** The hold policy for a new transaction that would be held as `future` (see LedgerOptions). */
   private async declinesFuture(batch: LedgerBatch, id: string, tx: Tx, now: number): Promise<boolean> {
     if (!this.holdOnlyCoverableFutures || tx.prev === null) return false;
+    // Only a time this far ahead can make a future (PROTOCOL §5.11): the rest need no decision here.
+    if (tx.time <= now + FUTURE_TOLERANCE_MS) return false;
     const parent = await batch.getTx(tx.prev);
     if (decideTx(id, tx, parent, this.network, now).status !== 'future') return false;
     if (parent?.status !== 'accepted') return false;
@@ -185,6 +184,20 @@ export class Ledger {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Runs `decide` in turn and commits its batch; resolves once the batch is durable. The next call's
+   * turn starts as soon as the store's reads see this batch (LedgerStore.commit), so it decides while
+   * this one is written; a failed write fails this call, and the store refuses what was decided on it.
+   */
+  private async committed<T>(decide: () => Promise<[T, LedgerBatch]>): Promise<T> {
+    const { result, durable } = await this.exclusive(async () => {
+      const [value, batch] = await decide();
+      return { result: value, ...(await batch.commit()) };
+    });
+    await durable;
+    return result;
   }
 
   private async decideDueFutures(batch: LedgerBatch, now: number): Promise<void> {

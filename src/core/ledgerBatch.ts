@@ -133,8 +133,14 @@ export class LedgerBatch {
     return previous;
   }
 
-  async commit(): Promise<void> {
-    if (this.records.size === 0 && this.balances.size === 0 && this.removed.size === 0) return;
+  /**
+   * Hands the batch to the store. Resolves once the store's reads see it, with `durable`, which settles
+   * when the write is on disk (LedgerStore.commit): the next batch can be decided meanwhile.
+   */
+  async commit(): Promise<{ durable: Promise<void> }> {
+    if (this.records.size === 0 && this.balances.size === 0 && this.removed.size === 0) {
+      return { durable: Promise.resolve() };
+    }
     const changes: LedgerChanges = {
       records: this.changed(),
       ...(this.removed.size === 0 ? {} : { removed: [...this.removed.values()] }),
@@ -142,6 +148,8 @@ export class LedgerBatch {
       meta: this.meta ?? (await this.store.getMeta()),
       previousStatus: this.previousStatus(),
     };
-    await this.store.commit(changes);
+    const durable = this.store.commit(changes);
+    durable.catch(() => undefined); // the caller awaits it; this only keeps it from counting as unhandled
+    return { durable };
   }
 }

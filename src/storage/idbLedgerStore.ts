@@ -59,6 +59,11 @@ export class LedgerChangedElsewhereError extends Error {
   override readonly name = 'LedgerChangedElsewhereError';
 }
 
+/** A write of this connection failed earlier: what was decided on it must not be written. */
+export class LedgerWriteFailedError extends Error {
+  override readonly name = 'LedgerWriteFailedError';
+}
+
 /**
  * Runs of adjacent rows to merge into one each: up to MAX_LOG_ROW_ENTRIES entries of each kind, and a
  * row that deletes records ends its run (a record deleted, then received again, must stay known).
@@ -84,44 +89,67 @@ function compactionRuns(rows: readonly LogRow[]): number[][] {
   return runs.filter((r) => r.length > 1);
 }
 
+type MetaState = StoredMeta & { readonly counts: StatusCounts; readonly commits: number };
+
+/** What the store keeps in memory, as read from the database. */
+async function readState(
+  db: IDBPDatabase<LedgerDb>,
+): Promise<{ meta: MetaState; log: LedgerLog; waiting: Map<string, Set<string>>; logRows: number }> {
+  const read = db.transaction(['txs', 'log', 'meta'], 'readonly');
+  const [meta, logRows, orphans] = await Promise.all([
+    read.objectStore('meta').get('ledger'),
+    read.objectStore('log').getAll(),
+    read.objectStore('txs').index('waitingOn').getAll(),
+  ]);
+  const log = new LedgerLog();
+  for (const row of logRows) log.apply(row);
+  const waiting = new Map<string, Set<string>>();
+  for (const orphan of orphans) addToIndex(waiting, orphan.waitingOn!, bytesToHex(orphan.id));
+  return {
+    meta: {
+      nextArrival: meta?.nextArrival ?? 0,
+      counts: meta?.counts ?? zeroCounts(),
+      commits: meta?.commits ?? 0,
+      ...(meta?.lastCommit === undefined ? {} : { lastCommit: meta.lastCommit }),
+    },
+    log,
+    waiting,
+    logRows: logRows.length,
+  };
+}
+
 export class IdbLedgerStore implements LedgerStore {
   private constructor(
     private readonly db: IDBPDatabase<LedgerDb>,
-    private meta: StoredMeta & { readonly counts: StatusCounts; readonly commits: number },
-    private readonly log: LedgerLog,
+    private meta: MetaState,
+    private log: LedgerLog,
     /** Parent id → ids of the orphans waiting for it. Bounded by the held records the ledger keeps. */
-    private readonly waiting: Map<string, Set<string>>,
+    private waiting: Map<string, Set<string>>,
   ) {}
 
   static async open(genesisId: string): Promise<IdbLedgerStore> {
     const db = await openDB<LedgerDb>(ledgerDbName(genesisId), LEDGER_SCHEMA_VERSION, {
       upgrade: (db, oldVersion, _newVersion, transaction) => upgradeLedgerDb(db, oldVersion, transaction),
     });
-    const read = db.transaction(['txs', 'log', 'meta'], 'readonly');
-    const [meta, logRows, orphans] = await Promise.all([
-      read.objectStore('meta').get('ledger'),
-      read.objectStore('log').getAll(),
-      read.objectStore('txs').index('waitingOn').getAll(),
-    ]);
-    const log = new LedgerLog();
-    for (const row of logRows) log.apply(row);
-    const waiting = new Map<string, Set<string>>();
-    for (const orphan of orphans) addToIndex(waiting, orphan.waitingOn!, bytesToHex(orphan.id));
-    const store = new IdbLedgerStore(
-      db,
-      {
-        nextArrival: meta?.nextArrival ?? 0,
-        counts: meta?.counts ?? zeroCounts(),
-        commits: meta?.commits ?? 0,
-      },
-      log,
-      waiting,
-    );
+    const state = await readState(db);
+    const store = new IdbLedgerStore(db, state.meta, state.log, state.waiting);
     // Not awaited: the ledger is ready now, and merging changes nothing it answers.
-    if (logRows.length > LOG_ROWS_BEFORE_COMPACTING)
+    if (state.logRows > LOG_ROWS_BEFORE_COMPACTING) {
       store.compacting = store.compact().catch(() => undefined);
+    }
     return store;
   }
+
+  /** Reads the memory again from the database (after a failed write left it ahead). */
+  private async reload(): Promise<void> {
+    const state = await readState(this.db);
+    [this.meta, this.log, this.waiting] = [state.meta, state.log, state.waiting];
+  }
+
+  /** Names this connection's commits (StoredMeta.lastCommit). */
+  private readonly connection = bytesToHex(crypto.getRandomValues(new Uint8Array(8)));
+  /** The first write of this connection that failed: no commit is written after it. */
+  private failure: Error | undefined;
 
   /** The background merge of log rows started by open, if any (tests wait for it). */
   compacting: Promise<void> = Promise.resolve();
@@ -224,14 +252,37 @@ export class IdbLedgerStore implements LedgerStore {
     return { nextArrival: this.meta.nextArrival };
   }
 
-  async commit(changes: LedgerChanges): Promise<void> {
-    const previous = changes.previousStatus ?? (await this.previousStatusOf(changes.records));
+  /**
+   * LedgerStore.commit. With `previousStatus` given, the memory follows the batch before this returns:
+   * reads made from then on see it, and IndexedDB runs this transaction before any later one on these
+   * stores, so the ledger decides its next batch while this one is written (src/core/ledger.ts).
+   */
+  commit(changes: LedgerChanges): Promise<void> {
+    if (this.failure !== undefined) {
+      const why = `${this.failure.name}: ${this.failure.message}`;
+      return Promise.reject(
+        new LedgerWriteFailedError(`an earlier write failed (${why}); reopen the ledger`),
+      );
+    }
+    if (changes.previousStatus === undefined) {
+      return this.previousStatusOf(changes.records).then((previous) => this.write(changes, previous));
+    }
+    return this.write(changes, changes.previousStatus);
+  }
+
+  private write(changes: LedgerChanges, previous: ReadonlyMap<string, TxStatus>): Promise<void> {
     const { delta, newlyAccepted } = statusChangesOf(changes.records, previous);
     const counts = { ...this.meta.counts };
     for (const status of STATUSES) counts[status] += delta[status] ?? 0;
     const removed = changes.removed ?? [];
     for (const record of removed) counts[record.status]--;
-    const meta = { nextArrival: changes.meta.nextArrival, counts, commits: this.meta.commits + 1 };
+    const before = this.meta;
+    const meta = {
+      nextArrival: changes.meta.nextArrival,
+      counts,
+      commits: before.commits + 1,
+      lastCommit: `${this.connection}:${before.commits + 1}`,
+    };
     // A record accepted before this batch can only have changed its `spent` (verdicts other than held
     // ones never change, PROTOCOL §5): that goes to the log, not to its row.
     const rows = changes.records.filter(
@@ -241,17 +292,19 @@ export class IdbLedgerStore implements LedgerStore {
     const tx = this.db.transaction(['txs', 'log', 'meta'], 'readwrite');
     const txs = tx.objectStore('txs');
     const metaStore = tx.objectStore('meta');
-    // The in-memory state is this connection's: if another connection wrote in between, writing on top
-    // of it would corrupt the ledger, so the batch is refused whole.
+    // The in-memory state is this connection's: if another connection wrote in between (or a batch
+    // this one was decided on failed), writing on top of it would corrupt the ledger, so the batch is
+    // refused whole. The last commit is named by connection, so another tab's commit never passes for
+    // the one this batch follows.
     const current = metaStore.get('ledger').then((stored) => {
-      if ((stored?.commits ?? 0) === this.meta.commits) return;
+      if ((stored?.commits ?? 0) === before.commits && stored?.lastCommit === before.lastCommit) return;
       tx.abort();
       throw new LedgerChangedElsewhereError('another tab wrote this ledger; reload to continue');
     });
     // Requests run in order inside the one transaction; if any fails, the transaction aborts and
     // every write of the batch is rolled back, so Promise.all rejects with nothing half-written.
     // A put can also throw at once (DataCloneError): the requests made before it would still commit,
-    // so the transaction is aborted by hand.
+    // so the transaction is aborted by hand, and the memory has not moved.
     const writes: Promise<unknown>[] = [current];
     try {
       for (const record of rows) writes.push(txs.put(toStoredTx(record)));
@@ -260,11 +313,8 @@ export class IdbLedgerStore implements LedgerStore {
       writes.push(metaStore.put(meta, 'ledger'));
     } catch (err) {
       tx.abort();
-      await Promise.allSettled([...writes, tx.done]);
-      throw err;
+      return Promise.allSettled([...writes, tx.done]).then(() => Promise.reject(err as Error));
     }
-    await Promise.all([...writes, tx.done]);
-    // Only now that the batch is on disk does the memory follow.
     this.meta = meta;
     for (const row of logRows) this.log.apply(row);
     for (const record of changes.records) {
@@ -274,6 +324,17 @@ export class IdbLedgerStore implements LedgerStore {
     for (const record of removed) {
       if (record.waitingOn !== undefined) removeFromIndex(this.waiting, record.waitingOn, record.id);
     }
+    // If the write fails, the memory is ahead of the database and later batches may have been decided
+    // on it: commits issued meanwhile fail the check above, later ones are refused, and the memory is
+    // read again from the database so that reads answer as stored.
+    return Promise.all([...writes, tx.done]).then(
+      () => undefined,
+      async (err: unknown) => {
+        this.failure ??= err as Error;
+        await this.reload();
+        throw err;
+      },
+    );
   }
 
   /** The log rows of a batch: new records' links, accepted ids, `spent`, balances, deleted records. */

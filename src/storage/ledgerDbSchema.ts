@@ -19,6 +19,8 @@ export interface StoredMeta {
   readonly counts?: StatusCounts;
   /** Commits so far (since version 2): a connection that did not make the last one must not write. */
   readonly commits?: number;
+  /** Which connection made the last commit, and its number there (since version 3). */
+  readonly lastCommit?: string;
 }
 
 export interface LedgerDb extends DBSchema {

@@ -62,6 +62,16 @@ describe('the ledger database', () => {
     expect(r.logRows).toBeLessThan(LOG_ROWS_BEFORE_COMPACTING);
   });
 
+  it('refuses what was decided on a write that failed, and answers as stored again', async () => {
+    const r = await ledger.pipelinedAfterOtherTab();
+    expect(r.first).toBe('LedgerChangedElsewhereError');
+    // Decided on the refused batch: refused by the same check, or by the failure once it was known.
+    expect(['LedgerChangedElsewhereError', 'LedgerWriteFailedError']).toContain(r.second);
+    expect(['LedgerChangedElsewhereError', 'LedgerWriteFailedError']).toContain(r.third);
+    expect(r.stored).toEqual(r.memory);
+    expect(r.here).toEqual(r.memory);
+  });
+
   it('refuses a commit from a connection that did not see the last one', async () => {
     expect(await ledger.twoWriters()).toEqual({ first: 'ok', second: 'LedgerChangedElsewhereError' });
     expect(pageErrors).toEqual([]);

@@ -52,6 +52,19 @@ export interface IdbLedgerPageApi {
   }>;
   /** Two connections to one database: the second to commit after the first wrote is refused. */
   twoWriters(): Promise<{ first: string; second: string }>;
+  /**
+   * Another connection commits; then this one has two calls in flight, the second decided on the
+   * first's batch while it was being written: both are refused, the database keeps only the other's
+   * commit, and this connection answers as stored again.
+   */
+  pipelinedAfterOtherTab(): Promise<{
+    first: string;
+    second: string;
+    third: string;
+    stored: LedgerAnswers;
+    memory: LedgerAnswers;
+    here: LedgerAnswers;
+  }>;
 }
 
 type AnyStore = MemoryLedgerStore | IdbLedgerStore;
@@ -256,6 +269,42 @@ const api: IdbLedgerPageApi = {
     one.close();
     two.close();
     return { first, second };
+  },
+  async pipelinedAfterOtherTab() {
+    const name = `pipelined-${s.net.genesis.id}`;
+    await request(indexedDB.deleteDatabase(ledgerDbName(name)));
+    const [one, two] = [await IdbLedgerStore.open(name), await IdbLedgerStore.open(name)];
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (err: Error) => err.name,
+      );
+    // The other tab takes the genesis and pays alice: the database now differs from one's memory.
+    const other = new Ledger(two, s.net.params);
+    await other.receive(s.phase1[0]!, s.now);
+    await other.receive([s.phase1[1]![0]!], s.now);
+    const ledger = new Ledger(one, s.net.params);
+    const calls = [s.phase1[0]!, s.phase1[1]!, s.phase1[2]!].map((call) => ledger.receive(call, s.now));
+    const [first, second, third] = await Promise.all(calls.map(outcome));
+    const memory = new MemoryLedgerStore();
+    const memoryLedger = new Ledger(memory, s.net.params);
+    await memoryLedger.receive(s.phase1[0]!, s.now);
+    await memoryLedger.receive([s.phase1[1]![0]!], s.now);
+    const ids = s.phase1.flat().map((bytes) => txIdOf(bytes));
+    const here = await answers(one, ids);
+    one.close();
+    two.close();
+    const reopened = await IdbLedgerStore.open(name);
+    const stored = await answers(reopened, ids);
+    reopened.close();
+    return {
+      first: first!,
+      second: second!,
+      third: third!,
+      stored,
+      memory: await answers(memory, ids),
+      here,
+    };
   },
 };
 
