@@ -130,11 +130,17 @@ async function ledgerWorkerHeap(browser: Browser): Promise<() => Promise<number 
   const cdp: CDPSession = await browser.newBrowserCDPSession();
   let sessionId: string | undefined;
   let nextId = 1;
-  const waiting = new Map<number, (result: { usedSize: number }) => void>();
+  const waiting = new Map<number, (result: any) => void>();
   cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
     const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
     if (message.id !== undefined) waiting.get(message.id)?.(message.result ?? { usedSize: NaN });
   });
+  (globalThis as any).__send = async (method: string, params: unknown = {}) => {
+    const id = nextId++;
+    const answer = new Promise<any>((resolve) => waiting.set(id, resolve));
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+    return answer;
+  };
   return async () => {
     if (sessionId === undefined) {
       const { targetInfos } = (await cdp.send('Target.getTargets')) as {
@@ -168,6 +174,8 @@ async function joinAndReload(browser: Browser): Promise<void> {
   const rawRate = rawLimit;
   const context = await newPeerContext(browser, vite.origin);
   const page = await context.newPage();
+  page.on('console', (m) => { if (m.text().startsWith('PROF')) console.log(m.text()); });
+  page.on('worker', (w) => w.on('console' as never, ((m: { text(): string }) => { if (m.text().startsWith('PROF')) console.log('w', m.text()); }) as never));
   await page.goto(`${vite.origin}/bench/pages/syncNode.html`);
   await page.waitForFunction(() => 'syncNode' in window);
   const tab = pageApi<SyncNodeApi>(page, 'syncNode');
@@ -175,6 +183,7 @@ async function joinAndReload(browser: Browser): Promise<void> {
   const t0 = Date.now();
   await tab.start();
   await tab.resetLongestTask();
+  if (process.env.PROFILE) { await heapOf(); await (globalThis as any).__send('Profiler.enable'); await (globalThis as any).__send('Profiler.setSamplingInterval', { interval: 500 }); await (globalThis as any).__send('Profiler.start'); }
   let heapPeak = 0;
   let progress = await tab.progress();
   let lastChange = Date.now();
@@ -187,6 +196,7 @@ async function joinAndReload(browser: Browser): Promise<void> {
     if (progress.accepted !== lastAccepted) [lastAccepted, lastChange] = [progress.accepted, Date.now()];
   }
   const joinMs = Date.now() - t0;
+  if (process.env.PROFILE) { const r = await (globalThis as any).__send('Profiler.stop'); (await import('node:fs')).writeFileSync('/tmp/perf-ledger.cpuprofile', JSON.stringify(r.profile)); }
   const usage = await tab.usage();
   console.log('\n2. a fresh tab joins a network of one Node peer');
   if (progress.accepted >= size) {

@@ -101,16 +101,7 @@ export class LedgerService {
     this.gossipLedger = {
       ...inner,
       receive: async (items: Uint8Array[]): Promise<GossipReceipt> => {
-        const t0 = performance.now();
-        const P = ((globalThis as any).__prof ??= { busy: 0, n: 0, first: t0, calls: 0, lastLog: 0, inflight: 0, overlap: 0, lastEnd: t0, idle: 0 });
-        if (P.inflight === 0) P.idle += t0 - P.lastEnd;
-        P.inflight++;
         const receipt = await inner.receive(items);
-        P.inflight--;
-        const t1 = performance.now();
-        P.lastEnd = t1;
-        P.busy += t1 - t0; P.n += items.length; P.calls++;
-        if (P.n - P.lastLog >= 5000) { P.lastLog = P.n; console.log(`PROF n=${P.n} calls=${P.calls} wall=${Math.round(t1 - P.first)} idle(no call in flight)=${Math.round(P.idle)} sumCallMs=${Math.round(P.busy)}`); }
         this.changed();
         return receipt;
       },
