@@ -54,29 +54,43 @@ export async function startNode(): Promise<NodeHandle> {
   const ledger = wrap<LedgerWorkerApi>(ledgerWorker);
   const gossip = new MessageChannel();
   const publish = new MessageChannel();
-  const address = await ledger.open(
-    transfer(
-      {
-        genesisId: config.genesisId,
-        genesisTx,
-        powUnit: config.powUnit,
-        gossipPort: gossip.port1,
-        publishPort: publish.port1,
-      },
-      [gossip.port1, publish.port1],
-    ),
-  );
   const networkStart = {
     genesisId: config.genesisId,
     genesisTx,
     trackers: config.trackers,
     iceServers: config.iceServers ?? [],
   };
-  let net = await startNetworkWorker({
+  // The two workers start side by side: the network worker asks nothing of the ledger to start (its
+  // gossip calls wait in the port until the ledger serves it), so a reload waits for the slower of the
+  // two, not for both in turn.
+  const networkStarting = startNetworkWorker({
     ...networkStart,
     gossipPort: gossip.port2,
     publishPort: publish.port2,
   });
+  networkStarting.catch(() => undefined); // awaited below, once the ledger is open
+  const address = await ledger
+    .open(
+      transfer(
+        {
+          genesisId: config.genesisId,
+          genesisTx,
+          powUnit: config.powUnit,
+          gossipPort: gossip.port1,
+          publishPort: publish.port1,
+        },
+        [gossip.port1, publish.port1],
+      ),
+    )
+    .catch((err: unknown) => {
+      // No ledger, no node: the network worker started beside it goes too.
+      void networkStarting.then(
+        (started) => started.stop(),
+        () => undefined,
+      );
+      throw err;
+    });
+  let net = await networkStarting;
   let stopped = false;
   let reconnecting: Promise<void> | undefined;
   const networkListeners: (() => void)[] = [];
