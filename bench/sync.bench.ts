@@ -10,8 +10,10 @@
 //     worker's heap peak (≤ 150 MB, CDP), IndexedDB bytes per tx (≤ 1 KB) and the longest main-thread
 //     task (≤ 50 ms).
 //  3. Reload with everything stored: time from navigation until the balance is known (≤ 1 s).
-// Usage: npm run bench:sync [-- --size N] [--batch N] [--timeout S] [--replay-only]
+// Usage: npm run bench:sync [-- --size N] [--batch N] [--timeout S] [--replay-only] [--profile FILE]
+// --profile writes a CPU profile of the ledger worker during the join (open it in Chrome DevTools).
 import type { EventEmitter } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Browser, CDPSession } from 'playwright-core';
 import type { Connect } from 'vite';
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '500' },
     timeout: { type: 'string' },
     'replay-only': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const size = Number(values.size);
@@ -125,23 +128,22 @@ const vite = await startViteHarness({
   ],
 });
 
-/** The ledger worker's JS heap, through a CDP session attached to that worker's target. */
-async function ledgerWorkerHeap(browser: Browser): Promise<() => Promise<number | null>> {
+/**
+ * A CDP session attached to the ledger worker's target (once it runs): `send` asks it anything (the
+ * heap, the profiler); `send` answers null while the worker is not there yet.
+ */
+async function ledgerWorkerSession(
+  browser: Browser,
+): Promise<(method: string, params?: object) => Promise<Record<string, unknown> | null>> {
   const cdp: CDPSession = await browser.newBrowserCDPSession();
   let sessionId: string | undefined;
   let nextId = 1;
-  const waiting = new Map<number, (result: any) => void>();
+  const waiting = new Map<number, (result: Record<string, unknown>) => void>();
   cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
-    const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
-    if (message.id !== undefined) waiting.get(message.id)?.(message.result ?? { usedSize: NaN });
+    const message = JSON.parse(event.message) as { id?: number; result?: Record<string, unknown> };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result ?? {});
   });
-  (globalThis as any).__send = async (method: string, params: unknown = {}) => {
-    const id = nextId++;
-    const answer = new Promise<any>((resolve) => waiting.set(id, resolve));
-    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
-    return answer;
-  };
-  return async () => {
+  return async (method, params = {}) => {
     if (sessionId === undefined) {
       const { targetInfos } = (await cdp.send('Target.getTargets')) as {
         targetInfos: { targetId: string; type: string; url: string; title: string }[];
@@ -154,14 +156,14 @@ async function ledgerWorkerHeap(browser: Browser): Promise<() => Promise<number 
       })) as { sessionId: string });
     }
     const id = nextId++;
-    const answer = new Promise<{ usedSize: number }>((resolve) => waiting.set(id, resolve));
+    const answer = new Promise<Record<string, unknown>>((resolve) => waiting.set(id, resolve));
     await cdp.send('Target.sendMessageToTarget', {
       sessionId,
-      message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
+      message: JSON.stringify({ id, method, params }),
     });
-    const { usedSize } = await answer;
+    const result = await answer;
     waiting.delete(id);
-    return usedSize;
+    return result;
   };
 }
 
@@ -174,16 +176,19 @@ async function joinAndReload(browser: Browser): Promise<void> {
   const rawRate = rawLimit;
   const context = await newPeerContext(browser, vite.origin);
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.text().startsWith('PROF')) console.log(m.text()); });
-  page.on('worker', (w) => w.on('console' as never, ((m: { text(): string }) => { if (m.text().startsWith('PROF')) console.log('w', m.text()); }) as never));
   await page.goto(`${vite.origin}/bench/pages/syncNode.html`);
   await page.waitForFunction(() => 'syncNode' in window);
   const tab = pageApi<SyncNodeApi>(page, 'syncNode');
-  const heapOf = await ledgerWorkerHeap(browser);
+  const worker = await ledgerWorkerSession(browser);
+  const heapOf = async () => ((await worker('Runtime.getHeapUsage'))?.usedSize as number | undefined) ?? null;
   const t0 = Date.now();
   await tab.start();
   await tab.resetLongestTask();
-  if (process.env.PROFILE) { await heapOf(); await (globalThis as any).__send('Profiler.enable'); await (globalThis as any).__send('Profiler.setSamplingInterval', { interval: 500 }); await (globalThis as any).__send('Profiler.start'); }
+  if (values.profile) {
+    await worker('Profiler.enable');
+    await worker('Profiler.setSamplingInterval', { interval: 500 });
+    await worker('Profiler.start');
+  }
   let heapPeak = 0;
   let progress = await tab.progress();
   let lastChange = Date.now();
@@ -196,7 +201,10 @@ async function joinAndReload(browser: Browser): Promise<void> {
     if (progress.accepted !== lastAccepted) [lastAccepted, lastChange] = [progress.accepted, Date.now()];
   }
   const joinMs = Date.now() - t0;
-  if (process.env.PROFILE) { const r = await (globalThis as any).__send('Profiler.stop'); (await import('node:fs')).writeFileSync('/tmp/perf-ledger.cpuprofile', JSON.stringify(r.profile)); }
+  if (values.profile) {
+    writeFileSync(values.profile, JSON.stringify((await worker('Profiler.stop'))?.profile));
+    console.log(`ledger worker CPU profile of the join: ${values.profile}`);
+  }
   const usage = await tab.usage();
   console.log('\n2. a fresh tab joins a network of one Node peer');
   if (progress.accepted >= size) {
