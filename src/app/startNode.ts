@@ -44,13 +44,22 @@ export interface NodeHandle {
 }
 
 export async function startNode(): Promise<NodeHandle> {
-  const known = await KnownNetworks.open();
-  const { config, serverProblem, serverUnreachable } = await activeNetwork(known);
-  const genesisTx = new TextEncoder().encode(config.genesisTx);
+  // The ledger worker loads its code while the network's config is looked up.
   const ledgerWorker = new Worker(new URL('../../workers/ledger.worker.ts', import.meta.url), {
     type: 'module',
     name: 'ledger',
   });
+  let known: KnownNetworks;
+  let active: Awaited<ReturnType<typeof activeNetwork>>;
+  try {
+    known = await KnownNetworks.open();
+    active = await activeNetwork(known);
+  } catch (err) {
+    ledgerWorker.terminate();
+    throw err;
+  }
+  const { config, serverProblem, serverUnreachable } = active;
+  const genesisTx = new TextEncoder().encode(config.genesisTx);
   const ledger = wrap<LedgerWorkerApi>(ledgerWorker);
   const gossip = new MessageChannel();
   const publish = new MessageChannel();
