@@ -254,6 +254,11 @@ async function joinAndReload(browser: Browser): Promise<void> {
     'balance known after navigation',
     `${shown === null ? 'not within 60 s' : `${fmt(shown)} ms`}  (target ≤ 1,000 ms)`,
   );
+  const steps = await tab.reloadSteps();
+  line(
+    '  page script ran, startNode done at',
+    `${fmt(steps.scriptStartMs)} ms, ${steps.nodeStartedMs === null ? '–' : `${fmt(steps.nodeStartedMs)} ms`}`,
+  );
   await context.close();
 }
 
