@@ -65,7 +65,6 @@ function zeroCounts(): StatusCounts {
   return { accepted: 0, conflict: 0, invalid: 0, orphan: 0, future: 0 };
 }
 
-
 function createTxStore(db: IDBPDatabase<LedgerDb>, name: string) {
   const txs = db.createObjectStore(name as 'txs', { keyPath: 'id' });
   // Rows without the property (waitingOn on non-orphans, dueAt on non-futures, links on records that
