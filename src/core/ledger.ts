@@ -82,7 +82,7 @@ export class Ledger {
     const ids = items.map((bytes) => txIdOf(bytes));
     const checking = Promise.all(items.map((bytes) => checkParsedTx(bytes, this.verify)));
     checking.catch(() => undefined); // a failure is reported by the awaiting call below
-    return this.committed(async (): Promise<[ReceiveResult, LedgerBatch]> => {
+    return this.exclusive(async () => {
       const batch = new LedgerBatch(this.store);
       await this.decideDueFutures(batch, now);
       // Reads are done together: first every id of the batch, then every parent the new ones name, so
@@ -135,16 +135,18 @@ export class Ledger {
         }
         outcomes.push({ kind: 'new', id, record: (await batch.getTx(id)) ?? record });
       }
-      return [{ outcomes, changed: batch.changed(), decided: batch.decided() }, batch];
+      await batch.commit();
+      return { outcomes, changed: batch.changed(), decided: batch.decided() };
     });
   }
 
   /** Decides held `future` transactions whose time has come by node time `now`; returns those decided. */
   advanceClock(now: number): Promise<TxRecord[]> {
-    return this.committed(async (): Promise<[TxRecord[], LedgerBatch]> => {
+    return this.exclusive(async () => {
       const batch = new LedgerBatch(this.store);
       await this.decideDueFutures(batch, now);
-      return [batch.decided(), batch];
+      await batch.commit();
+      return batch.decided();
     });
   }
 
@@ -153,7 +155,7 @@ export class Ledger {
    * Returns the ids dropped. For bounding what peers make the node hold.
    */
   dropHeld(ids: readonly string[]): Promise<string[]> {
-    return this.committed(async (): Promise<[string[], LedgerBatch]> => {
+    return this.exclusive(async () => {
       const batch = new LedgerBatch(this.store);
       const dropped: string[] = [];
       for (const id of new Set(ids)) {
@@ -163,7 +165,8 @@ export class Ledger {
           dropped.push(id);
         }
       }
-      return [dropped, batch];
+      await batch.commit();
+      return dropped;
     });
   }
 
@@ -184,20 +187,6 @@ export class Ledger {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
     return run;
-  }
-
-  /**
-   * Runs `decide` in turn and commits its batch; resolves once the batch is durable. The next call's
-   * turn starts as soon as the store's reads see this batch (LedgerStore.commit), so it decides while
-   * this one is written; a failed write fails this call, and the store refuses what was decided on it.
-   */
-  private async committed<T>(decide: () => Promise<[T, LedgerBatch]>): Promise<T> {
-    const { result, durable } = await this.exclusive(async () => {
-      const [value, batch] = await decide();
-      return { result: value, ...(await batch.commit()) };
-    });
-    await durable;
-    return result;
   }
 
   private async decideDueFutures(batch: LedgerBatch, now: number): Promise<void> {

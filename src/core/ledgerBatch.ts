@@ -133,14 +133,8 @@ export class LedgerBatch {
     return previous;
   }
 
-  /**
-   * Hands the batch to the store. Resolves once the store's reads see it, with `durable`, which settles
-   * when the write is on disk (LedgerStore.commit): the next batch can be decided meanwhile.
-   */
-  async commit(): Promise<{ durable: Promise<void> }> {
-    if (this.records.size === 0 && this.balances.size === 0 && this.removed.size === 0) {
-      return { durable: Promise.resolve() };
-    }
+  async commit(): Promise<void> {
+    if (this.records.size === 0 && this.balances.size === 0 && this.removed.size === 0) return;
     const changes: LedgerChanges = {
       records: this.changed(),
       ...(this.removed.size === 0 ? {} : { removed: [...this.removed.values()] }),
@@ -148,8 +142,6 @@ export class LedgerBatch {
       meta: this.meta ?? (await this.store.getMeta()),
       previousStatus: this.previousStatus(),
     };
-    const durable = this.store.commit(changes);
-    durable.catch(() => undefined); // the caller awaits it; this only keeps it from counting as unhandled
-    return { durable };
+    await this.store.commit(changes);
   }
 }

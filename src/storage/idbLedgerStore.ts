@@ -254,8 +254,8 @@ export class IdbLedgerStore implements LedgerStore {
 
   /**
    * LedgerStore.commit. With `previousStatus` given, the memory follows the batch before this returns:
-   * reads made from then on see it, and IndexedDB runs this transaction before any later one on these
-   * stores, so the ledger decides its next batch while this one is written (src/core/ledger.ts).
+   * reads made from then on see it (IndexedDB runs this transaction before any later one on these
+   * stores), and a later commit can be issued before this one is on disk.
    */
   commit(changes: LedgerChanges): Promise<void> {
     if (this.failure !== undefined) {
