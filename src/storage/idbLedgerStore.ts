@@ -94,7 +94,7 @@ type MetaState = StoredMeta & { readonly counts: StatusCounts; readonly commits:
 /** What the store keeps in memory, as read from the database. */
 async function readState(
   db: IDBPDatabase<LedgerDb>,
-): Promise<{ meta: MetaState; log: LedgerLog; waiting: Map<string, Set<string>>; logRows: number }> {
+): Promise<{ meta: MetaState; log: LedgerLog; waiting: Map<string, Set<string>>; logRows: LogRow[] }> {
   const read = db.transaction(['txs', 'log', 'meta'], 'readonly');
   const [meta, logRows, orphans] = await Promise.all([
     read.objectStore('meta').get('ledger'),
@@ -114,7 +114,7 @@ async function readState(
     },
     log,
     waiting,
-    logRows: logRows.length,
+    logRows,
   };
 }
 
@@ -134,7 +134,9 @@ export class IdbLedgerStore implements LedgerStore {
     const state = await readState(db);
     const store = new IdbLedgerStore(db, state.meta, state.log, state.waiting);
     // Not awaited: the ledger is ready now, and merging changes nothing it answers.
-    if (state.logRows > LOG_ROWS_BEFORE_COMPACTING) {
+    // Merged only when some rows would merge (an opening that would merge nothing reads nothing again).
+    const rows = state.logRows;
+    if (rows.length > LOG_ROWS_BEFORE_COMPACTING && compactionRuns(rows).length > 0) {
       store.compacting = store.compact().catch(() => undefined);
     }
     return store;
