@@ -10,7 +10,8 @@
 //     worker's heap peak (≤ 150 MB, CDP), IndexedDB bytes per tx (≤ 1 KB) and the longest main-thread
 //     task (≤ 50 ms).
 //  3. Reload with everything stored: time from navigation until the balance is known (≤ 1 s).
-// Usage: npm run bench:sync [-- --size N] [--batch N] [--timeout S] [--replay-only]
+// Usage: npm run bench:sync [-- --size N] [--batch N] [--timeout S] [--replay-only] [--profile FILE]
+// --profile writes a CPU profile of the ledger worker during the join (open it in Chrome DevTools).
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { Ledger } from '../src/core/ledger.ts';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '500' },
     timeout: { type: 'string' },
     'replay-only': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const size = Number(values.size);
@@ -77,7 +79,7 @@ let rawLimit = 0;
 /** Parts 2 and 3: a fresh tab joins the Node peer's network, then reloads with what it stored. */
 async function joinAndReload(browser: Browser): Promise<void> {
   // 2. A fresh tab joins the network the Node peer serves.
-  const join = await joinFreshTab(browser, vite.origin, size, timeoutS);
+  const join = await joinFreshTab(browser, vite.origin, size, timeoutS, values.profile);
   const { context, page, tab } = join;
   console.log('\n2. a fresh tab joins a network of one Node peer');
   printJoin(join, {
@@ -99,6 +101,11 @@ async function joinAndReload(browser: Browser): Promise<void> {
   line(
     'balance known after navigation',
     `${shown === null ? 'not within 60 s' : `${fmt(shown)} ms`}  (target ≤ 1,000 ms)`,
+  );
+  const steps = await tab.reloadSteps();
+  line(
+    '  page script ran, startNode done at',
+    `${fmt(steps.scriptStartMs)} ms, ${steps.nodeStartedMs === null ? '–' : `${fmt(steps.nodeStartedMs)} ms`}`,
   );
   await context.close();
 }

@@ -47,11 +47,15 @@ const api = {
   async open(options: LedgerOpen, onWaiting?: () => void): Promise<string> {
     await holdLedgerWriterLock(navigator.locks, options.genesisId, () => void onWaiting?.());
     const network = { genesisId: options.genesisId, powUnit: BigInt(options.powUnit) };
-    const store = await IdbLedgerStore.open(options.genesisId);
-    const keys = await IdbWalletKeyStore.open();
+    // Independent, so together: a reload shows the balance after the slowest of the three.
+    const [store, keys, verify] = await Promise.all([
+      IdbLedgerStore.open(options.genesisId),
+      IdbWalletKeyStore.open(),
+      strictVerifier(),
+    ]);
     const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
     const service = new LedgerService({
-      ledger: new Ledger(store, network, { verify: await strictVerifier(), holdOnlyCoverableFutures: true }),
+      ledger: new Ledger(store, network, { verify, holdOnlyCoverableFutures: true }),
       store,
       keys,
       network,

@@ -10,6 +10,9 @@ import type { LedgerReplayApi, ReplayFigures } from './ledgerReplay.worker.ts';
 let node: NodeHandle | undefined;
 let longestTask = 0;
 let balanceShownMs: number | null = null;
+/** When this page's script began to run, and when startNode resolved (ms after navigation). */
+const scriptStartMs = performance.now();
+let nodeStartedMs: number | null = null;
 let starting: Promise<string> | undefined;
 
 new PerformanceObserver((list) => {
@@ -19,6 +22,7 @@ new PerformanceObserver((list) => {
 function start(): Promise<string> {
   starting ??= (async () => {
     node = await startNode();
+    nodeStartedMs = performance.now();
     const snapshot = await node.ledger.snapshot();
     // performance.now() counts from the navigation: this is when the page could show the balance.
     balanceShownMs = performance.now();
@@ -32,6 +36,8 @@ if (new URL(location.href).searchParams.has('autostart')) void start();
 const api = {
   start,
   balanceShownMs: () => balanceShownMs,
+  /** Where the reload's time went: the page's own code loading, then startNode (both workers). */
+  reloadSteps: () => ({ scriptStartMs, nodeStartedMs }),
   async progress() {
     const [snapshot, status] = await Promise.all([node!.ledger.snapshot(), node!.network.status()]);
     return { ...snapshot.ledger, peers: status.peers, misbehaving: status.misbehaving };

@@ -4,6 +4,7 @@
 // time to all accepted (or how far it got), honest peers dropped, the ledger worker's heap peak (CDP),
 // IndexedDB bytes per tx and the longest main-thread task; printJoin prints them with the wire bytes
 // the serving side counted.
+import { writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { Connect } from 'vite';
 import type { NetworkConfig } from '../../src/core/network.ts';
@@ -68,17 +69,22 @@ export async function openBenchTab(
   return { context, page, tab: pageApi<SyncNodeApi>(page, 'syncNode') };
 }
 
-/** The ledger worker's JS heap, through a CDP session attached to that worker's target. */
-async function ledgerWorkerHeap(browser: Browser): Promise<() => Promise<number | null>> {
+/**
+ * A CDP session attached to the ledger worker's target (once it runs): `send` asks it anything (the
+ * heap, the profiler); `send` answers null while the worker is not there yet.
+ */
+async function ledgerWorkerSession(
+  browser: Browser,
+): Promise<(method: string, params?: object) => Promise<Record<string, unknown> | null>> {
   const cdp: CDPSession = await browser.newBrowserCDPSession();
   let sessionId: string | undefined;
   let nextId = 1;
-  const waiting = new Map<number, (result: { usedSize: number }) => void>();
+  const waiting = new Map<number, (result: Record<string, unknown>) => void>();
   cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
-    const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
-    if (message.id !== undefined) waiting.get(message.id)?.(message.result ?? { usedSize: NaN });
+    const message = JSON.parse(event.message) as { id?: number; result?: Record<string, unknown> };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result ?? {});
   });
-  return async () => {
+  return async (method, params = {}) => {
     if (sessionId === undefined) {
       const { targetInfos } = (await cdp.send('Target.getTargets')) as {
         targetInfos: { targetId: string; type: string; url: string; title: string }[];
@@ -91,14 +97,14 @@ async function ledgerWorkerHeap(browser: Browser): Promise<() => Promise<number 
       })) as { sessionId: string });
     }
     const id = nextId++;
-    const answer = new Promise<{ usedSize: number }>((resolve) => waiting.set(id, resolve));
+    const answer = new Promise<Record<string, unknown>>((resolve) => waiting.set(id, resolve));
     await cdp.send('Target.sendMessageToTarget', {
       sessionId,
-      message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
+      message: JSON.stringify({ id, method, params }),
     });
-    const { usedSize } = await answer;
+    const result = await answer;
     waiting.delete(id);
-    return usedSize;
+    return result;
   };
 }
 
@@ -128,12 +134,20 @@ export async function joinFreshTab(
   origin: string,
   size: number,
   timeoutS: number,
+  /** Write a CPU profile of the ledger worker during the join to this file (open it in DevTools). */
+  profileFile?: string,
 ): Promise<JoinFigures & { context: BrowserContext; page: Page; tab: PageApi<SyncNodeApi> }> {
   const { context, page, tab } = await openBenchTab(browser, origin);
-  const heapOf = await ledgerWorkerHeap(browser);
+  const worker = await ledgerWorkerSession(browser);
+  const heapOf = async () => ((await worker('Runtime.getHeapUsage'))?.usedSize as number | undefined) ?? null;
   const t0 = Date.now();
   await tab.start();
   await tab.resetLongestTask();
+  if (profileFile) {
+    await worker('Profiler.enable');
+    await worker('Profiler.setSamplingInterval', { interval: 500 });
+    await worker('Profiler.start');
+  }
   let heapPeak = 0;
   let progress = await tab.progress();
   let lastChange = Date.now();
@@ -149,6 +163,10 @@ export async function joinFreshTab(
     if (progress.accepted !== lastAccepted) [lastAccepted, lastChange] = [progress.accepted, Date.now()];
   }
   const joinMs = Date.now() - t0;
+  if (profileFile) {
+    writeFileSync(profileFile, JSON.stringify((await worker('Profiler.stop'))?.profile));
+    console.log(`ledger worker CPU profile of the join: ${profileFile}`);
+  }
   return {
     size,
     accepted: progress.accepted,

@@ -90,46 +90,26 @@ export function nodeActions(
 }
 
 export async function startNode(options: StartOptions = {}): Promise<NodeHandle> {
-  const known = await KnownNetworks.open();
-  const baked = BAKED_NETWORK;
-  const { config, serverProblem, serverUnreachable } = await activeNetwork(
-    known,
-    baked === null ? undefined : () => Promise.resolve(baked),
-  );
-  const genesisTx = new TextEncoder().encode(config.genesisTx);
+  // The ledger worker loads its code while the network's config is looked up.
   const ledgerWorker = new Worker(new URL('../../workers/ledger.worker.ts', import.meta.url), {
     type: 'module',
     name: 'ledger',
   });
+  let known: KnownNetworks;
+  let active: Awaited<ReturnType<typeof activeNetwork>>;
+  try {
+    known = await KnownNetworks.open();
+    const baked = BAKED_NETWORK;
+    active = await activeNetwork(known, baked === null ? undefined : () => Promise.resolve(baked));
+  } catch (err) {
+    ledgerWorker.terminate();
+    throw err;
+  }
+  const { config, serverProblem, serverUnreachable } = active;
+  const genesisTx = new TextEncoder().encode(config.genesisTx);
   const ledger = wrap<LedgerWorkerApi>(ledgerWorker);
   const gossip = new MessageChannel();
   const publish = new MessageChannel();
-  let opened = () => {};
-  const ledgerOpened = new Promise<void>((resolve) => (opened = resolve));
-  const follow = () => {
-    options.onWaitingForOtherTab?.();
-    const { onFollowing } = options;
-    if (!onFollowing) return;
-    const basics = { config, serverProblem, serverUnreachable, known };
-    void followOtherTab(basics, (remote) => nodeActions(config, known, remote), ledgerOpened).then(
-      onFollowing,
-      (err: unknown) => console.warn('could not follow the other tab:', err),
-    );
-  };
-  const address = await ledger.open(
-    transfer(
-      {
-        genesisId: config.genesisId,
-        genesisTx,
-        powUnit: config.powUnit,
-        gossipPort: gossip.port1,
-        publishPort: publish.port1,
-      },
-      [gossip.port1, publish.port1],
-    ),
-    proxy(follow),
-  );
-  opened();
   const networkStart = {
     genesisId: config.genesisId,
     genesisTx,
@@ -139,11 +119,81 @@ export async function startNode(options: StartOptions = {}): Promise<NodeHandle>
     // that server serves its tracker's record beside it (server/trackerRecordRoute.ts).
     recordUrl: config.faucet ? new URL('/api/tracker/record', location.href).href : undefined,
   };
-  let net = await startNetworkWorker({
+  // The two workers start side by side: the network worker asks nothing of the ledger to start (its
+  // gossip calls wait in the port until the ledger serves it), so a reload waits for the slower of the
+  // two, not for both in turn.
+  const networkStarting = startNetworkWorker({
     ...networkStart,
     gossipPort: gossip.port2,
     publishPort: publish.port2,
   });
+  networkStarting.catch(() => undefined); // awaited below, once the ledger is open
+  const stopStarting = () =>
+    void networkStarting.then(
+      (started) => started.stop(),
+      () => undefined,
+    );
+  // Another tab of this profile holds the ledger: this tab waits for it (ledgerWriterLock.ts) and, with
+  // no ledger of its own to serve, stops the network worker it started; it starts one once it writes.
+  let waited = false;
+  let opened = () => {};
+  const ledgerOpened = new Promise<void>((resolve) => (opened = resolve));
+  const follow = () => {
+    waited = true;
+    stopStarting();
+    options.onWaitingForOtherTab?.();
+    const { onFollowing } = options;
+    if (!onFollowing) return;
+    const basics = { config, serverProblem, serverUnreachable, known };
+    void followOtherTab(basics, (remote) => nodeActions(config, known, remote), ledgerOpened).then(
+      onFollowing,
+      (err: unknown) => console.warn('could not follow the other tab:', err),
+    );
+  };
+  const address = await ledger
+    .open(
+      transfer(
+        {
+          genesisId: config.genesisId,
+          genesisTx,
+          powUnit: config.powUnit,
+          gossipPort: gossip.port1,
+          publishPort: publish.port1,
+        },
+        [gossip.port1, publish.port1],
+      ),
+      proxy(follow),
+    )
+    .catch((err: unknown) => {
+      // No ledger, no node: the network worker started beside it goes too.
+      stopStarting();
+      throw err;
+    });
+  opened();
+  /** A network worker on new ports, and how to bind the ledger to it once it runs. */
+  function startOnNewPorts() {
+    const ports = { gossip: new MessageChannel(), publish: new MessageChannel() };
+    return {
+      starting: startNetworkWorker({
+        ...networkStart,
+        gossipPort: ports.gossip.port2,
+        publishPort: ports.publish.port2,
+      }),
+      bindLedger: () =>
+        ledger.connectNetwork(
+          transfer({ gossipPort: ports.gossip.port1, publishPort: ports.publish.port1 }, [
+            ports.gossip.port1,
+            ports.publish.port1,
+          ]),
+        ),
+    };
+  }
+  async function boundToLedger(fresh: ReturnType<typeof startOnNewPorts>) {
+    const started = await fresh.starting;
+    await fresh.bindLedger();
+    return started;
+  }
+  let net = waited ? await boundToLedger(startOnNewPorts()) : await networkStarting;
   let stopped = false;
   let reconnecting: Promise<void> | undefined;
   const networkListeners: (() => void)[] = [];
@@ -162,20 +212,11 @@ export async function startNode(options: StartOptions = {}): Promise<NodeHandle>
    * the ledger publishing to the old one. The old one runs until then.
    */
   async function reconnect(): Promise<void> {
-    const ports = { gossip: new MessageChannel(), publish: new MessageChannel() };
-    const fresh = await startNetworkWorker({
-      ...networkStart,
-      gossipPort: ports.gossip.port2,
-      publishPort: ports.publish.port2,
-    });
+    const { starting, bindLedger } = startOnNewPorts();
+    const fresh = await starting;
     if (stopped) return fresh.stop();
     await Promise.all(networkListeners.map((listener) => subscribe(fresh.remote, listener)));
-    await ledger.connectNetwork(
-      transfer({ gossipPort: ports.gossip.port1, publishPort: ports.publish.port1 }, [
-        ports.gossip.port1,
-        ports.publish.port1,
-      ]),
-    );
+    await bindLedger();
     const old = net;
     net = fresh;
     old.stop();

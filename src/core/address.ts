@@ -26,11 +26,26 @@ export function addressOfKeyHex(publicKeyHex: string): string {
 
 export type AddressCheck = { ok: true; hash: string } | { ok: false; problem: string };
 
+/** Answers of checkAddress kept for reuse (a ledger checks the same recipients over and over). */
+export const ADDRESS_CHECK_MEMO_LIMIT = 4096;
+const addressChecks = new Map<string, AddressCheck>();
+
 /**
  * Checks a string as a recipient address and says what is wrong in words a person can act on. Used for
  * consensus (PROTOCOL §5.4 treats a bad `to` as malformed) and by the wallet's send form alike.
  */
 export function checkAddress(text: string): AddressCheck {
+  let answer = addressChecks.get(text);
+  if (answer === undefined) {
+    if (addressChecks.size >= ADDRESS_CHECK_MEMO_LIMIT) addressChecks.clear();
+    answer = checkAddressText(text);
+    // Only strings of an address's length are kept: anything longer is never an address.
+    if (text.length <= ADDRESS_LENGTH) addressChecks.set(text, answer);
+  }
+  return answer;
+}
+
+function checkAddressText(text: string): AddressCheck {
   if (text.length === 0) return { ok: false, problem: 'the address is empty' };
   if (text !== text.toLowerCase()) return { ok: false, problem: 'an address is lowercase only' };
   if (!text.startsWith(`${ADDRESS_HRP}1`)) return { ok: false, problem: 'an address starts with "ttx1"' };

@@ -3,7 +3,7 @@
 import { verifyStrict, type SignatureVerifier } from './ed25519.ts';
 import { hexToBytes } from './hex.ts';
 import { parseTx } from './parseTx.ts';
-import { signingMessage } from './signingMessage.ts';
+import { signingMessage, signingMessageOfCanonical } from './signingMessage.ts';
 import type { Tx } from './tx.ts';
 import { txIdOf } from './txId.ts';
 
@@ -32,7 +32,9 @@ export async function checkParsedTx(
 ): Promise<CheckResult> {
   const parsed = parseTx(bytes);
   if (!parsed.ok) return parsed;
-  if (!(await verifyTxSignature(parsed.tx, verify))) {
+  const { tx, text } = parsed;
+  const message = signingMessageOfCanonical(tx, text);
+  if (!(await verify(hexToBytes(tx.signature), message, hexToBytes(tx.key)))) {
     return { ok: false, reason: 'bad-signature', detail: 'the signature does not verify (strict Ed25519)' };
   }
   return parsed;

@@ -9,7 +9,7 @@ import { bytesToHex } from './hex.ts';
 import { LedgerBatch } from './ledgerBatch.ts';
 import { MinHeap } from './minHeap.ts';
 import type { NetworkParams } from './network.ts';
-import { MAX_TX_BYTES } from './tx.ts';
+import { FUTURE_TOLERANCE_MS, MAX_TX_BYTES } from './tx.ts';
 import { txIdOf } from './txId.ts';
 import type { Tx } from './tx.ts';
 import { remainingOf, type LedgerStore, type TxRecord } from './txRecord.ts';
@@ -173,6 +173,8 @@ export class Ledger {
   /** The hold policy for a new transaction that would be held as `future` (see LedgerOptions). */
   private async declinesFuture(batch: LedgerBatch, id: string, tx: Tx, now: number): Promise<boolean> {
     if (!this.holdOnlyCoverableFutures || tx.prev === null) return false;
+    // Only a time this far ahead can make a future (PROTOCOL §5.11): the rest need no decision here.
+    if (tx.time <= now + FUTURE_TOLERANCE_MS) return false;
     const parent = await batch.getTx(tx.prev);
     if (decideTx(id, tx, parent, this.network, now).status !== 'future') return false;
     if (parent?.status !== 'accepted') return false;

@@ -4,7 +4,9 @@
 
 /** Encodes a string as UTF-8. Lone surrogates become U+FFFD, as TextEncoder does. */
 export function encodeUtf8(text: string): Uint8Array {
-  const out: number[] = [];
+  // At most 3 bytes per UTF-16 unit (a surrogate pair, 2 units, makes 4 bytes).
+  const out = new Uint8Array(text.length * 3);
+  let n = 0;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
@@ -15,12 +17,23 @@ export function encodeUtf8(text: string): Uint8Array {
       }
     }
     if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    if (c < 0x80) {
+      out[n++] = c;
+    } else if (c < 0x800) {
+      out[n++] = 0xc0 | (c >> 6);
+      out[n++] = 0x80 | (c & 63);
+    } else if (c < 0x10000) {
+      out[n++] = 0xe0 | (c >> 12);
+      out[n++] = 0x80 | ((c >> 6) & 63);
+      out[n++] = 0x80 | (c & 63);
+    } else {
+      out[n++] = 0xf0 | (c >> 18);
+      out[n++] = 0x80 | ((c >> 12) & 63);
+      out[n++] = 0x80 | ((c >> 6) & 63);
+      out[n++] = 0x80 | (c & 63);
+    }
   }
-  return Uint8Array.from(out);
+  return out.slice(0, n);
 }
 
 /**
@@ -35,8 +48,9 @@ export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
     if (b0 < 0x80) {
       // Fast path for runs of ASCII, which is nearly all of a tx.json.
       let j = i + 1;
-      while (j < bytes.length && bytes[j]! < 0x80 && j - i < 8192) j++; // bounded: spread args live on the stack
-      text += String.fromCharCode(...bytes.subarray(i, j));
+      while (j < bytes.length && bytes[j]! < 0x80 && j - i < 8192) j++; // bounded: arguments live on the stack
+      // apply takes the typed array as it is; a spread would iterate it first (several times slower).
+      text += String.fromCharCode.apply(null, bytes.subarray(i, j) as unknown as number[]);
       i = j;
       continue;
     }

@@ -1,23 +1,22 @@
 // The ledger in IndexedDB, through idb: one database per network, named by its genesis id. Every batch
 // the ledger decides is written in one readwrite transaction, so a crash or a closed tab leaves either
-// the whole batch or none of it. Schema changes go through `upgrade`, keyed by version.
+// the whole batch or none of it. Schema changes go through src/storage/idbLedgerUpgrade.ts.
 //
-// Layout (version 2), for the ledger's access pattern (src/core/ledgerBatch.ts: a batch's reads
-// together, then one write). In Chromium each IndexedDB request is a round trip to the browser process,
-// so the layout is about the number of requests per transaction as much as about bytes:
+// Layout (version 3, src/storage/ledgerDbSchema.ts), for the ledger's access pattern
+// (src/core/ledgerBatch.ts: a batch's reads together, then one write). In Chromium each IndexedDB
+// request is a round trip to the browser process and each index entry a row of its own, so:
 // - `txs`: one compact row per record (src/storage/storedTx.ts), written when the record gets a status,
-//   never for a `spent` change. Indexes only where someone queries: one multi-entry `links` index for
-//   a record's parent (childrenOf: conflict evidence, details, graph), recipient (sentTo: wallet history
-//   and payments) and signing key (sentBy: wallet history), which costs much less to keep than three
-//   indexes, and the sparse waitingOn (orphansOf) and dueAt (dueFutures), which hold held records only.
-// - `log`: one row per batch with what changes often and is small: the balances it set, the `spent` of
-//   the accepted records it spent from, and the ids it accepted (with their arrival). Read whole when
-//   the database opens (and compacted into one row when it has grown past LOG_ROWS_BEFORE_COMPACTING).
+//   never for a `spent` change. The only indexes are the sparse waitingOn (orphansOf) and dueAt
+//   (dueFutures), which hold held records only: an accepted record costs one row and no index entry.
+// - `log`: per batch, in typed arrays, what changes often or is read whole on open: what each new record
+//   links to (parent, recipient, signing key: childrenOf, sentTo and sentBy scan these in memory), the
+//   ids accepted (with arrival and tx time), `spent`, balances (src/storage/ledgerLog.ts). Opening reads
+//   it whole; past LOG_ROWS_BEFORE_COMPACTING rows, small rows are merged afterwards, in the background.
 // - `meta`: next arrival, the count of records per status, and the number of commits.
-// In memory, written through in each batch's transaction: every id known (so an unknown id costs no
-// read), every balance, every accepted record's `spent`, the accepted ids, the status counts, and which
-// parents have orphans waiting (so "no orphan waits on this" costs no read).
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+// In memory (LedgerLog), written through after each batch's transaction: every id known (so an unknown
+// id costs no read), every balance, every accepted record's `spent`, the accepted ids, the links, the
+// status counts, and which parents have orphans waiting (so "no orphan waits on this" costs no read).
+import { openDB, type IDBPDatabase } from 'idb';
 import {
   statusChangesOf,
   type LedgerChanges,
@@ -28,239 +27,180 @@ import {
 import type { TxStatus } from '../core/verdict.ts';
 import { addToIndex, removeFromIndex } from './idSetIndex.ts';
 import { bytesToHex } from '../core/hex.ts';
-import { fromStoredTx, linkOf, rowKeyOf, toStoredTx, type StoredTx } from './storedTx.ts';
+import { upgradeLedgerDb } from './idbLedgerUpgrade.ts';
+import {
+  LEDGER_SCHEMA_VERSION,
+  ledgerDbName,
+  zeroCounts,
+  type LedgerDb,
+  type StatusCounts,
+  type StoredMeta,
+} from './ledgerDbSchema.ts';
+import {
+  LedgerLog,
+  LogRowBuilder,
+  logRowEntries,
+  MAX_LOG_ROW_ENTRIES,
+  mergeLogRows,
+  type LogRow,
+} from './ledgerLog.ts';
+import { fromStoredTx, rowKeyOf, toStoredTx, type StoredTx } from './storedTx.ts';
 import type { Inventory } from '../net/gossipLedger.ts';
 
-export const LEDGER_SCHEMA_VERSION = 2;
+export { LEDGER_SCHEMA_VERSION, ledgerDbName };
 
-/** Past this many log rows, opening the database folds them into one. */
+/** Past this many log rows, opening the database merges small ones (afterwards, in the background). */
 export const LOG_ROWS_BEFORE_COMPACTING = 64;
 
 const STATUSES: readonly TxStatus[] = ['accepted', 'conflict', 'invalid', 'orphan', 'future'];
-
-type StatusCounts = Record<TxStatus, number>;
-
-interface StoredMeta {
-  readonly nextArrival: number;
-  /** Records per status (since version 2). */
-  readonly counts?: StatusCounts;
-  /** Commits so far (since version 2): a connection that did not make the last one must not write. */
-  readonly commits?: number;
-}
-
-/** What one batch (or, compacted, many) changed besides its records' rows. Later rows win. */
-interface LogRow {
-  readonly balances: [address: string, balance: bigint][];
-  readonly spent: [id: string, spent: bigint][];
-  readonly acceptedIds: string[];
-  readonly acceptedArrivals: number[];
-  /** tx.time of each accepted id: set reconciliation orders by (time, id). */
-  readonly acceptedTimes: number[];
-}
-
-interface LedgerDb extends DBSchema {
-  txs: {
-    key: Uint8Array<ArrayBuffer>;
-    value: StoredTx;
-    indexes: { links: Uint8Array<ArrayBuffer>; waitingOn: string; dueAt: number };
-  };
-  log: { key: number; value: LogRow };
-  meta: { key: string; value: StoredMeta };
-}
 
 /** Another connection (another tab of this network) wrote the ledger since this one last read it. */
 export class LedgerChangedElsewhereError extends Error {
   override readonly name = 'LedgerChangedElsewhereError';
 }
 
-export function ledgerDbName(genesisId: string): string {
-  return `torrenttx-ledger-${genesisId}`;
+/** A write of this connection failed earlier: what was decided on it must not be written. */
+export class LedgerWriteFailedError extends Error {
+  override readonly name = 'LedgerWriteFailedError';
 }
-
-function zeroCounts(): StatusCounts {
-  return { accepted: 0, conflict: 0, invalid: 0, orphan: 0, future: 0 };
-}
-
-type UpgradeTx = IDBPTransaction<LedgerDb, StoreNames<LedgerDb>[], 'versionchange'>;
 
 /**
- * Version 1 → 2: compact rows without `spent`; of the seven indexes, waitingOn and dueAt stay, prev, to
- * and tx.key become the one `links` index, arrival and status go; balances, `spent`, the accepted ids and the status counts moved to the log and meta.
+ * Runs of adjacent rows to merge into one each: up to MAX_LOG_ROW_ENTRIES entries of each kind, and a
+ * row that deletes records ends its run (a record deleted, then received again, must stay known).
  */
-async function upgradeFromVersion1(db: IDBPDatabase<LedgerDb>, transaction: UpgradeTx): Promise<void> {
-  // Rows get binary keys, so they move to a new object store, which then takes the old one's name.
-  const v1 = transaction as unknown as IDBPTransaction<
-    {
-      txs: { key: string; value: TxRecord };
-      balances: { key: string; value: { address: string; balance: bigint } };
-    },
-    ['txs', 'balances'],
-    'versionchange'
-  >;
-  const rows = createTxStore(db, 'txs-v2');
-  const counts = zeroCounts();
-  const accepted: { id: string; arrival: number; time: number; spent: bigint }[] = [];
-  for (let cursor = await v1.objectStore('txs').openCursor(); cursor; cursor = await cursor.continue()) {
-    const record = cursor.value;
-    counts[record.status]++;
-    if (record.status === 'accepted') {
-      accepted.push({
-        id: record.id,
-        arrival: record.arrival,
-        time: record.tx!.time,
-        spent: record.spent ?? 0n,
-      });
+function compactionRuns(rows: readonly LogRow[]): number[][] {
+  const runs: number[][] = [];
+  let run: number[] = [];
+  let entries = 0;
+  rows.forEach((row, i) => {
+    const size = logRowEntries(row);
+    if (run.length > 0 && entries + size > MAX_LOG_ROW_ENTRIES) {
+      runs.push(run);
+      [run, entries] = [[], 0];
     }
-    await rows.put(toStoredTx(record));
-  }
-  db.deleteObjectStore('txs');
-  rows.name = 'txs';
-  accepted.sort((a, b) => a.arrival - b.arrival);
-  const balances = await v1.objectStore('balances').getAll();
-  db.deleteObjectStore('balances' as 'log');
-  await db.createObjectStore('log', { autoIncrement: true }).add({
-    balances: balances.map((row) => [row.address, row.balance]),
-    spent: accepted.map((a) => [a.id, a.spent]),
-    acceptedIds: accepted.map((a) => a.id),
-    acceptedArrivals: accepted.map((a) => a.arrival),
-    acceptedTimes: accepted.map((a) => a.time),
+    run.push(i);
+    entries += size;
+    if (row.removed.length > 0) {
+      runs.push(run);
+      [run, entries] = [[], 0];
+    }
   });
-  const meta = transaction.objectStore('meta');
-  const old = await meta.get('ledger');
-  await meta.put({ nextArrival: old?.nextArrival ?? 0, counts, commits: 0 }, 'ledger');
+  if (run.length > 0) runs.push(run);
+  return runs.filter((r) => r.length > 1);
 }
 
-function createTxStore(db: IDBPDatabase<LedgerDb>, name: string) {
-  const txs = db.createObjectStore(name as 'txs', { keyPath: 'id' });
-  // Rows without the property (waitingOn on non-orphans, dueAt on non-futures, links on records that
-  // did not parse) are left out of an index.
-  txs.createIndex('links', 'links', { multiEntry: true });
-  txs.createIndex('waitingOn', 'waitingOn');
-  txs.createIndex('dueAt', 'dueAt');
-  return txs;
-}
+type MetaState = StoredMeta & { readonly counts: StatusCounts; readonly commits: number };
 
-/** The in-memory state, folded from the log rows. */
-class HotState {
-  readonly balances = new Map<string, bigint>();
-  readonly spent = new Map<string, bigint>();
-  acceptedIds: string[] = [];
-  acceptedArrivals: number[] = [];
-  acceptedTimes: number[] = [];
-  acceptedSorted = false;
-
-  apply(row: LogRow): void {
-    for (const [address, balance] of row.balances) this.balances.set(address, balance);
-    for (const [id, spent] of row.spent) this.spent.set(id, spent);
-    this.acceptedIds.push(...row.acceptedIds);
-    this.acceptedArrivals.push(...row.acceptedArrivals);
-    this.acceptedTimes.push(...row.acceptedTimes);
-    if (row.acceptedIds.length > 0) this.acceptedSorted = false;
-  }
-
-  /** Accepted ids by arrival. */
-  sortedAccepted(): string[] {
-    if (!this.acceptedSorted) {
-      const arrivals = this.acceptedArrivals;
-      const order = this.acceptedIds.map((_, i) => i).sort((a, b) => arrivals[a]! - arrivals[b]!);
-      this.acceptedIds = order.map((i) => this.acceptedIds[i]!);
-      this.acceptedArrivals = order.map((i) => arrivals[i]!);
-      this.acceptedTimes = order.map((i) => this.acceptedTimes[i]!);
-      this.acceptedSorted = true;
-    }
-    return this.acceptedIds;
-  }
-
-  /** Everything as one log row. */
-  compacted(): LogRow {
-    return {
-      balances: [...this.balances],
-      spent: [...this.spent],
-      acceptedIds: [...this.sortedAccepted()],
-      acceptedArrivals: [...this.acceptedArrivals],
-      acceptedTimes: [...this.acceptedTimes],
-    };
-  }
+/** What the store keeps in memory, as read from the database. */
+async function readState(
+  db: IDBPDatabase<LedgerDb>,
+): Promise<{ meta: MetaState; log: LedgerLog; waiting: Map<string, Set<string>>; logRows: LogRow[] }> {
+  const read = db.transaction(['txs', 'log', 'meta'], 'readonly');
+  const [meta, logRows, orphans] = await Promise.all([
+    read.objectStore('meta').get('ledger'),
+    read.objectStore('log').getAll(),
+    read.objectStore('txs').index('waitingOn').getAll(),
+  ]);
+  const log = new LedgerLog();
+  for (const row of logRows) log.apply(row);
+  const waiting = new Map<string, Set<string>>();
+  for (const orphan of orphans) addToIndex(waiting, orphan.waitingOn!, bytesToHex(orphan.id));
+  return {
+    meta: {
+      nextArrival: meta?.nextArrival ?? 0,
+      counts: meta?.counts ?? zeroCounts(),
+      commits: meta?.commits ?? 0,
+      ...(meta?.lastCommit === undefined ? {} : { lastCommit: meta.lastCommit }),
+    },
+    log,
+    waiting,
+    logRows,
+  };
 }
 
 export class IdbLedgerStore implements LedgerStore {
   private constructor(
     private readonly db: IDBPDatabase<LedgerDb>,
-    private meta: StoredMeta & { readonly counts: StatusCounts; readonly commits: number },
-    private readonly hot: HotState,
-    /** Every id the ledger has a record of. */
-    private readonly known: Set<string>,
+    private meta: MetaState,
+    private log: LedgerLog,
     /** Parent id → ids of the orphans waiting for it. Bounded by the held records the ledger keeps. */
-    private readonly waiting: Map<string, Set<string>>,
+    private waiting: Map<string, Set<string>>,
   ) {}
 
   static async open(genesisId: string): Promise<IdbLedgerStore> {
     const db = await openDB<LedgerDb>(ledgerDbName(genesisId), LEDGER_SCHEMA_VERSION, {
-      async upgrade(db, oldVersion, _newVersion, transaction) {
-        if (oldVersion === 0) {
-          createTxStore(db, 'txs');
-          db.createObjectStore('log', { autoIncrement: true });
-          db.createObjectStore('meta');
-        } else if (oldVersion === 1) {
-          await upgradeFromVersion1(db, transaction);
-        }
-      },
+      upgrade: (db, oldVersion, _newVersion, transaction) => upgradeLedgerDb(db, oldVersion, transaction),
     });
-    const read = db.transaction(['txs', 'log', 'meta'], 'readonly');
-    const [meta, logRows, ids, orphans] = await Promise.all([
-      read.objectStore('meta').get('ledger'),
-      read.objectStore('log').getAll(),
-      read.objectStore('txs').getAllKeys(),
-      read.objectStore('txs').index('waitingOn').getAll(),
-    ]);
-    const hot = new HotState();
-    for (const row of logRows) hot.apply(row);
-    const waiting = new Map<string, Set<string>>();
-    for (const orphan of orphans) addToIndex(waiting, orphan.waitingOn!, bytesToHex(orphan.id));
-    const store = new IdbLedgerStore(
-      db,
-      {
-        nextArrival: meta?.nextArrival ?? 0,
-        counts: meta?.counts ?? zeroCounts(),
-        commits: meta?.commits ?? 0,
-      },
-      hot,
-      // Binary keys come back as ArrayBuffers.
-      new Set(ids.map((key) => bytesToHex(new Uint8Array(key)))),
-      waiting,
-    );
-    if (logRows.length > LOG_ROWS_BEFORE_COMPACTING) await store.compact();
+    const state = await readState(db);
+    const store = new IdbLedgerStore(db, state.meta, state.log, state.waiting);
+    // Not awaited: the ledger is ready now, and merging changes nothing it answers.
+    // Merged only when some rows would merge (an opening that would merge nothing reads nothing again).
+    const rows = state.logRows;
+    if (rows.length > LOG_ROWS_BEFORE_COMPACTING && compactionRuns(rows).length > 0) {
+      store.compacting = store.compact().catch(() => undefined);
+    }
     return store;
   }
+
+  /** Reads the memory again from the database (after a failed write left it ahead). */
+  private async reload(): Promise<void> {
+    const state = await readState(this.db);
+    [this.meta, this.log, this.waiting] = [state.meta, state.log, state.waiting];
+  }
+
+  /** Names this connection's commits (StoredMeta.lastCommit). */
+  private readonly connection = bytesToHex(crypto.getRandomValues(new Uint8Array(8)));
+  /** The first write of this connection that failed: no commit is written after it. */
+  private failure: Error | undefined;
+
+  /** The background merge of log rows started by open, if any (tests wait for it). */
+  compacting: Promise<void> = Promise.resolve();
 
   close(): void {
     this.db.close();
   }
 
-  /** Replaces the log by one row holding the same state. */
-  private async compact(): Promise<void> {
-    const tx = this.db.transaction('log', 'readwrite');
-    await Promise.all([tx.store.clear(), tx.store.add(this.hot.compacted()), tx.done]);
+  /** Rows in the log (for tests of the merge). */
+  async logRowCount(): Promise<number> {
+    return this.db.count('log');
   }
 
-  /** A stored row as a record: `spent` comes from the hot state. */
+  /**
+   * Merges runs of small log rows into one row each, in one transaction that reads the rows it merges:
+   * the fold of the log, and so everything the store answers, stays the same.
+   */
+  private async compact(): Promise<void> {
+    const tx = this.db.transaction('log', 'readwrite');
+    const [keys, rows] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+    const writes: Promise<unknown>[] = [];
+    for (const run of compactionRuns(rows)) {
+      const first = keys[run[0]!]!;
+      writes.push(tx.store.delete(IDBKeyRange.bound(first, keys[run[run.length - 1]!]!)));
+      writes.push(tx.store.put(mergeLogRows(run.map((i) => rows[i]!)), first));
+    }
+    await Promise.all([...writes, tx.done]);
+  }
+
+  /** A stored row as a record: `spent` comes from the log. */
   private revive(stored: StoredTx): TxRecord {
     const record = fromStoredTx(stored);
     if (record.status !== 'accepted') return record;
-    return { ...record, spent: this.hot.spent.get(record.id) ?? 0n };
+    return { ...record, spent: this.log.spent.get(record.id) ?? 0n };
   }
 
   async getTx(id: string): Promise<TxRecord | undefined> {
-    if (!this.known.has(id)) return undefined;
+    if (!this.log.known.has(id)) return undefined;
     const stored = await this.db.get('txs', rowKeyOf(id));
     return stored && this.revive(stored);
   }
 
   /** LedgerStore.getTxs: the known ones read in one readonly transaction; unknown ones cost nothing. */
   async getTxs(ids: readonly string[]): Promise<(TxRecord | undefined)[]> {
-    if (!ids.some((id) => this.known.has(id))) return ids.map(() => undefined);
+    if (!ids.some((id) => this.log.known.has(id))) return ids.map(() => undefined);
     const txs = this.db.transaction('txs').store;
-    const rows = await Promise.all(ids.map((id) => (this.known.has(id) ? txs.get(rowKeyOf(id)) : undefined)));
+    const rows = await Promise.all(
+      ids.map((id) => (this.log.known.has(id) ? txs.get(rowKeyOf(id)) : undefined)),
+    );
     return rows.map((stored) => stored && this.revive(stored));
   }
 
@@ -270,7 +210,7 @@ export class IdbLedgerStore implements LedgerStore {
   }
 
   childrenOf(parentId: string): Promise<TxRecord[]> {
-    return this.sorted(this.db.getAllFromIndex('txs', 'links', linkOf('prev', parentId)));
+    return this.rowsOf(this.log.childIds(parentId));
   }
 
   dueFutures(now: number): Promise<TxRecord[]> {
@@ -280,17 +220,17 @@ export class IdbLedgerStore implements LedgerStore {
 
   /** Records sent to `address`, in arrival order (the wallet's view). */
   sentTo(address: string): Promise<TxRecord[]> {
-    return this.sorted(this.db.getAllFromIndex('txs', 'links', linkOf('to', address)));
+    return this.rowsOf(this.log.idsSentTo(address));
   }
 
   /** Records signed by `publicKey`, in arrival order. */
   sentBy(publicKey: string): Promise<TxRecord[]> {
-    return this.sorted(this.db.getAllFromIndex('txs', 'links', linkOf('key', publicKey)));
+    return this.rowsOf(this.log.idsSentBy(publicKey));
   }
 
   /** Id and tx time of every accepted record, from memory (the log keeps both). */
   async acceptedInventory(): Promise<Inventory> {
-    return { ids: [...this.hot.sortedAccepted()], times: [...this.hot.acceptedTimes] };
+    return this.log.acceptedInventory();
   }
 
   /** How many records have each status. */
@@ -299,79 +239,121 @@ export class IdbLedgerStore implements LedgerStore {
   }
 
   async count(): Promise<number> {
-    return this.known.size;
+    return this.log.known.size;
   }
 
   async getBalance(address: string): Promise<bigint> {
-    return this.hot.balances.get(address) ?? 0n;
+    return this.log.balances.get(address) ?? 0n;
   }
 
   async allBalances(): Promise<Map<string, bigint>> {
-    return new Map([...this.hot.balances].filter(([, balance]) => balance !== 0n));
+    return new Map([...this.log.balances].filter(([, balance]) => balance !== 0n));
   }
 
   async getMeta(): Promise<LedgerMeta> {
     return { nextArrival: this.meta.nextArrival };
   }
 
-  async commit(changes: LedgerChanges): Promise<void> {
-    const previous = changes.previousStatus ?? (await this.previousStatusOf(changes.records));
+  /**
+   * LedgerStore.commit. With `previousStatus` given, the memory follows the batch before this returns:
+   * reads made from then on see it (IndexedDB runs this transaction before any later one on these
+   * stores), and a later commit can be issued before this one is on disk.
+   */
+  commit(changes: LedgerChanges): Promise<void> {
+    if (this.failure !== undefined) {
+      const why = `${this.failure.name}: ${this.failure.message}`;
+      return Promise.reject(
+        new LedgerWriteFailedError(`an earlier write failed (${why}); reopen the ledger`),
+      );
+    }
+    if (changes.previousStatus === undefined) {
+      return this.previousStatusOf(changes.records).then((previous) => this.write(changes, previous));
+    }
+    return this.write(changes, changes.previousStatus);
+  }
+
+  private write(changes: LedgerChanges, previous: ReadonlyMap<string, TxStatus>): Promise<void> {
     const { delta, newlyAccepted } = statusChangesOf(changes.records, previous);
     const counts = { ...this.meta.counts };
     for (const status of STATUSES) counts[status] += delta[status] ?? 0;
     const removed = changes.removed ?? [];
     for (const record of removed) counts[record.status]--;
-    const meta = { nextArrival: changes.meta.nextArrival, counts, commits: this.meta.commits + 1 };
+    const before = this.meta;
+    const meta = {
+      nextArrival: changes.meta.nextArrival,
+      counts,
+      commits: before.commits + 1,
+      lastCommit: `${this.connection}:${before.commits + 1}`,
+    };
     // A record accepted before this batch can only have changed its `spent` (verdicts other than held
     // ones never change, PROTOCOL §5): that goes to the log, not to its row.
     const rows = changes.records.filter(
       (r) => !(r.status === 'accepted' && previous.get(r.id) === 'accepted'),
     );
-    const logRow: LogRow = {
-      balances: [...changes.balances],
-      spent: changes.records.filter((r) => r.status === 'accepted').map((r) => [r.id, r.spent ?? 0n]),
-      acceptedIds: newlyAccepted.map((r) => r.id),
-      acceptedArrivals: newlyAccepted.map((r) => r.arrival),
-      acceptedTimes: newlyAccepted.map((r) => r.tx!.time),
-    };
+    const logRows = this.logRowsOf(changes, previous, newlyAccepted);
     const tx = this.db.transaction(['txs', 'log', 'meta'], 'readwrite');
     const txs = tx.objectStore('txs');
     const metaStore = tx.objectStore('meta');
-    // The in-memory state is this connection's: if another connection wrote in between, writing on top
-    // of it would corrupt the ledger, so the batch is refused whole.
+    // The in-memory state is this connection's: if another connection wrote in between (or a batch
+    // this one was decided on failed), writing on top of it would corrupt the ledger, so the batch is
+    // refused whole. The last commit is named by connection, so another tab's commit never passes for
+    // the one this batch follows.
     const current = metaStore.get('ledger').then((stored) => {
-      if ((stored?.commits ?? 0) === this.meta.commits) return;
+      if ((stored?.commits ?? 0) === before.commits && stored?.lastCommit === before.lastCommit) return;
       tx.abort();
       throw new LedgerChangedElsewhereError('another tab wrote this ledger; reload to continue');
     });
     // Requests run in order inside the one transaction; if any fails, the transaction aborts and
     // every write of the batch is rolled back, so Promise.all rejects with nothing half-written.
     // A put can also throw at once (DataCloneError): the requests made before it would still commit,
-    // so the transaction is aborted by hand.
+    // so the transaction is aborted by hand, and the memory has not moved.
     const writes: Promise<unknown>[] = [current];
     try {
       for (const record of rows) writes.push(txs.put(toStoredTx(record)));
       for (const record of removed) writes.push(txs.delete(rowKeyOf(record.id)));
-      writes.push(tx.objectStore('log').add(logRow));
+      for (const row of logRows) writes.push(tx.objectStore('log').add(row));
       writes.push(metaStore.put(meta, 'ledger'));
     } catch (err) {
       tx.abort();
-      await Promise.allSettled([...writes, tx.done]);
-      throw err;
+      return Promise.allSettled([...writes, tx.done]).then(() => Promise.reject(err as Error));
     }
-    await Promise.all([...writes, tx.done]);
-    // Only now that the batch is on disk does the memory follow.
     this.meta = meta;
-    this.hot.apply(logRow);
+    for (const row of logRows) this.log.apply(row);
     for (const record of changes.records) {
-      this.known.add(record.id);
       if (record.status === 'orphan') addToIndex(this.waiting, record.waitingOn!, record.id);
       else if (record.prev !== null) removeFromIndex(this.waiting, record.prev, record.id);
     }
     for (const record of removed) {
-      this.known.delete(record.id);
       if (record.waitingOn !== undefined) removeFromIndex(this.waiting, record.waitingOn, record.id);
     }
+    // If the write fails, the memory is ahead of the database and later batches may have been decided
+    // on it: commits issued meanwhile fail the check above, later ones are refused, and the memory is
+    // read again from the database so that reads answer as stored.
+    return Promise.all([...writes, tx.done]).then(
+      () => undefined,
+      async (err: unknown) => {
+        this.failure ??= err as Error;
+        await this.reload();
+        throw err;
+      },
+    );
+  }
+
+  /** The log rows of a batch: new records' links, accepted ids, `spent`, balances, deleted records. */
+  private logRowsOf(
+    changes: LedgerChanges,
+    previous: ReadonlyMap<string, TxStatus>,
+    newlyAccepted: readonly TxRecord[],
+  ): LogRow[] {
+    const builder = new LogRowBuilder(this.log);
+    for (const record of changes.records) {
+      if (!previous.has(record.id)) builder.addRecord(record.id, record.tx);
+      if (record.status === 'accepted') builder.setSpent(record.id, record.spent ?? 0n);
+    }
+    for (const record of changes.removed ?? []) builder.removeRecord(record.id);
+    for (const record of newlyAccepted) builder.addAccepted(record.id, record.arrival, record.tx!.time);
+    for (const [address, balance] of changes.balances) builder.setBalance(address, balance);
+    return builder.build();
   }
 
   /** For a commit that did not say what its records were before: read their stored versions. */
@@ -382,5 +364,12 @@ export class IdbLedgerStore implements LedgerStore {
 
   private async sorted(rows: Promise<StoredTx[]>): Promise<TxRecord[]> {
     return (await rows).map((row) => this.revive(row)).sort((a, b) => a.arrival - b.arrival);
+  }
+
+  /** The records of `ids` that have a row, in arrival order. */
+  private async rowsOf(ids: readonly string[]): Promise<TxRecord[]> {
+    if (ids.length === 0) return [];
+    const records = await this.getTxs(ids);
+    return records.filter((r): r is TxRecord => r !== undefined).sort((a, b) => a.arrival - b.arrival);
   }
 }

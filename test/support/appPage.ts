@@ -134,15 +134,25 @@ export async function readStoredLedger(page: Page, genesisId: string): Promise<S
         request.onsuccess = () => resolve(request.result as T[]);
         request.onerror = () => reject(request.error);
       });
-    // Schema 2 (src/storage/idbLedgerStore.ts): rows keep the bytes; balances live in the log, one row per
-    // batch, later rows winning.
+    // Schema 3 (src/storage/ledgerLog.ts): rows keep the bytes; balances live in the log, one row per
+    // batch, later rows winning, each naming parties (addresses) by number in the order the log met them.
     const [records, log] = await Promise.all([
       all<{ arrival: number; bytes: Uint8Array | null; status: string }>('txs'),
-      all<{ balances: [string, bigint][] }>('log'),
+      all<{
+        parties: string[];
+        balanceParties: Uint32Array;
+        balances: BigInt64Array;
+        bigBalances?: [number, bigint][];
+      }>('log'),
     ]);
     db.close();
+    const parties: string[] = [];
     const balances = new Map<string, bigint>();
-    for (const row of log) for (const [address, balance] of row.balances) balances.set(address, balance);
+    for (const row of log) {
+      parties.push(...row.parties);
+      row.balances.forEach((balance, i) => balances.set(parties[row.balanceParties[i]!]!, balance));
+      for (const [party, balance] of row.bigBalances ?? []) balances.set(parties[party]!, balance);
+    }
     const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
     const withBytes = records.sort((a, b) => a.arrival - b.arrival).filter((r) => r.bytes !== null);
     return {

@@ -219,6 +219,32 @@ export const LEDGER_STORE_CONTRACT: readonly ContractCheck[] = [
     },
   },
   {
+    name: 'with previousStatus given, reads see a commit once commit() returns, before it settles',
+    async run(store) {
+      const parent = record(0);
+      await store.commit({ ...changes([parent], [['ttx1address0', 5n]]), previousStatus: new Map() });
+      const child = record(1, { spent: 0n });
+      const writing = store.commit({
+        ...changes([{ ...parent, spent: 3n }, child], [['ttx1address0', 2n]]),
+        previousStatus: new Map([[parent.id, 'accepted']]),
+      });
+      // Asked before the commit settles: the ledger decides its next batch meanwhile (src/core/ledger.ts).
+      const seen = await Promise.all([
+        store.getTx(child.id),
+        store.getTx(parent.id),
+        store.getBalance('ttx1address0'),
+        store.childrenOf(parent.id),
+        store.getMeta(),
+      ]);
+      await writing;
+      same(seen[0], child, 'the new record');
+      same(seen[1]?.spent, 3n, "the parent's spent");
+      same(seen[2], 2n, 'the balance');
+      same(ids(seen[3]), [child.id], 'childrenOf');
+      same(seen[4], { nextArrival: 2 }, 'getMeta');
+    },
+  },
+  {
     name: 'meta is what the last commit wrote',
     async run(store) {
       await store.commit(changes([record(0)], [], 1));

@@ -1,12 +1,15 @@
 // The idbLedger test page: the ledger's real IndexedDB store (src/storage/idbLedgerStore.ts) next to the
 // in-memory twin on the same history (test/support/ledgerScenario.ts). It writes a database as schema
-// version 1 wrote it, opens it with the current code, and compares every answer with the memory store.
+// version 1 and version 2 wrote it, opens it with the current code, and compares every answer with the
+// memory store.
 // Exposes `window.idbLedgerTest`; answers are plain JSON (bigints and bytes written out).
 import { bytesToHex } from '../../../src/core/hex.ts';
 import { Ledger } from '../../../src/core/ledger.ts';
+import { txIdOf } from '../../../src/core/txId.ts';
 import type { TxRecord } from '../../../src/core/txRecord.ts';
 import { IdbLedgerStore, ledgerDbName } from '../../../src/storage/idbLedgerStore.ts';
 import { MemoryLedgerStore } from '../../../src/storage/memoryLedgerStore.ts';
+import { IdbLedgerStoreV2 } from './idbLedgerStoreV2.ts';
 import { ledgerScenario } from '../../support/ledgerScenario.ts';
 
 /** Everything a store answers about a ledger, as JSON text. */
@@ -20,22 +23,48 @@ export interface LedgerAnswers {
   readonly meta: string;
 }
 
+export interface UpgradeAnswers {
+  version: number;
+  indexes: string[];
+  stores: string[];
+  memory1: LedgerAnswers;
+  upgraded: LedgerAnswers;
+  memory2: LedgerAnswers;
+  continued: LedgerAnswers;
+  reopened: LedgerAnswers;
+}
+
 export interface IdbLedgerPageApi {
   /** Writes phase 1 of the scenario as version 1 did; opens it now; answers before and after phase 2. */
-  upgrade(): Promise<{
-    version: number;
-    indexes: string[];
-    stores: string[];
-    memory1: LedgerAnswers;
-    upgraded: LedgerAnswers;
-    memory2: LedgerAnswers;
-    continued: LedgerAnswers;
-    reopened: LedgerAnswers;
-  }>;
+  upgrade(): Promise<UpgradeAnswers>;
+  /**
+   * The same from version 2, written by the version 2 store itself (test/browser/pages/idbLedgerStoreV2.ts)
+   * in one batch per call, with more than LOG_ROWS_BEFORE_COMPACTING of them.
+   */
+  upgradeFrom2(): Promise<UpgradeAnswers>;
   /** The scenario on a fresh database and on the memory store, call for call. */
-  fresh(): Promise<{ memory: LedgerAnswers; idb: LedgerAnswers; reopened: LedgerAnswers }>;
+  fresh(): Promise<{
+    memory: LedgerAnswers;
+    idb: LedgerAnswers;
+    reopened: LedgerAnswers;
+    compacted: LedgerAnswers;
+    logRows: number;
+  }>;
   /** Two connections to one database: the second to commit after the first wrote is refused. */
   twoWriters(): Promise<{ first: string; second: string }>;
+  /**
+   * Another connection commits; then this one has two calls in flight, the second decided on the
+   * first's batch while it was being written: both are refused, the database keeps only the other's
+   * commit, and this connection answers as stored again.
+   */
+  pipelinedAfterOtherTab(): Promise<{
+    first: string;
+    second: string;
+    third: string;
+    stored: LedgerAnswers;
+    memory: LedgerAnswers;
+    here: LedgerAnswers;
+  }>;
 }
 
 type AnyStore = MemoryLedgerStore | IdbLedgerStore;
@@ -127,37 +156,78 @@ async function run(ledger: Ledger, calls: Uint8Array[][], now: number): Promise<
 }
 
 const s = ledgerScenario();
+/** The scenario's held future, dropped and received again by `churn`. */
+const future = s.phase1[2]![6]!;
+/** Drop-and-receive cycles: two log rows each, so that 40 of them pass LOG_ROWS_BEFORE_COMPACTING. */
+const CHURN = 40;
+
+/** Drops the held future and receives it again, `times` times: a deleted record that comes back. */
+async function churn(ledger: Ledger, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await ledger.dropHeld([txIdOf(future)]);
+    await ledger.receive([future], s.now);
+  }
+}
 const allIds = async (memory: MemoryLedgerStore) => memory.all().map((r) => r.id);
 
+/**
+ * Phase 1 of the scenario written by `writeOld` into database `name`; then opened with the current code,
+ * phase 2 decided on it, reopened: every answer compared with the memory store's.
+ */
+async function upgradeFrom(
+  name: string,
+  writeOld: (memory: MemoryLedgerStore) => Promise<void>,
+  churnTimes = 0,
+): Promise<UpgradeAnswers> {
+  const memory = new MemoryLedgerStore();
+  const memoryLedger = new Ledger(memory, s.net.params);
+  await run(memoryLedger, s.phase1, s.now);
+  await churn(memoryLedger, churnTimes);
+  await writeOld(memory);
+  const memory1 = await answers(memory, await allIds(memory));
+  const store = await IdbLedgerStore.open(name);
+  const upgraded = await answers(store, await allIds(memory));
+  const ledger = new Ledger(store, s.net.params);
+  await run(ledger, s.phase2, s.now);
+  await ledger.advanceClock(s.later);
+  await run(memoryLedger, s.phase2, s.now);
+  await memoryLedger.advanceClock(s.later);
+  const ids = await allIds(memory);
+  const continued = await answers(store, ids);
+  store.close();
+  const again = await IdbLedgerStore.open(name);
+  const reopened = await answers(again, ids);
+  await again.compacting;
+  again.close();
+  return {
+    ...(await shape(ledgerDbName(name))),
+    memory1,
+    upgraded,
+    memory2: await answers(memory, ids),
+    continued,
+    reopened,
+  };
+}
+
 const api: IdbLedgerPageApi = {
-  async upgrade() {
-    const memory = new MemoryLedgerStore();
-    const memoryLedger = new Ledger(memory, s.net.params);
-    await run(memoryLedger, s.phase1, s.now);
-    const name = ledgerDbName(`upgrade-${s.net.genesis.id}`);
-    await writeVersion1(name, memory);
-    const memory1 = await answers(memory, await allIds(memory));
-    const store = await IdbLedgerStore.open(`upgrade-${s.net.genesis.id}`);
-    const upgraded = await answers(store, await allIds(memory));
-    const ledger = new Ledger(store, s.net.params);
-    await run(ledger, s.phase2, s.now);
-    await ledger.advanceClock(s.later);
-    await run(memoryLedger, s.phase2, s.now);
-    await memoryLedger.advanceClock(s.later);
-    const ids = await allIds(memory);
-    const continued = await answers(store, ids);
-    store.close();
-    const again = await IdbLedgerStore.open(`upgrade-${s.net.genesis.id}`);
-    const reopened = await answers(again, ids);
-    again.close();
-    return {
-      ...(await shape(name)),
-      memory1,
-      upgraded,
-      memory2: await answers(memory, ids),
-      continued,
-      reopened,
-    };
+  upgrade() {
+    const name = `upgrade-${s.net.genesis.id}`;
+    return upgradeFrom(name, (memory) => writeVersion1(ledgerDbName(name), memory));
+  },
+  upgradeFrom2() {
+    const name = `upgrade2-${s.net.genesis.id}`;
+    return upgradeFrom(
+      name,
+      async () => {
+        await request(indexedDB.deleteDatabase(ledgerDbName(name)));
+        const v2 = await IdbLedgerStoreV2.open(name);
+        const ledger = new Ledger(v2, s.net.params);
+        await run(ledger, s.phase1, s.now);
+        await churn(ledger, CHURN);
+        v2.close();
+      },
+      CHURN,
+    );
   },
   async fresh() {
     const name = `fresh-${s.net.genesis.id}`;
@@ -167,16 +237,23 @@ const api: IdbLedgerPageApi = {
     const ledgers = [new Ledger(memory, s.net.params), new Ledger(store, s.net.params)];
     for (const ledger of ledgers) {
       await run(ledger, s.phase1, s.now);
+      await churn(ledger, CHURN);
       await run(ledger, s.phase2, s.now);
       await ledger.advanceClock(s.later);
     }
     const ids = await allIds(memory);
     const idb = await answers(store, ids);
     store.close();
+    // Past LOG_ROWS_BEFORE_COMPACTING rows: opening merges them (a deleted record came back: it stays).
     const again = await IdbLedgerStore.open(name);
     const reopened = await answers(again, ids);
+    await again.compacting;
     again.close();
-    return { memory: await answers(memory, ids), idb, reopened };
+    const third = await IdbLedgerStore.open(name);
+    const compacted = await answers(third, ids);
+    const logRows = await third.logRowCount();
+    third.close();
+    return { memory: await answers(memory, ids), idb, reopened, compacted, logRows };
   },
   async twoWriters() {
     const name = `writers-${s.net.genesis.id}`;
@@ -192,6 +269,42 @@ const api: IdbLedgerPageApi = {
     one.close();
     two.close();
     return { first, second };
+  },
+  async pipelinedAfterOtherTab() {
+    const name = `pipelined-${s.net.genesis.id}`;
+    await request(indexedDB.deleteDatabase(ledgerDbName(name)));
+    const [one, two] = [await IdbLedgerStore.open(name), await IdbLedgerStore.open(name)];
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (err: Error) => err.name,
+      );
+    // The other tab takes the genesis and pays alice: the database now differs from one's memory.
+    const other = new Ledger(two, s.net.params);
+    await other.receive(s.phase1[0]!, s.now);
+    await other.receive([s.phase1[1]![0]!], s.now);
+    const ledger = new Ledger(one, s.net.params);
+    const calls = [s.phase1[0]!, s.phase1[1]!, s.phase1[2]!].map((call) => ledger.receive(call, s.now));
+    const [first, second, third] = await Promise.all(calls.map(outcome));
+    const memory = new MemoryLedgerStore();
+    const memoryLedger = new Ledger(memory, s.net.params);
+    await memoryLedger.receive(s.phase1[0]!, s.now);
+    await memoryLedger.receive([s.phase1[1]![0]!], s.now);
+    const ids = s.phase1.flat().map((bytes) => txIdOf(bytes));
+    const here = await answers(one, ids);
+    one.close();
+    two.close();
+    const reopened = await IdbLedgerStore.open(name);
+    const stored = await answers(reopened, ids);
+    reopened.close();
+    return {
+      first: first!,
+      second: second!,
+      third: third!,
+      stored,
+      memory: await answers(memory, ids),
+      here,
+    };
   },
 };
 
