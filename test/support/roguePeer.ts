@@ -24,10 +24,12 @@ export function joinAsRogue(
   let wires = 0;
   torrent.on('wire', (wire) => {
     wires++;
+    // A wire that closes (a connection that failed after the handshake) no longer counts.
+    (wire as unknown as { once(event: 'close', listener: () => void): void }).once('close', () => wires--);
     (wire as unknown as { use(ext: unknown): void }).use(extension);
   });
   // Offers lost on a loaded machine are otherwise retried only at the tracker's interval (minutes):
-  // until a wire is up, announce again with fresh offers every RETRY_MS.
+  // while no wire is up, announce again with fresh offers every RETRY_MS.
   const retry = setInterval(() => {
     if (wires === 0) (torrent.discovery?.tracker as { update?(): void } | undefined)?.update?.();
   }, RETRY_MS);
