@@ -83,10 +83,23 @@ export interface Tracker {
   close(): Promise<void>;
 }
 
-/** What `filter` is handed of an announce (lib/server/parse-*.js): the source's address as it connected. */
+/**
+ * What `filter` is handed of an announce (lib/server/parse-*.js): the source's address as it connected,
+ * and the same object bittorrent-tracker then answers from, so `numwant` set here is the one it uses.
+ */
 interface AnnounceParams {
   readonly ip?: string;
+  numwant?: number;
+  readonly [ASKED_NO_PEERS]?: string;
 }
+
+/**
+ * bittorrent-tracker's HTTP parser reads `numwant=0` as 50 (`Number(numwant) || 50`), so a full node's
+ * announces of its hot transactions (numwant 0: it only answers) got peer lists and made nodes dial each
+ * other over TCP. The request handler below marks such announces with this query key; `filter` then
+ * sets numwant back to 0 (WebSocket announces are parsed apart and keep their 0).
+ */
+const ASKED_NO_PEERS = 'ttx_numwant0';
 
 /** Swarm-and-record bookkeeping, as `filter` sees it. */
 type Filter = (infoHash: string, params: AnnounceParams, cb: (err: Error | null) => void) => void;
@@ -109,6 +122,7 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
   // Swarms counted at the last sweep plus those made since: an upper bound without walking them all.
   let swarms = 0;
   const filter: Filter = (infoHash, params, cb) => {
+    if (params[ASKED_NO_PEERS] === '1') params.numwant = 0;
     const isNew = !hasSwarm(server, infoHash);
     if (isNew && swarms >= limits.maxSwarms) return cb(new Error('the tracker holds too many swarms'));
     const decision = record.note(infoHash, sourceKeyOf(params.ip));
@@ -152,6 +166,8 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     } else if (/^\/scrape\/?(\?(?!.*info_hash=).*)?$/.test(url)) {
       res.setHeader('Content-Type', 'text/plain');
       res.end(fullScrape.bencoded());
+    } else if (/^\/announce\?(.*&)?numwant=0(&|$)/.test(url)) {
+      req.url = `${url}&${ASKED_NO_PEERS}=1`;
     }
   });
 

@@ -30,6 +30,17 @@ async function httpAnnounce(t: Tracker, infoHash: string, peerId: string): Promi
   }
 }
 
+/** A raw HTTP announce (compact) from a seeder on `port`: how many peers the answer lists. */
+async function peersGiven(t: Tracker, infoHash: string, port: number, numwant: number): Promise<number> {
+  const binary = (hex: string) => escape(Buffer.from(hex, 'hex').toString('latin1'));
+  const query = `info_hash=${binary(infoHash)}&peer_id=${binary(randomHex20())}&port=${port}&uploaded=0&downloaded=0&left=0&compact=1&event=started&numwant=${numwant}`;
+  const res = await fetch(`${t.announceUrl}?${query}`);
+  const body = Buffer.from(await res.arrayBuffer()).toString('latin1');
+  const peers = /5:peers(\d+):/.exec(body);
+  if (!peers) throw new Error(`no peers in the answer: ${body}`);
+  return Number(peers[1]) / 6; // compact: 6 bytes a peer
+}
+
 async function fullScrape(t: Tracker): Promise<Buffer> {
   const res = await fetch(t.announceUrl.replace('/announce', '/scrape'));
   expect(res.status).toBe(200);
@@ -135,6 +146,15 @@ describe('tracker bounds', () => {
     const s = await socketTo(t);
     s.socket.send(JSON.stringify({ action: 'announce', padding: 'x'.repeat(64 * 1024) }));
     expect(await s.closed).toBe(1009);
+  });
+
+  it('gives no peers to an HTTP announce with numwant=0 (bittorrent-tracker alone gives 50)', async () => {
+    const t = await tracker();
+    const infoHash = randomHex20();
+    // bittorrent-tracker lists an HTTP announcer among its own peers: 1, then 0 asked, then all 3.
+    expect(await peersGiven(t, infoHash, 6881, 5)).toBe(1);
+    expect(await peersGiven(t, infoHash, 6882, 0)).toBe(0);
+    expect(await peersGiven(t, infoHash, 6883, 5)).toBe(3);
   });
 
   it('refuses an HTTP request target longer than the bound (414)', async () => {
