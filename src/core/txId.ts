@@ -2,19 +2,10 @@
 // computed from the bytes alone so that Node, workers and the CLI agree without webtorrent.
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from './hex.ts';
+import { concatBytes } from './concatBytes.ts';
 import { encodeUtf8 } from './utf8.ts';
 
 export const PIECE_LENGTH = 16384;
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /**
  * The bencoded info dictionary of the `tx` folder, keys in bencode's sorted order. A tx.json is at most
@@ -28,7 +19,7 @@ export function txInfoDict(bytes: Uint8Array): Uint8Array {
     if (bytes.length === 0) break;
   }
   const piecesLength = pieces.length * 20;
-  return concat([
+  return concatBytes([
     encodeUtf8(`d5:filesld6:lengthi${bytes.length}e4:pathl7:tx.jsoneee4:name2:tx12:piece lengthi`),
     encodeUtf8(`${PIECE_LENGTH}e6:pieces${piecesLength}:`),
     ...pieces,

@@ -12,6 +12,7 @@
 // signed by a key are found by scanning these arrays in memory (about 50 bytes per record, 5 MB for
 // 100,000), then reading the matching rows. Later rows win; rows can be merged (mergeLogRows) while
 // keeping that fold's result.
+import { concatBytes } from '../core/concatBytes.ts';
 import { hexAt, hexToBytes } from '../core/hex.ts';
 import type { Tx } from '../core/tx.ts';
 import type { Inventory } from '../net/gossipLedger.ts';
@@ -55,16 +56,6 @@ export interface LogRow {
 }
 
 const fitsInt64 = (value: bigint) => BigInt.asIntN(64, value) === value;
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /** Builds the log rows of one batch, numbering new parties after those `log` knows. */
 export class LogRowBuilder {
