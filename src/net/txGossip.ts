@@ -219,6 +219,12 @@ export class TxGossip {
   /** Peers dropped for misbehaving, refused for a while when they come back (by id and by address). */
   private readonly banned = new BanList();
   private inbox: Inbound[] = [];
+  /**
+   * Ids received and not yet decided by the ledger (in the inbox or in a batch with it), with how many
+   * copies: an announcement of one of them is not requested again (the request tracker forgets an id as
+   * soon as its bytes arrive). Bounded by the inbox and the batches in flight.
+   */
+  private readonly arriving = new Map<string, number>();
   private draining: Promise<void> | undefined;
   private inventory: SyncInventory | undefined;
   private loading: Promise<SyncInventory> | undefined;
@@ -406,6 +412,7 @@ export class TxGossip {
     if (asked) peer.timeouts = 0;
     if (!asked && this.inbox.length >= MAX_INBOX) return; // dropped unasked: it counts as never received
     this.inbox.push({ peer, id, bytes, asked });
+    this.nowArriving([id]);
     this.draining ??= this.drain();
     // An answer frees a request slot: ask for the next one now, not after the ledger's batch.
     if (asked) this.schedulePump(peer);
@@ -419,7 +426,20 @@ export class TxGossip {
     this.inbox.unshift(
       ...evidence.txs.map(({ id, bytes }) => ({ peer, id, bytes, asked: false, evidence: true })),
     );
+    this.nowArriving(evidence.txs.map(({ id }) => id));
     this.draining ??= this.drain();
+  }
+
+  private nowArriving(ids: readonly string[]): void {
+    for (const id of ids) this.arriving.set(id, (this.arriving.get(id) ?? 0) + 1);
+  }
+
+  private decided(batch: readonly Inbound[]): void {
+    for (const { id } of batch) {
+      const copies = this.arriving.get(id) ?? 0;
+      if (copies <= 1) this.arriving.delete(id);
+      else this.arriving.set(id, copies - 1);
+    }
   }
 
   /** Hands queued transactions to the ledger in arrival order, in bounded batches. */
@@ -440,6 +460,7 @@ export class TxGossip {
       const receipt = await answer;
       receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!, verdict));
       await this.applyReceipt(receipt, batch);
+      this.decided(batch);
       this.pumpAll();
     }
     this.draining = undefined;
@@ -558,7 +579,7 @@ export class TxGossip {
     const unknown = ids.filter((id) => !inventory.has(id));
     if (unknown.length === 0) return;
     const known = await this.ledger.known(unknown);
-    const lacking = unknown.filter((_, i) => !known[i]);
+    const lacking = unknown.filter((id, i) => !known[i] && !this.arriving.has(id));
     if (lacking.length > 0) this.events.onAnnounced?.(lacking);
     const { ignored } = this.requests.announce(peer.key, lacking);
     // Reconciliation keeps its own announcements under SYNC_PAUSE_AT + one message of ids, far below the
@@ -628,7 +649,7 @@ export class TxGossip {
     if (step.need.length > 0) {
       for (const id of step.need) this.holders.saw(id, peer.key);
       const known = await this.ledger.known(step.need);
-      const lacking = step.need.filter((_, i) => !known[i]);
+      const lacking = step.need.filter((id, i) => !known[i] && !this.arriving.has(id));
       if (lacking.length > 0) this.events.onAnnounced?.(lacking);
       this.requests.announce(peer.key, lacking);
     }
