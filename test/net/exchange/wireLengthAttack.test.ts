@@ -48,13 +48,16 @@ function emptySide(): Reconciler {
 
 describe('a peer announcing a huge wire message', () => {
   it('is never dropped for legal maximal messages, then is dropped within 1 s of a 2^31 − 1 prefix', async () => {
-    let rogueWire: Wire | undefined;
-    let answered = () => {};
-    const haveAnswered = new Promise<void>((resolve) => (answered = resolve));
+    // The wire the node answered on: the attack goes there. (Under load the rogue can end up with a
+    // second connection to the node, still in its handshake; a wire picked by "the latest" could be that
+    // one, which the node then closes as not speaking BitTorrent, with nothing reported.)
+    let answered = (_wire: Wire) => {};
+    const haveAnswered = new Promise<Wire>((resolve) => (answered = resolve));
     class Rogue {
+      private readonly wire: Wire;
       constructor(wire: GossipWire) {
         wire.extendedHandshake.ttx = WIRE_VERSION;
-        rogueWire = wire as unknown as Wire;
+        this.wire = wire as unknown as Wire;
       }
       onExtendedHandshake(): void {
         // Legal and as long as allowed: an extended message for an extension the node does not speak,
@@ -65,44 +68,40 @@ describe('a peer announcing a huge wire message', () => {
         new DataView(body.buffer).setUint32(0, MAX_WIRE_MESSAGE_BYTES);
         body[4] = 20;
         body[5] = 200;
-        rogueWire!._push(body);
-        rogueWire!.extended(EXTENSION_NAME, encodeSync(emptySide().initiate()));
+        this.wire._push(body);
+        this.wire.extended(EXTENSION_NAME, encodeSync(emptySide().initiate()));
       }
       onMessage(payload: Uint8Array): void {
-        if (payload[0] === 0x05) answered();
+        if (payload[0] === 0x05) answered(this.wire);
         // The node reconciles with the rogue too: answer as an honest empty node would.
         if (payload[0] === 0x04) {
-          rogueWire!.extended(EXTENSION_NAME, encodeSyncReply(emptySide().respond(payload.subarray(1))));
+          this.wire.extended(EXTENSION_NAME, encodeSyncReply(emptySide().respond(payload.subarray(1))));
         }
       }
     }
     Object.defineProperty(Rogue.prototype, 'name', { value: EXTENSION_NAME });
     const client = joinAsRogue(network, tracker.wsUrl, Rogue);
     try {
-      // The rogue's extension saw the node's SYNC_REPLY. This wait once hung under heavy load (cause not
-      // found, not reproduced since): if it does again, fail with what both sides had.
+      // The rogue's extension saw the node's SYNC_REPLY; if it never does, fail with what both sides had.
       let stuck: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
+      const rogueWire = await Promise.race([
         haveAnswered,
-        new Promise((_, reject) => {
+        new Promise<never>((_, reject) => {
           stuck = setTimeout(() => {
             const torrents = (client as unknown as { torrents: { numPeers: number }[] }).torrents;
-            const state = {
-              victim: victim.node.status(),
-              rogueWire: rogueWire !== undefined,
-              rogueWires: torrents.map((t) => t.numPeers),
-            };
+            const state = { victim: victim.node.status(), rogueWires: torrents.map((t) => t.numPeers) };
             reject(new Error(`no SYNC_REPLY reached the rogue in 45 s: ${JSON.stringify(state)}`));
           }, 45_000);
         }),
       ]).finally(() => clearTimeout(stuck));
       expect(victim.misbehaviour).toEqual([]);
-      expect(victim.node.status().swarmWires).toBe(1);
+      const wiresBefore = victim.node.status().swarmWires;
+      expect(wiresBefore).toBeGreaterThanOrEqual(1);
 
       const problemsBefore = victim.misbehaviour.length;
       const memoryBefore = memory();
       let memoryPeak = memoryBefore;
-      const { msToClose, sentBytes } = await announceHugeMessage(rogueWire!, 100 * 2 ** 20, () => {
+      const { msToClose, sentBytes } = await announceHugeMessage(rogueWire, 100 * 2 ** 20, () => {
         memoryPeak = Math.max(memoryPeak, memory());
       });
       await waitFor(
@@ -110,7 +109,11 @@ describe('a peer announcing a huge wire message', () => {
         [victim],
         () => victim.misbehaviour.length > problemsBefore,
       );
-      await waitFor('the node to close the wire', [victim], () => victim.node.status().swarmWires === 0);
+      await waitFor(
+        'the node to close the wire',
+        [victim],
+        () => victim.node.status().swarmWires < wiresBefore,
+      );
       const growth = memoryPeak - memoryBefore;
       console.log(
         `huge prefix: rogue's wire closed ${msToClose.toFixed(0)} ms after the prefix, after ` +
