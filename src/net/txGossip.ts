@@ -493,9 +493,9 @@ export class TxGossip {
     return receipt.verdicts;
   }
 
-  /** Whether a gossip peer offers `id` now (announced it, and may still deliver it). */
+  /** Whether gossip is bringing `id` now: a peer announced it, or its bytes arrived and wait for the ledger. */
   offers(id: string): boolean {
-    return this.requests.has(id);
+    return this.requests.has(id) || this.arriving.has(id);
   }
 
   private actOn({ peer, asked }: Inbound, verdict: GossipVerdict): void {
