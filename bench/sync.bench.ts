@@ -10,8 +10,9 @@
 //     worker's heap peak (≤ 150 MB, CDP), IndexedDB bytes per tx (≤ 1 KB) and the longest main-thread
 //     task (≤ 50 ms).
 //  3. Reload with everything stored: time from navigation until the balance is known (≤ 1 s).
-// Usage: npm run bench:sync [-- --size N] [--batch N] [--timeout S] [--replay-only] [--profile FILE]
-// --profile writes a CPU profile of the ledger worker during the join (open it in Chrome DevTools).
+// Usage: npm run bench:sync [-- --size N] [--batch N] [--timeout S] [--replay-only] [--profile PREFIX]
+// --profile writes CPU profiles of the join: PREFIX.ledger/.network/.main.cpuprofile (the two workers and
+// the page's main thread; open them in Chrome DevTools).
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { Ledger } from '../src/core/ledger.ts';

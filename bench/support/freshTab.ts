@@ -69,13 +69,13 @@ export async function openBenchTab(
   return { context, page, tab: pageApi<SyncNodeApi>(page, 'syncNode') };
 }
 
+type CdpSend = (method: string, params?: object) => Promise<Record<string, unknown> | null>;
+
 /**
- * A CDP session attached to the ledger worker's target (once it runs): `send` asks it anything (the
- * heap, the profiler); `send` answers null while the worker is not there yet.
+ * A CDP session attached to the worker whose script URL contains `urlPart` (once it runs): `send` asks
+ * it anything (the heap, the profiler); `send` answers null while the worker is not there yet.
  */
-async function ledgerWorkerSession(
-  browser: Browser,
-): Promise<(method: string, params?: object) => Promise<Record<string, unknown> | null>> {
+async function workerSession(browser: Browser, urlPart: string): Promise<CdpSend> {
   const cdp: CDPSession = await browser.newBrowserCDPSession();
   let sessionId: string | undefined;
   let nextId = 1;
@@ -89,7 +89,7 @@ async function ledgerWorkerSession(
       const { targetInfos } = (await cdp.send('Target.getTargets')) as {
         targetInfos: { targetId: string; type: string; url: string; title: string }[];
       };
-      const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes('ledger.worker'));
+      const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes(urlPart));
       if (target === undefined) return null;
       ({ sessionId } = (await cdp.send('Target.attachToTarget', {
         targetId: target.targetId,
@@ -114,6 +114,8 @@ export interface JoinFigures {
   readonly held: number;
   readonly known: number;
   readonly joinMs: number;
+  /** When the first transaction past genesis was accepted (the node started, met the peer, reconciled). */
+  readonly firstAcceptedMs: number | null;
   /** Why it stopped before all were accepted, if it did. */
   readonly stopped: 'stalled' | 'time limit' | null;
   /** Peers the tab dropped as misbehaving. */
@@ -134,24 +136,36 @@ export async function joinFreshTab(
   origin: string,
   size: number,
   timeoutS: number,
-  /** Write a CPU profile of the ledger worker during the join to this file (open it in DevTools). */
-  profileFile?: string,
+  /**
+   * Write CPU profiles of the join to `<this>.ledger.cpuprofile`, `.network.cpuprofile` and
+   * `.main.cpuprofile` (the ledger worker, the network worker, the page's main thread; open in DevTools).
+   */
+  profilePrefix?: string,
 ): Promise<JoinFigures & { context: BrowserContext; page: Page; tab: PageApi<SyncNodeApi> }> {
   const { context, page, tab } = await openBenchTab(browser, origin);
-  const worker = await ledgerWorkerSession(browser);
+  const worker = await workerSession(browser, 'ledger.worker');
   const heapOf = async () => ((await worker('Runtime.getHeapUsage'))?.usedSize as number | undefined) ?? null;
   const t0 = Date.now();
   await tab.start();
   await tab.resetLongestTask();
-  if (profileFile) {
-    await worker('Profiler.enable');
-    await worker('Profiler.setSamplingInterval', { interval: 500 });
-    await worker('Profiler.start');
+  const main = await context.newCDPSession(page);
+  const profiled: [string, CdpSend][] = [
+    ['ledger', worker],
+    ['network', await workerSession(browser, 'network.worker')],
+    ['main', (method, params) => main.send(method as 'Profiler.start', params)],
+  ];
+  if (profilePrefix) {
+    for (const [, send] of profiled) {
+      await send('Profiler.enable');
+      await send('Profiler.setSamplingInterval', { interval: 500 });
+      await send('Profiler.start');
+    }
   }
   let heapPeak = 0;
   let progress = await tab.progress();
   let lastChange = Date.now();
   let lastAccepted = 0;
+  let firstAcceptedMs: number | null = null;
   let stopped: JoinFigures['stopped'] = null;
   while (progress.accepted < size) {
     if (Date.now() - t0 > timeoutS * 1000) stopped = 'time limit';
@@ -161,11 +175,15 @@ export async function joinFreshTab(
     progress = await tab.progress();
     heapPeak = Math.max(heapPeak, (await heapOf()) ?? 0);
     if (progress.accepted !== lastAccepted) [lastAccepted, lastChange] = [progress.accepted, Date.now()];
+    if (firstAcceptedMs === null && progress.accepted > 1) firstAcceptedMs = Date.now() - t0;
   }
   const joinMs = Date.now() - t0;
-  if (profileFile) {
-    writeFileSync(profileFile, JSON.stringify((await worker('Profiler.stop'))?.profile));
-    console.log(`ledger worker CPU profile of the join: ${profileFile}`);
+  if (profilePrefix) {
+    for (const [name, send] of profiled) {
+      const file = `${profilePrefix}.${name}.cpuprofile`;
+      writeFileSync(file, JSON.stringify((await send('Profiler.stop'))?.profile));
+      console.log(`CPU profile of the ${name} thread during the join: ${file}`);
+    }
   }
   return {
     size,
@@ -173,6 +191,7 @@ export async function joinFreshTab(
     held: progress.held,
     known: progress.known,
     joinMs,
+    firstAcceptedMs,
     stopped,
     misbehaving: progress.misbehaving,
     heapPeak,
@@ -202,6 +221,12 @@ export function printJoin(join: JoinFigures, server: ServerSide): void {
     console.log(
       `not all accepted after ${(join.joinMs / 1000).toFixed(0)} s: ${fmt(join.accepted)} of ${fmt(join.size)} accepted` +
         ` (${fmt(join.held)} held, ${fmt(join.known)} known; stopped ${join.stopped === 'stalled' ? `after ${STALL_S} s without progress` : 'at the time limit'})`,
+    );
+  }
+  if (join.firstAcceptedMs !== null) {
+    line(
+      '  first accepted after',
+      `${(join.firstAcceptedMs / 1000).toFixed(1)} s (start, tracker, WebRTC, reconciliation; 0.5 s polls)`,
     );
   }
   const joinRate = perS(join.accepted, join.joinMs);

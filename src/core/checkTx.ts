@@ -6,6 +6,7 @@ import { parseTx } from './parseTx.ts';
 import { signingMessage, signingMessageOfCanonical } from './signingMessage.ts';
 import type { Tx } from './tx.ts';
 import { txIdOf } from './txId.ts';
+import { workOfSigned } from './work.ts';
 
 export type StructuralVerdict =
   | { ok: true; id: string; tx: Tx; text: string }
@@ -22,7 +23,8 @@ export async function verifyTxSignature(tx: Tx, verify: SignatureVerifier = veri
 }
 
 export type CheckResult =
-  | { ok: true; tx: Tx; text: string }
+  /** `work`: the transaction's proof of work (stateless, so found here, off the ledger's turn). */
+  | { ok: true; tx: Tx; text: string; work: number }
   | { ok: false; reason: 'too-large' | 'malformed' | 'non-canonical' | 'bad-signature'; detail: string };
 
 /** Checks 1–5 on raw tx.json bytes. */
@@ -37,7 +39,7 @@ export async function checkParsedTx(
   if (!(await verify(hexToBytes(tx.signature), message, hexToBytes(tx.key)))) {
     return { ok: false, reason: 'bad-signature', detail: 'the signature does not verify (strict Ed25519)' };
   }
-  return parsed;
+  return { ...parsed, work: workOfSigned(tx, message) };
 }
 
 /** Checks 1–5 on raw tx.json bytes, with the id those bytes have whatever the verdict. */

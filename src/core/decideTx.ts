@@ -30,11 +30,13 @@ export function decideTx(
   parent: TxRecord | undefined,
   network: NetworkParams,
   now: number,
+  /** workOf(tx), where the caller found it already (checkParsedTx does). */
+  knownWork?: number,
 ): Decision {
   // §5.6 and §7: one genesis per network; its value is its tokens, with no mint or fee.
   if (tx.prev === null) {
     if (id !== network.genesisId) return { status: 'invalid', reason: 'not-genesis' };
-    const work = workOf(tx);
+    const work = knownWork ?? workOf(tx);
     const tokens = BigInt(tx.tokens);
     return {
       status: 'accepted',
@@ -56,7 +58,7 @@ export function decideTx(
   // §5.11
   if (tx.time > now + FUTURE_TOLERANCE_MS) return { status: 'future', dueAt: tx.time - FUTURE_TOLERANCE_MS };
   // §6: the base is the mean work of the nearest ancestors, which the parent's recentWork lists.
-  const work = workOf(tx);
+  const work = knownWork ?? workOf(tx);
   const base = branchBase(parent.recentWork ?? []);
   const { mint, fee } = mintAndFee(work, base, network.powUnit);
   const tokens = BigInt(tx.tokens);

@@ -75,14 +75,29 @@ export class Ledger {
    * Receives tx.json byte strings in arrival order at node time `now` (ms). Calls are serialised, and
    * each commits everything it decided in one atomic store write.
    */
-  receive(items: readonly Uint8Array[], now: number): Promise<ReceiveResult> {
+  receive(
+    items: readonly Uint8Array[],
+    now: number,
+    /**
+     * txIdOf of each item, where the caller computed it already (gossip checks that every received
+     * transaction's bytes hash to the id its sender claimed): the ledger does not hash them again.
+     */
+    knownIds?: readonly string[],
+  ): Promise<ReceiveResult> {
+    if (knownIds !== undefined && knownIds.length !== items.length) {
+      throw new RangeError(`${knownIds.length} ids for ${items.length} transactions`);
+    }
     // Checks 1–5 depend on the bytes only, so they start at once, before this call's turn: they overlap
     // with the previous call's store writes, and with each other (an async verifier such as WebCrypto).
     // Their answers do not depend on when they run; those of items found known are not used.
-    const ids = items.map((bytes) => txIdOf(bytes));
+    const ids = knownIds ?? items.map((bytes) => txIdOf(bytes));
     const checking = Promise.all(items.map((bytes) => checkParsedTx(bytes, this.verify)));
     checking.catch(() => undefined); // a failure is reported by the awaiting call below
-    return this.exclusive(async () => {
+    // The next call's turn comes once this batch is in the store's memory (issueCommit), not once it is
+    // on disk: it decides while this one is written. This call still resolves only when it is durable;
+    // if that write fails, the store refuses every later commit (LedgerStore.commit).
+    let durable: Promise<void> = Promise.resolve();
+    const decided = this.exclusive(async () => {
       const batch = new LedgerBatch(this.store);
       await this.decideDueFutures(batch, now);
       // Reads are done together: first every id of the batch, then every parent the new ones name, so
@@ -131,12 +146,17 @@ export class Ledger {
             batch,
             { ...base, tx: check.tx, prev: check.tx.prev, to: check.tx.to, status: 'orphan' },
             now,
+            check.work,
           );
         }
         outcomes.push({ kind: 'new', id, record: (await batch.getTx(id)) ?? record });
       }
-      await batch.commit();
+      ({ durable } = await batch.issueCommit());
       return { outcomes, changed: batch.changed(), decided: batch.decided() };
+    });
+    return decided.then(async (result) => {
+      await durable;
+      return result;
     });
   }
 
@@ -201,16 +221,22 @@ export class Ledger {
    * Decides a structurally valid record (new or held) and applies the decision; when it becomes final,
    * decides again every orphan that waited on it.
    */
-  private async decide(batch: LedgerBatch, record: TxRecord, now: number): Promise<TxRecord> {
-    const decided = await this.decideOne(batch, record, now);
+  private async decide(batch: LedgerBatch, record: TxRecord, now: number, work?: number): Promise<TxRecord> {
+    const decided = await this.decideOne(batch, record, now, work);
     if (!isHeld(decided.status)) await this.cascade(batch, decided, now);
     return decided;
   }
 
-  private async decideOne(batch: LedgerBatch, record: TxRecord, now: number): Promise<TxRecord> {
+  /** `work`: workOf(record.tx), where it is known already. */
+  private async decideOne(
+    batch: LedgerBatch,
+    record: TxRecord,
+    now: number,
+    work?: number,
+  ): Promise<TxRecord> {
     const tx = record.tx!;
     const parent = tx.prev === null ? undefined : await batch.getTx(tx.prev);
-    const decision = decideTx(record.id, tx, parent, this.network, now);
+    const decision = decideTx(record.id, tx, parent, this.network, now, work);
     // Drop what a previous held state carried; keep identity, bytes and arrival.
     const { waitingOn: _w, dueAt: _d, reason: _r, detail: _t, ...kept } = record;
     let next: TxRecord;

@@ -134,7 +134,19 @@ export class LedgerBatch {
   }
 
   async commit(): Promise<void> {
-    if (this.records.size === 0 && this.balances.size === 0 && this.removed.size === 0) return;
+    await (
+      await this.issueCommit()
+    ).durable;
+  }
+
+  /**
+   * Hands the batch to the store and resolves once the store has it (LedgerStore.commit: reads from
+   * then on see it); `durable` settles when it is written. The ledger decides its next batch meanwhile.
+   */
+  async issueCommit(): Promise<{ durable: Promise<void> }> {
+    if (this.records.size === 0 && this.balances.size === 0 && this.removed.size === 0) {
+      return { durable: Promise.resolve() };
+    }
     const changes: LedgerChanges = {
       records: this.changed(),
       ...(this.removed.size === 0 ? {} : { removed: [...this.removed.values()] }),
@@ -142,6 +154,8 @@ export class LedgerBatch {
       meta: this.meta ?? (await this.store.getMeta()),
       previousStatus: this.previousStatus(),
     };
-    await this.store.commit(changes);
+    const durable = this.store.commit(changes);
+    durable.catch(() => undefined); // the caller awaits it; this only keeps it from counting as unhandled
+    return { durable };
   }
 }

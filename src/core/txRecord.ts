@@ -85,8 +85,7 @@ export interface LedgerStore extends LedgerReader {
    * Writes a batch atomically; resolves once it is durable. When `changes.previousStatus` is given, every
    * read made after commit() returns (before its promise settles) answers with the batch applied. If the
    * write then fails, no later commit may be written on top of it (reads answer as stored again). The
-   * ledger awaits each commit before its next batch: deciding the next one meanwhile measured slower in
-   * Chromium (its reads wait for the write anyway).
+   * ledger decides its next batch as soon as commit() returns, while this one is written (Ledger.receive).
    */
   commit(changes: LedgerChanges): Promise<void>;
 }

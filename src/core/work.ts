@@ -1,9 +1,11 @@
 // Proof of work (PROTOCOL §6): the work of a transaction, the base of its branch, and mint and fee.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalJson } from './canonicalJson.ts';
-import { TxEncodeError } from './signingMessage.ts';
+import { SIGNING_PREFIX, TxEncodeError } from './signingMessage.ts';
 import type { UnsignedTx } from './tx.ts';
 import { encodeUtf8 } from './utf8.ts';
+
+const SIGNING_PREFIX_BYTES = encodeUtf8(SIGNING_PREFIX).length;
 
 /** How many nearest ancestors set a branch's work base (PROTOCOL §6: k = min(5, …)). CONSENSUS. */
 const BASE_WINDOW = 5;
@@ -58,6 +60,16 @@ export function leadingZeroBits(hash: Uint8Array): number {
 /** The work of a transaction: leading zero bits of its pow hash (an absent nonce counts as 0). */
 export function workOf(tx: UnsignedTx & { signature?: string }): number {
   return leadingZeroBits(powHash(workBase(tx), tx.nonce ?? 0));
+}
+
+/**
+ * workOf(tx) given its signing message (src/core/signingMessage.ts: the prefix, then the canonical JSON
+ * without `signature`). Without a nonce that JSON is exactly what the work base hashes, so the
+ * transaction is not serialised again; with one, it is. test/core/work.test.ts compares the two ways.
+ */
+export function workOfSigned(tx: UnsignedTx & { signature?: string }, message: Uint8Array): number {
+  if (tx.nonce !== undefined) return workOf(tx);
+  return leadingZeroBits(powHash(sha256(message.subarray(SIGNING_PREFIX_BYTES)), 0));
 }
 
 /**

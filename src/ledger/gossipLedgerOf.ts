@@ -26,8 +26,8 @@ export function gossipLedgerOf(
   const read = (ids: string[]) =>
     store.getTxs ? store.getTxs(ids) : Promise.all(ids.map((id) => store.getTx(id)));
   return {
-    async receive(items: Uint8Array[]): Promise<GossipReceipt> {
-      const result = await ledger.receive(items, clock());
+    async receive(items: Uint8Array[], ids?: string[]): Promise<GossipReceipt> {
+      const result = await ledger.receive(items, clock(), ids);
       const verdicts = result.outcomes.map((outcome): GossipVerdict => {
         if (outcome.kind === 'dropped') return { id: outcome.id, kind: 'dropped' };
         const { kind, id, record } = outcome;

@@ -109,8 +109,8 @@ export class LedgerService {
     // Everything peers send goes through here, so the page hears of every change.
     this.gossipLedger = {
       ...inner,
-      receive: async (items: Uint8Array[]): Promise<GossipReceipt> => {
-        const receipt = await inner.receive(items);
+      receive: async (items: Uint8Array[], ids?: string[]): Promise<GossipReceipt> => {
+        const receipt = await inner.receive(items, ids);
         const now = this.parts.clock();
         for (const item of receipt.accepted) if (item.seed) this.watch.seen(item.id, now);
         for (const conflict of receipt.conflicts ?? []) this.watch.conflicted(conflict.output, now);

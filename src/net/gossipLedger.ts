@@ -40,7 +40,11 @@ export interface Inventory {
 }
 
 export interface GossipLedger {
-  receive(items: Uint8Array[]): Promise<GossipReceipt>;
+  /**
+   * `ids`: txIdOf of each item, which gossip has checked (a received frame's bytes must hash to the id
+   * its sender named), so that the ledger need not hash them again.
+   */
+  receive(items: Uint8Array[], ids?: string[]): Promise<GossipReceipt>;
   /** Which of these ids the ledger knows, whatever their status. */
   known(ids: string[]): Promise<boolean[]>;
   /** Bytes of these ids where the ledger holds them as accepted or held (never invalid ones). */

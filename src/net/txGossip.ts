@@ -41,6 +41,9 @@ import {
   encodeSync,
   encodeSyncReply,
   encodeTxFrame,
+  encodeTxFrames,
+  BATCH_HANDSHAKE_KEY,
+  BATCH_HANDSHAKE_VERSION,
   encodeWant,
   EXTENSION_NAME,
   MAX_IDS_PER_FRAME,
@@ -70,7 +73,7 @@ export const SERVE_CHUNK = 100;
 /** Transactions handed to the ledger at once: progress shows per batch, and no batch stalls the UI. */
 export const MAX_BATCH = 256;
 /** Batches handed to the ledger at once: the next one's signature checks overlap this one's writes. */
-export const LEDGER_CALLS_IN_FLIGHT = 2;
+export const LEDGER_CALLS_IN_FLIGHT = 3;
 /** New requests are sent only while fewer received transactions than this wait for the ledger. */
 export const INBOX_AHEAD = 2 * MAX_BATCH;
 /** Received transactions waiting for the ledger, at most; past it, unasked ones are dropped. */
@@ -140,6 +143,7 @@ const FRAME_NAMES: Record<number, string> = {
   4: 'sync',
   5: 'sync-reply',
   6: 'notfound',
+  8: 'tx', // TXS: the same transactions, several to a frame
   [CONFLICT_FRAME]: 'conflict',
 };
 
@@ -156,6 +160,8 @@ class GossipPeer {
   readonly unasked = new TokenBucket(UNASKED_BURST, UNASKED_PER_SECOND);
   readonly unaskedTxs = new TokenBucket(UNASKED_TX_BURST, UNASKED_TX_PER_SECOND);
   ready = false;
+  /** It reads TXS frames (its extended handshake says so): answers go to it several to a frame. */
+  readsBatches = false;
   /** Our reconciliation with this peer: the session, and whether a SYNC awaits its reply. */
   session: SyncSession | undefined;
   awaitingReply = false;
@@ -188,6 +194,12 @@ class GossipPeer {
 
   get id(): string {
     return this.wire.peerId ?? 'unknown';
+  }
+
+  /** Sends transactions, several to a frame where it reads TXS. */
+  sendTxs(items: readonly { id: string; bytes: Uint8Array }[]): void {
+    if (this.readsBatches) for (const frame of encodeTxFrames(items)) this.send(frame);
+    else for (const { id, bytes } of items) this.send(encodeTxFrame(id, bytes));
   }
 
   send(frame: Uint8Array): void {
@@ -265,6 +277,7 @@ export class TxGossip {
       constructor(wire: GossipWire) {
         this.peer = new GossipPeer(wire, gossip.traffic);
         wire.extendedHandshake.ttx = WIRE_VERSION;
+        wire.extendedHandshake[BATCH_HANDSHAKE_KEY] = BATCH_HANDSHAKE_VERSION;
         ConflictRelay.advertise(wire.extendedHandshake);
         wire.once('close', () => gossip.removePeer(this.peer));
       }
@@ -272,6 +285,7 @@ export class TxGossip {
       onExtendedHandshake(handshake: Record<string, unknown>): void {
         if (handshake.ttx !== WIRE_VERSION) return; // another version: stay silent, keep the torrent wire
         if (gossip.isBanned(this.peer)) return this.peer.wire.destroy();
+        this.peer.readsBatches = handshake[BATCH_HANDSHAKE_KEY] === BATCH_HANDSHAKE_VERSION;
         void gossip.addPeer(this.peer, ConflictRelay.reads(handshake));
       }
 
@@ -288,8 +302,7 @@ export class TxGossip {
     void this.added(items);
     this.settle(items.map((item) => item.id)); // held futures decided on the ledger's timer come this way
     for (const peer of this.peers.values()) {
-      if (!peer.ready) continue;
-      for (const { id, bytes } of items) peer.send(encodeTxFrame(id, bytes));
+      if (peer.ready) peer.sendTxs(items);
     }
   }
 
@@ -383,6 +396,12 @@ export class TxGossip {
         return this.misbehaved(peer, frame.problem);
       case 'tx':
         return this.onTx(peer, frame.id, frame.bytes);
+      case 'txs':
+        for (const { id, bytes } of frame.items) {
+          this.onTx(peer, id, bytes);
+          if (!this.peers.has(peer.key)) return; // dropped for one of them: the rest go unread
+        }
+        return;
       case 'have':
         if (!peer.unasked.take()) return this.misbehaved(peer, 'sent unasked frames too fast');
         void this.onHave(peer, frame.ids);
@@ -453,7 +472,12 @@ export class TxGossip {
     while (this.inbox.length > 0 || pending.length > 0) {
       while (this.inbox.length > 0 && pending.length < LEDGER_CALLS_IN_FLIGHT) {
         const next = this.inbox.splice(0, MAX_BATCH);
-        pending.push({ batch: next, receipt: this.ledger.receive(next.map((item) => item.bytes)) });
+        // The ids go along: onTx checked that each one's bytes hash to it.
+        const receipt = this.ledger.receive(
+          next.map((item) => item.bytes),
+          next.map((item) => item.id),
+        );
+        pending.push({ batch: next, receipt });
         this.pumpAll(); // room in the inbox again: keep the requests flowing while the ledger works
       }
       const { batch, receipt: answer } = pending.shift()!;
@@ -602,10 +626,12 @@ export class TxGossip {
       const chunk = peer.serveQueue.splice(0, SERVE_CHUNK);
       const found = await this.ledger.bytesOf(chunk);
       const missing: string[] = [];
+      const items: { id: string; bytes: Uint8Array }[] = [];
       found.forEach((bytes, i) => {
-        if (bytes) peer.send(encodeTxFrame(chunk[i]!, bytes));
+        if (bytes) items.push({ id: chunk[i]!, bytes });
         else missing.push(chunk[i]!);
       });
+      peer.sendTxs(items);
       if (missing.length > 0) peer.send(encodeNotFound(missing));
     }
     peer.serving = false;

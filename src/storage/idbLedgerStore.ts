@@ -45,9 +45,13 @@ import {
   type LogRow,
 } from './ledgerLog.ts';
 import { fromStoredTx, rowKeyOf, toStoredTx, type StoredTx } from './storedTx.ts';
+import { RecentRows } from './recentRows.ts';
 import type { Inventory } from '../net/gossipLedger.ts';
 
 export { LEDGER_SCHEMA_VERSION, ledgerDbName };
+
+/** Rows kept in memory after they were written or read (IdbLedgerStore.recent): ~10 MB at most. */
+export const RECENT_ROWS = 10_000;
 
 /** Past this many log rows, opening the database merges small ones (afterwards, in the background). */
 export const LOG_ROWS_BEFORE_COMPACTING = 64;
@@ -144,9 +148,24 @@ export class IdbLedgerStore implements LedgerStore {
 
   /** Reads the memory again from the database (after a failed write left it ahead). */
   private async reload(): Promise<void> {
+    this.epoch++;
+    this.written = undefined;
+    this.recent.clear();
     const state = await readState(this.db);
     [this.meta, this.log, this.waiting] = [state.meta, state.log, state.waiting];
   }
+
+  /**
+   * Rows this connection wrote or read lately (~1 KB each in memory): a batch's parents are read from
+   * here, not from the database, while catching up. Only this connection writes the rows (the ledger
+   * writer lock, the commit check), and `spent`, the one field that changes on accepted rows, comes
+   * from the log, so a row here is the stored row.
+   */
+  private readonly recent = new RecentRows<StoredTx>(RECENT_ROWS);
+  /** The meta of the last commit known to be on disk, where it is behind `meta` (statusCounts). */
+  private written: MetaState | undefined;
+  /** Counts writes and reloads: a row read before one of them may be older than `recent`'s. */
+  private epoch = 0;
 
   /** Names this connection's commits (StoredMeta.lastCommit). */
   private readonly connection = bytesToHex(crypto.getRandomValues(new Uint8Array(8)));
@@ -189,18 +208,27 @@ export class IdbLedgerStore implements LedgerStore {
   }
 
   async getTx(id: string): Promise<TxRecord | undefined> {
-    if (!this.log.known.has(id)) return undefined;
-    const stored = await this.db.get('txs', rowKeyOf(id));
-    return stored && this.revive(stored);
+    return (await this.getTxs([id]))[0];
   }
 
-  /** LedgerStore.getTxs: the known ones read in one readonly transaction; unknown ones cost nothing. */
+  /**
+   * LedgerStore.getTxs: unknown ones cost nothing, recent ones are in memory, the rest are read in one
+   * readonly transaction.
+   */
   async getTxs(ids: readonly string[]): Promise<(TxRecord | undefined)[]> {
-    if (!ids.some((id) => this.log.known.has(id))) return ids.map(() => undefined);
-    const txs = this.db.transaction('txs').store;
-    const rows = await Promise.all(
-      ids.map((id) => (this.log.known.has(id) ? txs.get(rowKeyOf(id)) : undefined)),
-    );
+    const rows = ids.map((id) => (this.log.known.has(id) ? (this.recent.get(id) ?? null) : undefined));
+    if (rows.includes(null)) {
+      const epoch = this.epoch;
+      const txs = this.db.transaction('txs').store;
+      await Promise.all(
+        ids.map(async (id, i) => {
+          if (rows[i] !== null) return;
+          rows[i] = await txs.get(rowKeyOf(id));
+          // Kept only if nothing was written meanwhile: a write's newer row must not be overwritten.
+          if (rows[i] && epoch === this.epoch) this.recent.set(id, rows[i]);
+        }),
+      );
+    }
     return rows.map((stored) => stored && this.revive(stored));
   }
 
@@ -233,9 +261,12 @@ export class IdbLedgerStore implements LedgerStore {
     return this.log.acceptedInventory();
   }
 
-  /** How many records have each status. */
+  /**
+   * How many records have each status, as written: a batch counts once it is on disk, not when it is
+   * issued, so a count the page shows survives the tab closing (the ledger decides ahead of its writes).
+   */
   async statusCounts(): Promise<Record<string, number>> {
-    return { ...this.meta.counts };
+    return { ...(this.written ?? this.meta).counts };
   }
 
   async count(): Promise<number> {
@@ -308,8 +339,13 @@ export class IdbLedgerStore implements LedgerStore {
     // A put can also throw at once (DataCloneError): the requests made before it would still commit,
     // so the transaction is aborted by hand, and the memory has not moved.
     const writes: Promise<unknown>[] = [current];
+    const written: [string, StoredTx][] = [];
     try {
-      for (const record of rows) writes.push(txs.put(toStoredTx(record)));
+      for (const record of rows) {
+        const stored = toStoredTx(record);
+        writes.push(txs.put(stored));
+        written.push([record.id, stored]);
+      }
       for (const record of removed) writes.push(txs.delete(rowKeyOf(record.id)));
       for (const row of logRows) writes.push(tx.objectStore('log').add(row));
       writes.push(metaStore.put(meta, 'ledger'));
@@ -318,7 +354,10 @@ export class IdbLedgerStore implements LedgerStore {
       return Promise.allSettled([...writes, tx.done]).then(() => Promise.reject(err as Error));
     }
     this.meta = meta;
+    this.epoch++;
     for (const row of logRows) this.log.apply(row);
+    for (const [id, stored] of written) this.recent.set(id, stored);
+    for (const record of removed) this.recent.delete(record.id);
     for (const record of changes.records) {
       if (record.status === 'orphan') addToIndex(this.waiting, record.waitingOn!, record.id);
       else if (record.prev !== null) removeFromIndex(this.waiting, record.prev, record.id);
@@ -329,8 +368,12 @@ export class IdbLedgerStore implements LedgerStore {
     // If the write fails, the memory is ahead of the database and later batches may have been decided
     // on it: commits issued meanwhile fail the check above, later ones are refused, and the memory is
     // read again from the database so that reads answer as stored.
+    this.written ??= before;
     return Promise.all([...writes, tx.done]).then(
-      () => undefined,
+      () => {
+        // IndexedDB completes transactions in order: the last one done is the newest on disk.
+        this.written = this.meta === meta ? undefined : meta;
+      },
       async (err: unknown) => {
         this.failure ??= err as Error;
         await this.reload();

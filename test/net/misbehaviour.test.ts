@@ -3,7 +3,7 @@
 // network swarm speaking `ut_ttx` with a hand-written extension.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeUtf8 } from '../../src/core/utf8.ts';
-import { encodeTxFrame, EXTENSION_NAME, WIRE_VERSION } from '../../src/net/txWireProtocol.ts';
+import { encodeTxFrame, encodeTxFrames, EXTENSION_NAME, WIRE_VERSION } from '../../src/net/txWireProtocol.ts';
 import type { GossipWire } from '../../src/net/txGossip.ts';
 import { startNodePeer, troubleOf, waitFor, type NodePeer } from '../support/nodePeer.ts';
 import { joinAsRogue, leave } from '../support/roguePeer.ts';
@@ -68,6 +68,24 @@ describe('a misbehaving peer', () => {
     expect(honest.misbehaviour.at(-1)).toMatch(/wrong-owner/);
     expect((await honest.store.getTx(forged.id))?.status).toBe('invalid');
     expect(await honest.store.getBalance(personNamed('x').address)).toBe(0n);
+  }, 60_000);
+
+  it('a TXS frame with one item under a wrong id is disconnected; that item is not stored', async () => {
+    const first = pay(network.owner, personNamed('y'), 5, network.genesis.id);
+    const second = pay(network.owner, personNamed('z'), 5, network.genesis.id);
+    const wrongId = 'cd'.repeat(20);
+    const [frame, ...rest] = encodeTxFrames([first, { id: wrongId, bytes: second.bytes }]);
+    expect(rest).toEqual([]);
+    expect(frame![0]).toBe(0x08);
+    await rogueSends(frame!);
+    expect(honest.misbehaviour.at(-1)).toMatch(new RegExp(`do not hash to ${wrongId}`));
+    expect(await honest.store.getTx(wrongId)).toBeUndefined();
+    expect(await honest.store.getTx(second.id)).toBeUndefined();
+  }, 60_000);
+
+  it('a TXS frame out of shape is disconnected', async () => {
+    await rogueSends(new Uint8Array([0x08, ...new Uint8Array(20), 0, 5, 1, 2]));
+    expect(honest.misbehaviour.at(-1)).toMatch(/TXS frame with/);
   }, 60_000);
 
   it('sending a frame out of shape is disconnected', async () => {
