@@ -229,7 +229,7 @@ export class IdbLedgerStore implements LedgerStore {
         }),
       );
     }
-    return rows.map((stored) => stored && this.revive(stored));
+    return rows.map((stored) => (stored ? this.revive(stored) : undefined));
   }
 
   async orphansOf(parentId: string): Promise<TxRecord[]> {
