@@ -7,6 +7,11 @@ import { encodeUtf8 } from './utf8.ts';
 
 export const PIECE_LENGTH = 16384;
 
+// The info dictionary's fixed parts, encoded once: ids are computed for every transaction received.
+const INFO_HEAD = encodeUtf8('d5:filesld6:lengthi');
+const INFO_MIDDLE = encodeUtf8(`e4:pathl7:tx.jsoneee4:name2:tx12:piece lengthi${PIECE_LENGTH}e6:pieces`);
+const INFO_TAIL = encodeUtf8('e');
+
 /**
  * The bencoded info dictionary of the `tx` folder, keys in bencode's sorted order. A tx.json is at most
  * 1024 bytes in a valid transaction, but ids are computed for any bytes (an oversized one still needs an
@@ -20,10 +25,12 @@ export function txInfoDict(bytes: Uint8Array): Uint8Array {
   }
   const piecesLength = pieces.length * 20;
   return concatBytes([
-    encodeUtf8(`d5:filesld6:lengthi${bytes.length}e4:pathl7:tx.jsoneee4:name2:tx12:piece lengthi`),
-    encodeUtf8(`${PIECE_LENGTH}e6:pieces${piecesLength}:`),
+    INFO_HEAD,
+    encodeUtf8(`${bytes.length}`),
+    INFO_MIDDLE,
+    encodeUtf8(`${piecesLength}:`),
     ...pieces,
-    encodeUtf8('e'),
+    INFO_TAIL,
   ]);
 }
 

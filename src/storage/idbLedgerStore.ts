@@ -16,7 +16,7 @@
 // In memory (LedgerLog), written through after each batch's transaction: every id known (so an unknown
 // id costs no read), every balance, every accepted record's `spent`, the accepted ids, the links, the
 // status counts, and which parents have orphans waiting (so "no orphan waits on this" costs no read).
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, unwrap, type IDBPDatabase } from 'idb';
 import {
   statusChangesOf,
   type LedgerChanges,
@@ -341,9 +341,12 @@ export class IdbLedgerStore implements LedgerStore {
     const writes: Promise<unknown>[] = [current];
     const written: [string, StoredTx][] = [];
     try {
+      // The rows go through the plain IDBObjectStore: a failed put aborts the transaction, which
+      // tx.done reports, so a promise and two listeners per row (idb's wrapper) would buy nothing.
+      const plainTxs = unwrap(txs);
       for (const record of rows) {
         const stored = toStoredTx(record);
-        writes.push(txs.put(stored));
+        plainTxs.put(stored);
         written.push([record.id, stored]);
       }
       for (const record of removed) writes.push(txs.delete(rowKeyOf(record.id)));
