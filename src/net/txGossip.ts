@@ -310,6 +310,15 @@ export class TxGossip {
     clearInterval(this.timer);
   }
 
+  /** Loads the accepted set from the ledger ahead of the first reconciliation that needs it. */
+  loadInventory(): void {
+    this.sets().catch((err: unknown) => {
+      // The first reconciliation asks again, and reports what goes wrong then.
+      this.loading = undefined;
+      console.warn('could not load the accepted set yet:', err);
+    });
+  }
+
   /** The accepted set, loaded from the ledger once. */
   private sets(): Promise<SyncInventory> {
     this.loading ??= this.ledger.inventory().then((inventory) => {

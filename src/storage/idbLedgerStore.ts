@@ -50,8 +50,12 @@ import type { Inventory } from '../net/gossipLedger.ts';
 
 export { LEDGER_SCHEMA_VERSION, ledgerDbName };
 
-/** Rows kept in memory after they were written or read (IdbLedgerStore.recent): ~10 MB at most. */
-export const RECENT_ROWS = 10_000;
+/**
+ * Rows kept in memory after they were written or read (IdbLedgerStore.recent): ~700 bytes each in V8,
+ * so ~35 MB at most. A batch's parents are found here instead of in a read that waits behind the
+ * writes before it: joining 100,000 txs took 25.8 s with 10,000 rows kept, 22.6 s with 40,000.
+ */
+export const RECENT_ROWS = 50_000;
 
 /** Past this many log rows, opening the database merges small ones (afterwards, in the background). */
 export const LOG_ROWS_BEFORE_COMPACTING = 64;
@@ -224,8 +228,10 @@ export class IdbLedgerStore implements LedgerStore {
         ids.map(async (id, i) => {
           if (rows[i] !== null) return;
           rows[i] = await txs.get(rowKeyOf(id));
-          // Kept only if nothing was written meanwhile: a write's newer row must not be overwritten.
-          if (rows[i] && epoch === this.epoch) this.recent.set(id, rows[i]);
+          // Kept if nothing was written meanwhile (a write's newer row must not be overwritten), or if
+          // it is accepted: an accepted row never changes (`spent` is in the log).
+          const row = rows[i];
+          if (row && (epoch === this.epoch || row.status === 'accepted')) this.recent.set(id, row);
         }),
       );
     }
