@@ -68,6 +68,8 @@ const peer = new NetworkNode(
   { genesisId: dag.genesisId, genesisTx: dag.txs[0]!, trackers: [ownTrackerUrl(tracker.wsUrl)] },
   gossipLedgerOf(ledger, store, () => Date.now()),
   { onMisbehaviour: (_peer, problem) => peerDrops.push(problem) },
+  // As the always-on node does (src/node/openFullNode.ts).
+  { preloadInventory: true },
 );
 if (joining) await peer.start();
 

@@ -93,6 +93,14 @@ export class Ledger {
     const ids = knownIds ?? items.map((bytes) => txIdOf(bytes));
     const checking = Promise.all(items.map((bytes) => checkParsedTx(bytes, this.verify)));
     checking.catch(() => undefined); // a failure is reported by the awaiting call below
+    // The parents are read soon (prefetch, below): a store may start reading them now, while the
+    // calls before this one decide, instead of behind their writes.
+    if (this.store.warm) {
+      void checking.then(
+        (checks) => this.store.warm!(checks.flatMap((c) => (c.ok && c.tx.prev !== null ? [c.tx.prev] : []))),
+        () => undefined,
+      );
+    }
     // The next call's turn comes once this batch is in the store's memory (issueCommit), not once it is
     // on disk: it decides while this one is written. This call still resolves only when it is durable;
     // if that write fails, the store refuses every later commit (LedgerStore.commit).

@@ -70,6 +70,11 @@ export interface LedgerReader {
    * where a store lacks it.
    */
   getTxs?(ids: readonly string[]): Promise<(TxRecord | undefined)[]>;
+  /**
+   * A hint: these records will be read soon. A store whose reads wait behind its writes can start
+   * reading them now, before the batch that reads them writes anything (IdbLedgerStore). Changes nothing.
+   */
+  warm?(ids: readonly string[]): void;
   /** Records held as `orphan` waiting for `parentId`. */
   orphansOf(parentId: string): Promise<TxRecord[]>;
   /** Records whose prev is `parentId`, whatever their status. */

@@ -50,6 +50,12 @@ export interface NetworkSync extends SyncProgress {
 export interface NetworkNodeOptions {
   /** Read the tracker's record and fetch what no peer offers as torrents (absent: no discovery). */
   readonly discovery?: DiscoveryOptions;
+  /**
+   * Load the accepted set at start, not when the first peer's reconciliation asks for it: sorting
+   * 100,000 ids took ~0.4 s, which that peer would wait for. An always-on node sets it; a tab does not
+   * (at a reload the page's first reads of the ledger come first, and its first peer is a while away).
+   */
+  readonly preloadInventory?: boolean;
 }
 
 export interface NetworkNodeStatus {
@@ -97,7 +103,7 @@ export class NetworkNode {
     private readonly network: NetworkConfig,
     ledger: GossipLedger,
     private readonly events: GossipEvents = {},
-    options: NetworkNodeOptions = {},
+    private readonly options: NetworkNodeOptions = {},
   ) {
     this.gossip = new TxGossip(ledger, {
       ...events,
@@ -129,9 +135,7 @@ export class NetworkNode {
 
   /** Joins the network swarm. Resolves once the genesis torrent is ready (not when peers arrive). */
   async start(): Promise<void> {
-    // The accepted set is loaded now, not when the first peer's reconciliation asks for it: sorting
-    // 100,000 ids took ~0.4 s, which the first peer to connect would otherwise wait for.
-    this.gossip.loadInventory();
+    if (this.options.preloadInventory) this.gossip.loadInventory();
     const extension = this.gossip.extension();
     const bytes = this.network.genesisTx;
     this.swarm = await new Promise<TorrentLike>((resolve) => {

@@ -138,7 +138,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
       },
       ...(options.onMisbehaviour ? { onMisbehaviour: options.onMisbehaviour } : {}),
     },
-    { discovery: options.discovery ?? {} },
+    { discovery: options.discovery ?? {}, preloadInventory: true },
   );
 
   const c = client as unknown as {

@@ -238,6 +238,12 @@ export class IdbLedgerStore implements LedgerStore {
     return rows.map((stored) => (stored ? this.revive(stored) : undefined));
   }
 
+  /** LedgerStore.warm: reads the known rows not in memory into `recent` (accepted ones stay there). */
+  warm(ids: readonly string[]): void {
+    const missing = ids.filter((id) => this.log.known.has(id) && this.recent.get(id) === undefined);
+    if (missing.length > 0) this.getTxs(missing).catch(() => undefined); // only a hint: reads report their own errors
+  }
+
   async orphansOf(parentId: string): Promise<TxRecord[]> {
     if (!this.waiting.has(parentId)) return [];
     return this.sorted(this.db.getAllFromIndex('txs', 'waitingOn', parentId));
