@@ -169,7 +169,7 @@ export class IdbLedgerStore implements LedgerStore {
   }
 
   /**
-   * Rows this connection wrote or read lately (~1 KB each in memory): a batch's parents are read from
+   * Rows this connection wrote or read lately (~700 bytes each in memory): a batch's parents are read from
    * here, not from the database, while catching up. Only this connection writes the rows (the ledger
    * writer lock, the commit check), and `spent`, the one field that changes on accepted rows, comes
    * from the log, so a row here is the stored row.
