@@ -22,6 +22,7 @@ interface PageTorrent {
   readonly magnetURI: string;
   readonly length: number;
   readonly wires: RogueWire[];
+  readonly discovery?: { tracker?: { update?(): void } } | null;
   on(event: 'wire', listener: (wire: RogueWire) => void): void;
   on(event: 'error' | 'warning', listener: (err: Error | string) => void): void;
   once(event: 'done' | 'ready', listener: () => void): void;
@@ -41,6 +42,8 @@ const client = new (WebTorrentBundle as unknown as new (opts: object) => PageCli
   utp: false,
   webSeeds: false,
 });
+/** How often a fetch with no wire up announces again. */
+const RETRY_MS = 5000;
 const guard: string[] = [];
 const clientProblems: string[] = [];
 const note = (source: string) => (err: Error | string) =>
@@ -66,7 +69,16 @@ const api: WireGuardPageApi = {
   fetch: (magnetURI, trackerUrl) =>
     new Promise((resolve) => {
       const t = watch(client.add(magnetURI, { announce: [trackerUrl] }));
-      t.once('done', () => resolve(t.length));
+      // A WebRTC connection that fails to form on a loaded machine is otherwise retried only at the
+      // tracker's interval (minutes): while no wire is up, announce again with fresh offers (as the
+      // Node rogue peers do, test/support/roguePeer.ts).
+      const retry = setInterval(() => {
+        if (t.wires.length === 0) t.discovery?.tracker?.update?.();
+      }, RETRY_MS);
+      t.once('done', () => {
+        clearInterval(retry);
+        resolve(t.length);
+      });
     }),
 
   attack: () => announceHugeMessage(torrent!.wires[0]!, 64 * 2 ** 20),
