@@ -148,13 +148,15 @@ export async function joinFreshTab(
   const t0 = Date.now();
   await tab.start();
   await tab.resetLongestTask();
-  const main = await context.newCDPSession(page);
-  const profiled: [string, CdpSend][] = [
-    ['ledger', worker],
-    ['network', await workerSession(browser, 'network.worker')],
-    ['main', (method, params) => main.send(method as 'Profiler.start', params)],
-  ];
+  // The network worker's and the page's sessions are opened only to profile: a plain join runs without them.
+  const profiled: [string, CdpSend][] = [];
   if (profilePrefix) {
+    const main = await context.newCDPSession(page);
+    profiled.push(
+      ['ledger', worker],
+      ['network', await workerSession(browser, 'network.worker')],
+      ['main', (method, params) => main.send(method as 'Profiler.start', params)],
+    );
     for (const [, send] of profiled) {
       await send('Profiler.enable');
       await send('Profiler.setSamplingInterval', { interval: 500 });
