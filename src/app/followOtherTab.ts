@@ -6,7 +6,7 @@
 import type { Remote } from 'comlink';
 import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
-import type { NodeHandle } from './startNode.ts';
+import type { NodeHandle } from './nodeHandle.ts';
 import { LEDGER_CALLS, NETWORK_CALLS, tabChannelName, type TabMessage } from './tabChannel.ts';
 
 /** A call to the writer tab that it did not answer before this tab took over. */
