@@ -1,0 +1,86 @@
+// One simulated node: the real core Ledger on the in-memory store, adapted for gossip as a tab's ledger
+// worker adapts it (src/ledger/gossipLedgerOf.ts), and the real TxGossip over simulated wires. It notes
+// when it first accepted each transaction and when it first recorded each double-spent output.
+import { Ledger } from '../../src/core/ledger.ts';
+import type { SignatureVerifier } from '../../src/core/ed25519.ts';
+import type { EncodedTx } from '../../src/core/makeTx.ts';
+import { acceptedTxOf, gossipLedgerOf, isRelayable } from '../../src/ledger/gossipLedgerOf.ts';
+import { TxGossip } from '../../src/net/txGossip.ts';
+import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
+import type { TestNetwork } from '../../test/support/testNetwork.ts';
+import type { ExtensionClass, LinkEnd, SimWire } from './simWire.ts';
+
+export class SimNode implements LinkEnd {
+  readonly name: string;
+  readonly address: string;
+  readonly store = new MemoryLedgerStore();
+  readonly ledger: Ledger;
+  readonly gossip: TxGossip;
+  readonly uplink: { readonly bitsPerMs: number; freeAt: number };
+  readonly extension: ExtensionClass;
+  readonly wires: SimWire[] = [];
+  /** When this node first accepted each transaction (virtual ms). */
+  readonly acceptedAt = new Map<string, number>();
+  /** When this node first recorded a double spend of each output it was told to watch. */
+  readonly conflictAt = new Map<string, number>();
+  readonly misbehaviour: string[] = [];
+  /** Outputs whose double spend the simulation waits for. */
+  private readonly watched = new Set<string>();
+
+  constructor(
+    readonly index: number,
+    private readonly network: TestNetwork,
+    verify: SignatureVerifier,
+    private readonly clock: () => number,
+    uplinkMbps: number,
+  ) {
+    this.name = `sim-${index}`;
+    this.address = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
+    this.uplink = { bitsPerMs: uplinkMbps * 1000, freeAt: 0 };
+    this.ledger = new Ledger(this.store, network.params, { verify, holdOnlyCoverableFutures: true });
+    this.gossip = new TxGossip(
+      gossipLedgerOf(this.ledger, this.store, clock),
+      {
+        onAccepted: (items) => {
+          for (const { id } of items) if (!this.acceptedAt.has(id)) this.acceptedAt.set(id, clock());
+        },
+        // Every batch the ledger decided: a conflict it found is recorded by the relay during it.
+        onProgress: () => this.noteConflicts(),
+        onMisbehaviour: (peer, problem) => this.misbehaviour.push(`${peer}: ${problem}`),
+      },
+      clock,
+    );
+    this.extension = this.gossip.extension();
+  }
+
+  /** Holds the genesis, as every node of a network does from the start. */
+  async start(): Promise<void> {
+    await this.ledger.receive([this.network.genesis.bytes], this.clock());
+  }
+
+  /** Receives a payment locally (as the wallet would) and publishes it if accepted. */
+  async send(tx: EncodedTx): Promise<void> {
+    const { decided } = await this.ledger.receive([tx.bytes], this.clock());
+    const accepted = decided.filter(isRelayable).map(acceptedTxOf);
+    for (const { id } of accepted) if (!this.acceptedAt.has(id)) this.acceptedAt.set(id, this.clock());
+    this.gossip.publish(accepted);
+    this.noteConflicts();
+  }
+
+  watchConflict(output: string): void {
+    this.watched.add(output);
+    this.noteConflicts();
+  }
+
+  private noteConflicts(): void {
+    for (const output of this.watched) {
+      if (!this.conflictAt.has(output) && this.gossip.conflicts.records.has(output)) {
+        this.conflictAt.set(output, this.clock());
+      }
+    }
+  }
+
+  destroy(): void {
+    this.gossip.destroy();
+  }
+}
