@@ -30,6 +30,8 @@ export interface SimOptions {
   readonly loss: number;
   /** Each node's uplink, Mbit/s (Infinity: latency only). */
   readonly uplinkMbps: number;
+  /** Virtual ms each node's ledger spends per received transaction (0: decided at once). */
+  readonly ledgerMsPerTx: number;
   readonly payments: number;
   /** Virtual time given to each payment (and to the double spend) before the next: its traffic settles. */
   readonly phaseMs: number;
@@ -46,6 +48,7 @@ export const DEFAULT_SIM: SimOptions = {
   latencyMaxMs: 200,
   loss: 0,
   uplinkMbps: Infinity,
+  ledgerMsPerTx: 0,
   payments: 10,
   phaseMs: 3000,
   timeoutMs: 30_000,
@@ -100,8 +103,16 @@ export async function runSim(options: SimOptions): Promise<SimResult> {
     // Nodes start at random instants within a tick, so their timers do not fire in lock step.
     for (let i = 0; i < options.nodes; i++) {
       time.at(start + random() * TICK_MS, () => {
-        nodes[i] = new SimNode(i, network, verdicts.verify, clock, options.uplinkMbps);
-        void nodes[i].start();
+        const node = new SimNode(
+          i,
+          network,
+          verdicts.verify,
+          clock,
+          options.uplinkMbps,
+          options.ledgerMsPerTx,
+        );
+        nodes[i] = node;
+        void node.start();
       });
     }
     for (const edge of edges) {
@@ -123,7 +134,13 @@ export async function runSim(options: SimOptions): Promise<SimResult> {
     for (let p = 0; p < options.payments; p++) {
       const source = Math.floor(random() * options.nodes);
       const injected = time.now;
-      const tx = pay(network.owner, personNamed(`payee-${p}`), 1000, network.genesis.id, Math.floor(injected));
+      const tx = pay(
+        network.owner,
+        personNamed(`payee-${p}`),
+        1000,
+        network.genesis.id,
+        Math.floor(injected),
+      );
       await nodes[source]!.send(tx);
       await time.run(injected + options.timeoutMs, () => nodes.every((node) => node.acceptedAt.has(tx.id)));
       let last = 0;
@@ -215,14 +232,17 @@ function trafficMeter(nodes: readonly SimNode[]): () => Record<string, number> {
   const total = () => {
     const sum: Record<string, number> = {};
     for (const node of nodes) {
-      for (const [type, bytes] of Object.entries(node.gossip.traffic.sent)) sum[type] = (sum[type] ?? 0) + bytes;
+      for (const [type, bytes] of Object.entries(node.gossip.traffic.sent))
+        sum[type] = (sum[type] ?? 0) + bytes;
     }
     return sum;
   };
   const before = total();
   return () => {
     const after = total();
-    return Object.fromEntries(Object.entries(after).map(([type, bytes]) => [type, bytes - (before[type] ?? 0)]));
+    return Object.fromEntries(
+      Object.entries(after).map(([type, bytes]) => [type, bytes - (before[type] ?? 0)]),
+    );
   };
 }
 

@@ -5,6 +5,7 @@ import { Ledger } from '../../src/core/ledger.ts';
 import type { SignatureVerifier } from '../../src/core/ed25519.ts';
 import type { EncodedTx } from '../../src/core/makeTx.ts';
 import { acceptedTxOf, gossipLedgerOf, isRelayable } from '../../src/ledger/gossipLedgerOf.ts';
+import type { GossipLedger } from '../../src/net/gossipLedger.ts';
 import { TxGossip } from '../../src/net/txGossip.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
 import type { TestNetwork } from '../../test/support/testNetwork.ts';
@@ -33,13 +34,15 @@ export class SimNode implements LinkEnd {
     verify: SignatureVerifier,
     private readonly clock: () => number,
     uplinkMbps: number,
+    /** Virtual ms the ledger spends on each received transaction (checks and write), one batch at a time. */
+    ledgerMsPerTx = 0,
   ) {
     this.name = `sim-${index}`;
     this.address = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
     this.uplink = { bitsPerMs: uplinkMbps * 1000, freeAt: 0 };
     this.ledger = new Ledger(this.store, network.params, { verify, holdOnlyCoverableFutures: true });
     this.gossip = new TxGossip(
-      gossipLedgerOf(this.ledger, this.store, clock),
+      withLedgerTime(gossipLedgerOf(this.ledger, this.store, clock), ledgerMsPerTx, clock),
       {
         onAccepted: (items) => {
           for (const { id } of items) if (!this.acceptedAt.has(id)) this.acceptedAt.set(id, clock());
@@ -83,4 +86,23 @@ export class SimNode implements LinkEnd {
   destroy(): void {
     this.gossip.destroy();
   }
+}
+
+/**
+ * The ledger as slow as a real one: each received batch waits, behind the batches before it, for
+ * `msPerTx` per transaction of virtual time before it is decided. Without it (0) the ledger answers in the
+ * instant it is asked, as Shadow runs code without charging its CPU time.
+ */
+function withLedgerTime(ledger: GossipLedger, msPerTx: number, clock: () => number): GossipLedger {
+  if (msPerTx <= 0) return ledger;
+  let busyUntil = 0;
+  return {
+    ...ledger,
+    async receive(items, ids) {
+      busyUntil = Math.max(clock(), busyUntil) + msPerTx * items.length;
+      const ready = busyUntil;
+      await new Promise((resolve) => setTimeout(resolve, ready - clock()));
+      return ledger.receive(items, ids);
+    },
+  };
 }

@@ -46,7 +46,8 @@ export function randomTopology(options: TopologyOptions, random: () => number): 
     }
   }
   const reached = hopsFrom(0, neighbours).filter((hops) => hops >= 0).length;
-  if (reached < nodes) throw new TopologyError(`the random graph is split: node 0 reaches ${reached} of ${nodes}`);
+  if (reached < nodes)
+    throw new TopologyError(`the random graph is split: node 0 reaches ${reached} of ${nodes}`);
   return edges;
 }
 
