@@ -67,6 +67,8 @@ export interface SimResult {
   readonly missedConflicts: number;
   /** Hops between the two nodes the double spend was injected at. */
   readonly conflictDistance: number;
+  /** Nodes whose ledger holds one of the two spends as `conflict` (the other accepted). */
+  readonly ledgerConflicts: number;
   /** How many nodes accepted each of the two spends (first seen). */
   readonly firstSeen: readonly [number, number];
   /** Gossip bytes sent per node per payment, by frame type (over each payment's whole phase). */
@@ -219,7 +221,14 @@ async function doubleSpend(
   // First seen wins (PROTOCOL §5): a node accepts one spend and records the other as the conflict.
   const firstSeen = spends.map((spend) => nodes.filter((node) => node.acceptedAt.has(spend.id)).length);
   await time.run(injected + Math.max(options.phaseMs, 2000));
+  let ledgerConflicts = 0;
+  for (const node of nodes) {
+    const records = await node.store.getTxs(spends.map((spend) => spend.id));
+    const statuses = records.map((record) => record?.status).sort();
+    if (statuses[0] === 'accepted' && statuses[1] === 'conflict') ledgerConflicts++;
+  }
   return {
+    ledgerConflicts,
     conflictMs,
     missedConflicts: nodes.length - conflictMs.length,
     conflictDistance: distance,

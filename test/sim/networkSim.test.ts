@@ -15,6 +15,7 @@ describe('network simulation', () => {
     expect(result.conflictMs).toHaveLength(SMALL.nodes);
     // Each node accepted exactly one of the two spends: first seen wins, the other is the conflict.
     expect(result.firstSeen[0] + result.firstSeen[1]).toBe(SMALL.nodes);
+    expect(result.ledgerConflicts).toBe(SMALL.nodes);
     expect(result.misbehaviour).toEqual([]);
     expect(Math.min(...result.connections)).toBeGreaterThanOrEqual(SMALL.minDegree);
     expect(Math.max(...result.connections)).toBeLessThanOrEqual(SMALL.maxDegree);
