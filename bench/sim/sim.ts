@@ -88,10 +88,12 @@ console.log(
 console.log(`  peers dropped for misbehaving: ${result.misbehaviour.length}`);
 for (const problem of result.misbehaviour.slice(0, 5)) console.log(`    ${problem}`);
 console.log(`\nrun`);
+const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 console.log(
-  `  ${(result.virtualMs / 1000).toFixed(1)} s of virtual time in ${(result.wallMs / 1000).toFixed(1)} s of wall ` +
-    `time (${(result.virtualMs / result.wallMs).toFixed(2)}× real time), ${result.events} timer events, ` +
-    `heap ${Math.round(result.heapMb)} MB`,
+  `  ${seconds(result.virtualMs)} of virtual time in ${seconds(result.wallMs)} of wall time ` +
+    `(${(result.virtualMs / result.wallMs).toFixed(2)}× real time) and ${seconds(result.cpuMs)} of CPU ` +
+    `(${(result.virtualMs / result.cpuMs).toFixed(2)}× real time on a core of its own); ` +
+    `${result.events} timer events, heap ${Math.round(result.heapMb)} MB`,
 );
 console.log(
   `  signatures verified ${result.verdicts.verified}, verdicts reused across nodes ${result.verdicts.reused}`,

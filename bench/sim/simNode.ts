@@ -11,6 +11,22 @@ import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
 import type { TestNetwork } from '../../test/support/testNetwork.ts';
 import type { ExtensionClass, LinkEnd, SimWire } from './simWire.ts';
 
+/**
+ * How many nodes know each transaction (accepted it) or each double-spent output (recorded it): the
+ * simulation checks after every instant whether all do, which must not cost a pass over every node.
+ */
+export class Tally {
+  private readonly counts = new Map<string, number>();
+
+  learned(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  count(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+}
+
 export class SimNode implements LinkEnd {
   readonly name: string;
   readonly address: string;
@@ -36,6 +52,7 @@ export class SimNode implements LinkEnd {
     uplinkMbps: number,
     /** Virtual ms the ledger spends on each received transaction (checks and write), one batch at a time. */
     ledgerMsPerTx = 0,
+    private readonly tally: Tally = new Tally(),
   ) {
     this.name = `sim-${index}`;
     this.address = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
@@ -45,7 +62,7 @@ export class SimNode implements LinkEnd {
       withLedgerTime(gossipLedgerOf(this.ledger, this.store, clock), ledgerMsPerTx, clock),
       {
         onAccepted: (items) => {
-          for (const { id } of items) if (!this.acceptedAt.has(id)) this.acceptedAt.set(id, clock());
+          for (const { id } of items) this.noteAccepted(id);
         },
         // Every batch the ledger decided: a conflict it found is recorded by the relay during it.
         onProgress: () => this.noteConflicts(),
@@ -65,9 +82,15 @@ export class SimNode implements LinkEnd {
   async send(tx: EncodedTx): Promise<void> {
     const { decided } = await this.ledger.receive([tx.bytes], this.clock());
     const accepted = decided.filter(isRelayable).map(acceptedTxOf);
-    for (const { id } of accepted) if (!this.acceptedAt.has(id)) this.acceptedAt.set(id, this.clock());
+    for (const { id } of accepted) this.noteAccepted(id);
     this.gossip.publish(accepted);
     this.noteConflicts();
+  }
+
+  private noteAccepted(id: string): void {
+    if (this.acceptedAt.has(id)) return;
+    this.acceptedAt.set(id, this.clock());
+    this.tally.learned(id);
   }
 
   watchConflict(output: string): void {
@@ -79,6 +102,7 @@ export class SimNode implements LinkEnd {
     for (const output of this.watched) {
       if (!this.conflictAt.has(output) && this.gossip.conflicts.records.has(output)) {
         this.conflictAt.set(output, this.clock());
+        this.tally.learned(output);
       }
     }
   }
