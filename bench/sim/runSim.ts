@@ -13,7 +13,7 @@ import {
   type TestNetwork,
 } from '../../test/support/testNetwork.ts';
 import { sharedVerdicts } from './sharedVerdicts.ts';
-import { SimNode, Tally } from './simNode.ts';
+import { SimNode, Tally, type SimNodeSetting } from './simNode.ts';
 import { connect } from './simWire.ts';
 import { hopsFrom, neighboursOf, randomTopology } from './topology.ts';
 import { VirtualTime } from './virtualTime.ts';
@@ -105,19 +105,18 @@ export async function runSim(options: SimOptions): Promise<SimResult> {
   try {
     const verdicts = sharedVerdicts();
     const tally = new Tally();
-    const clock = () => time.now;
+    const setting: SimNodeSetting = {
+      network,
+      verify: verdicts.verify,
+      clock: () => time.now,
+      uplinkMbps: options.uplinkMbps,
+      ledgerMsPerTx: options.ledgerMsPerTx,
+      tally,
+    };
     // Nodes start at random instants within a tick, so their timers do not fire in lock step.
     for (let i = 0; i < options.nodes; i++) {
       time.at(start + random() * TICK_MS, () => {
-        const node = new SimNode(
-          i,
-          network,
-          verdicts.verify,
-          clock,
-          options.uplinkMbps,
-          options.ledgerMsPerTx,
-          tally,
-        );
+        const node = new SimNode(i, setting);
         nodes[i] = node;
         void node.start();
       });
@@ -132,56 +131,23 @@ export async function runSim(options: SimOptions): Promise<SimResult> {
     }
     await time.run(start + TICK_MS + 1000 + 2000);
     const connections = nodes.map((node) => node.gossip.peerCount);
+    const run: SimRun = { time, nodes, neighbours, network, random, options, tally };
 
-    const propagationMs: number[] = [];
-    const lastNodeMs: number[] = [];
-    const hops: number[] = [];
-    let missedPayments = 0;
     const paymentTraffic = trafficMeter(nodes);
-    for (let p = 0; p < options.payments; p++) {
-      const source = Math.floor(random() * options.nodes);
-      const injected = time.now;
-      const tx = pay(
-        network.owner,
-        personNamed(`payee-${p}`),
-        1000,
-        network.genesis.id,
-        Math.floor(injected),
-      );
-      await nodes[source]!.send(tx);
-      await time.run(injected + options.timeoutMs, () => tally.count(tx.id) === options.nodes);
-      let last = 0;
-      for (const node of nodes) {
-        if (node.index === source) continue;
-        const at = node.acceptedAt.get(tx.id);
-        if (at === undefined) {
-          missedPayments++;
-          last = Infinity;
-          continue;
-        }
-        propagationMs.push(at - injected);
-        last = Math.max(last, at - injected);
-      }
-      lastNodeMs.push(last);
-      hops.push(...hopsFrom(source, neighbours).filter((_, i) => i !== source));
-      await time.run(injected + options.phaseMs);
-    }
+    const paid = await payments(run);
     const paymentBytes = perNode(paymentTraffic(), options.nodes * Math.max(1, options.payments));
 
     const conflictTraffic = trafficMeter(nodes);
-    const conflict = await doubleSpend({ time, nodes, neighbours, network, random, options, tally });
+    const conflict = await doubleSpend(run);
     const conflictBytes = perNode(conflictTraffic(), options.nodes);
 
     const memory = process.memoryUsage();
     return {
-      propagationMs,
-      lastNodeMs,
-      missedPayments,
+      ...paid,
       ...conflict,
       paymentBytes,
       conflictBytes,
       connections,
-      hops,
       misbehaviour: nodes.flatMap((node) => node.misbehaviour.map((m) => `${node.name} dropped ${m}`)),
       wallMs: Number(process.hrtime.bigint() - wallStart) / 1e6,
       cpuMs: cpuMsSince(cpuStart),
@@ -196,7 +162,6 @@ export async function runSim(options: SimOptions): Promise<SimResult> {
   }
 }
 
-/** Two spends of the same output, injected at once at two nodes as far apart as the graph has. */
 interface SimRun {
   readonly time: VirtualTime;
   readonly nodes: readonly SimNode[];
@@ -207,6 +172,39 @@ interface SimRun {
   readonly tally: Tally;
 }
 
+/** Payments injected one after another, each at a random node, each given `phaseMs`. */
+async function payments({ time, nodes, neighbours, network, random, options, tally }: SimRun) {
+  const propagationMs: number[] = [];
+  const lastNodeMs: number[] = [];
+  const hops: number[] = [];
+  let missedPayments = 0;
+  for (let p = 0; p < options.payments; p++) {
+    const source = Math.floor(random() * options.nodes);
+    const injected = time.now;
+    const payee = personNamed(`payee-${p}`);
+    const tx = pay(network.owner, payee, 1000, network.genesis.id, Math.floor(injected));
+    await nodes[source]!.send(tx);
+    await time.run(injected + options.timeoutMs, () => tally.count(tx.id) === options.nodes);
+    let last = 0;
+    for (const node of nodes) {
+      if (node.index === source) continue;
+      const at = node.acceptedAt.get(tx.id);
+      if (at === undefined) {
+        missedPayments++;
+        last = Infinity;
+        continue;
+      }
+      propagationMs.push(at - injected);
+      last = Math.max(last, at - injected);
+    }
+    lastNodeMs.push(last);
+    hops.push(...hopsFrom(source, neighbours).filter((_, i) => i !== source));
+    await time.run(injected + options.phaseMs);
+  }
+  return { propagationMs, lastNodeMs, missedPayments, hops };
+}
+
+/** Two spends of the same output, injected at once at two nodes as far apart as the graph has. */
 async function doubleSpend({ time, nodes, neighbours, network, random, options, tally }: SimRun) {
   const a = Math.floor(random() * nodes.length);
   const hops = hopsFrom(a, neighbours);

@@ -27,6 +27,19 @@ export class Tally {
   }
 }
 
+/** What every simulated node shares with the others. */
+export interface SimNodeSetting {
+  readonly network: TestNetwork;
+  /** The verifier whose verdicts all nodes share (sharedVerdicts.ts). */
+  readonly verify: SignatureVerifier;
+  /** Virtual time. */
+  readonly clock: () => number;
+  readonly uplinkMbps: number;
+  /** Virtual ms the ledger spends on each received transaction (checks and write), one batch at a time. */
+  readonly ledgerMsPerTx: number;
+  readonly tally: Tally;
+}
+
 export class SimNode implements LinkEnd {
   readonly name: string;
   readonly address: string;
@@ -44,16 +57,17 @@ export class SimNode implements LinkEnd {
   /** Outputs whose double spend the simulation waits for. */
   private readonly watched = new Set<string>();
 
+  private readonly network: TestNetwork;
+  private readonly clock: () => number;
+  private readonly tally: Tally;
+
   constructor(
     readonly index: number,
-    private readonly network: TestNetwork,
-    verify: SignatureVerifier,
-    private readonly clock: () => number,
-    uplinkMbps: number,
-    /** Virtual ms the ledger spends on each received transaction (checks and write), one batch at a time. */
-    ledgerMsPerTx = 0,
-    private readonly tally: Tally = new Tally(),
+    { network, verify, clock, uplinkMbps, ledgerMsPerTx, tally }: SimNodeSetting,
   ) {
+    this.network = network;
+    this.clock = clock;
+    this.tally = tally;
     this.name = `sim-${index}`;
     this.address = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
     this.uplink = { bitsPerMs: uplinkMbps * 1000, freeAt: 0 };
