@@ -78,6 +78,9 @@ console.log(`  nodes that never recorded it: ${result.missedConflicts}`);
 console.log(
   `  first seen: ${result.firstSeen[0]} nodes accepted one spend, ${result.firstSeen[1]} the other`,
 );
+console.log(
+  `  nodes whose ledger holds one spend accepted, the other as conflict: ${result.ledgerConflicts}`,
+);
 console.log(`\ntraffic`);
 console.log(`  gossip bytes sent per node per payment: ${bytes(result.paymentBytes)}`);
 console.log(`  gossip bytes sent per node for the double spend: ${bytes(result.conflictBytes)}`);
