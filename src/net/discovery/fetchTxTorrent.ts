@@ -6,6 +6,9 @@
 // dropped on its 'metadata' event; the chunk store keeps one piece of at most MAX_TX_BYTES; the bytes
 // must hash to the id asked (txIdOf), so only the exact tx.json of that id comes back. Every wire is
 // also guarded for message length (exchange/guardWireLength.ts).
+// A fetch with nobody to fetch from ends early, with TorrentNoPeerError: at once when every tracker
+// answers that the swarm has no seeder (what a made-up id in a poisoned record gives: one announce), or
+// when no peer has connected FETCH_NO_PEER_MS after it started (a swarm held by peers that never answer).
 import { MAX_TX_BYTES } from '../../core/tx.ts';
 import { txIdOf } from '../../core/txId.ts';
 import { guardWireLength } from '../exchange/guardWireLength.ts';
@@ -25,11 +28,24 @@ export const FETCH_OFFERS = 1;
  * connection that failed (a loaded machine) is otherwise retried only at the tracker's interval (minutes).
  */
 export const FETCH_REANNOUNCE_MS = 15_000;
+/** A fetch that has no peer this long after it started ends (a swarm whose peers never connect). */
+export const FETCH_NO_PEER_MS = 20_000;
 /** A tx torrent's bencoded info dictionary is ~150 bytes; nothing legitimate declares more than this. */
 export const MAX_TX_METADATA_BYTES = 1024;
 
 export class TorrentFetchError extends Error {
   override readonly name = 'TorrentFetchError';
+}
+
+/** The fetch found no peer to fetch from: the swarm has no seeder, or none connected in time. */
+export class TorrentNoPeerError extends Error {
+  override readonly name = 'TorrentNoPeerError';
+}
+
+/** A tracker's answer to an announce, as bittorrent-tracker's client emits it ('update'). */
+interface AnnounceAnswer {
+  readonly announce?: string;
+  readonly complete?: number;
 }
 
 /** A chunk store for one transaction: one piece of at most MAX_TX_BYTES, kept in memory. */
@@ -71,7 +87,7 @@ interface FetchTorrent extends TorrentLike {
   readonly length: number;
   readonly files: readonly unknown[];
   readonly destroyed: boolean;
-  on(event: 'metadata' | 'done' | 'ready', listener: () => void): void;
+  on(event: 'metadata' | 'done' | 'ready' | 'infoHash', listener: () => void): void;
   on(event: 'wire', listener: (wire: GossipWire) => void): void;
   on(event: 'error' | 'warning', listener: (err: Error | string) => void): void;
 }
@@ -88,9 +104,14 @@ export interface FetchTxOptions {
   readonly onMisbehaviour?: (peerId: string, problem: string) => void;
   /** Default FETCH_REANNOUNCE_MS. */
   readonly reannounceMs?: number;
+  /** Default FETCH_NO_PEER_MS. */
+  readonly noPeerMs?: number;
 }
 
-/** Resolves with the tx.json bytes of `id`, fetched as a torrent; rejects with TorrentFetchError. */
+/**
+ * Resolves with the tx.json bytes of `id`, fetched as a torrent; rejects with TorrentNoPeerError when
+ * nobody seeds it, TorrentFetchError otherwise.
+ */
 export function fetchTxTorrent(
   client: WebTorrentLike,
   id: string,
@@ -109,21 +130,32 @@ export function fetchTxTorrent(
       announce: [...options.trackers],
       store: Store,
       storeCacheSlots: 0,
-      getAnnounceOpts: () => ({ numwant: FETCH_OFFERS }),
+      // `left` unset is NaN before the metadata, which the tracker reads as 0: a seeder. A fetcher is not
+      // one, and counted as one it would hide that nobody seeds the id (watchSwarmSize).
+      getAnnounceOpts: () => ({ numwant: FETCH_OFFERS, left: MAX_TX_BYTES }),
     } as Parameters<WebTorrentLike['add']>[1]) as FetchTorrent;
     let settled = false;
     const reannounce = setInterval(() => {
       const tracker = torrent.discovery?.tracker as { update?(): void } | undefined;
       if (torrent.numPeers === 0) tracker?.update?.();
     }, options.reannounceMs ?? FETCH_REANNOUNCE_MS);
-    const finish = (outcome: { bytes: Uint8Array } | { error: string }): void => {
+    const noPeer = setTimeout(() => {
+      if (torrent.numPeers === 0) finish({ noPeer: `no peer of ${id} connected in time` });
+    }, options.noPeerMs ?? FETCH_NO_PEER_MS);
+    const finish = (outcome: { bytes: Uint8Array } | { error: string } | { noPeer: string }): void => {
       if (settled) return;
       settled = true;
       clearInterval(reannounce);
+      clearTimeout(noPeer);
       options.signal.removeEventListener('abort', onAbort);
-      const bytes = 'bytes' in outcome ? outcome.bytes : null;
       const end = () =>
-        bytes ? resolve(bytes) : reject(new TorrentFetchError((outcome as { error: string }).error));
+        'bytes' in outcome
+          ? resolve(outcome.bytes)
+          : reject(
+              'noPeer' in outcome
+                ? new TorrentNoPeerError(outcome.noPeer)
+                : new TorrentFetchError(outcome.error),
+            );
       if (torrent.destroyed) return end();
       torrent.destroy({ destroyStore: true }, () => end());
     };
@@ -132,6 +164,9 @@ export function fetchTxTorrent(
     // Fetch trouble (no peer, a peer gone) is expected and ends in the time-out; it is no client error.
     torrent.on('error', (err) => finish({ error: `torrent ${id}: ${String(err)}` }));
     torrent.on('warning', () => undefined);
+    watchSwarmSize(torrent, options.trackers.length, () =>
+      finish({ noPeer: `no tracker knows a seeder of ${id}` }),
+    );
     torrent.on('wire', (wire) => {
       guardWireLength(wire, (problem) => options.onMisbehaviour?.(wire.peerId ?? 'unknown', problem));
       (wire as ExtendedWire).on('extended', (ext, handshake) => {
@@ -154,4 +189,26 @@ export function fetchTxTorrent(
       finish({ bytes });
     });
   });
+}
+
+/**
+ * Calls `onEmpty` once every one of `trackers` announce URLs has answered that the swarm has no seeder
+ * (complete = 0) while the torrent has no peer. The tracker client exists once the torrent's discovery
+ * starts, synchronously after 'infoHash' on a listening client; its first answer comes after the offers
+ * are made, later still. A client without it (another build) just waits for FETCH_NO_PEER_MS.
+ */
+function watchSwarmSize(torrent: FetchTorrent, trackers: number, onEmpty: () => void): void {
+  torrent.on('infoHash', () =>
+    queueMicrotask(() => {
+      const tracker = torrent.discovery?.tracker as
+        | { on?(event: 'update', listener: (answer: AnnounceAnswer) => void): void }
+        | undefined;
+      const empty = new Set<string>();
+      tracker?.on?.('update', (answer) => {
+        if (answer.complete !== 0 || torrent.numPeers > 0) return;
+        empty.add(answer.announce ?? '');
+        if (empty.size >= trackers) onEmpty();
+      });
+    }),
+  );
 }

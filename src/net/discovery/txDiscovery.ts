@@ -1,8 +1,13 @@
 // The seed's discovery rule (issue 7): the node learns which transactions exist from its tracker's
-// record and from its peers, keeps its own bounded record of the ids it lacks (discoveryRecord.ts), shows
-// the network's size from it, and fetches the ids no gossip peer offers as torrents, most seen first, a
-// few at a time (torrentFetchScheduler.ts). A fetched transaction goes through the gossip's ledger path
-// (TxGossip.receiveFetched): the ledger decides it like any other, and only a valid one is stored as good.
+// record and from its peers, keeps its own bounded record of the ids it lacks (discoveryRecord.ts), and
+// fetches the ids no gossip peer offers as torrents, a few at a time (torrentFetchScheduler.ts). A fetched
+// transaction goes through the gossip's ledger path (TxGossip.receiveFetched): the ledger decides it like
+// any other, and only a valid one is stored as good.
+//
+// The tracker record is a hint (issue 16 item 5): anyone can fill it with made-up ids. An id only the
+// record lists never counts as missing (the catch-up bar counts what peers confirmed), is fetched in at
+// most MAX_HINT_FETCHES of the fetch slots, and is given up at its first fetch that finds no seeder
+// (one announce: fetchTxTorrent.ts), then remembered as given up (a bounded set).
 //
 // Cost, bounded: the tracker record is read at most one page a second (trackerRecordReader.ts), each page
 // checked against the ledger in one call; the scheduler runs every DISCOVERY_TICK_MS; at most
@@ -12,7 +17,7 @@ import type { TxGossip } from '../txGossip.ts';
 import type { WebTorrentLike } from '../webTorrentTypes.ts';
 import { DiscoveryRecord } from './discoveryRecord.ts';
 import { fetchTxTorrent } from './fetchTxTorrent.ts';
-import { TorrentFetchScheduler, type FetchLimits } from './torrentFetchScheduler.ts';
+import { FETCH_LIMITS, TorrentFetchScheduler, type FetchLimits } from './torrentFetchScheduler.ts';
 import {
   fetchRecordPage,
   RECORD_PAGE_LIMIT,
@@ -31,7 +36,8 @@ export interface DiscoveryOptions {
   /** Reads pages another way (tests); default: fetchRecordPage of recordUrl. */
   readonly fetchPage?: FetchPage;
   readonly readerTiming?: RecordReaderTiming;
-  readonly fetchLimits?: FetchLimits;
+  /** Any limit not given is the default (FETCH_LIMITS). */
+  readonly fetchLimits?: Partial<FetchLimits>;
   readonly tickMs?: number;
   readonly clock?: () => number;
 }
@@ -39,14 +45,18 @@ export interface DiscoveryOptions {
 export interface DiscoveryStatus {
   /** Ids in the node's record (it lacks them): from the tracker and from peers. */
   readonly discovered: number;
-  /** Of those, ids someone announced as a torrent (or a fetched child waits on), not given up. */
+  /** Of those, ids a peer confirmed (discoveryRecord.ts rule 4): what the catch-up bar counts. */
   readonly missing: number;
+  /** Ids given up (no seeder, or every try failed), remembered so that the record does not revive them. */
+  readonly givenUp: number;
   /** Torrents being fetched now. */
   readonly fetching: number;
   /** Transactions fetched as torrents and handed to the ledger. */
   readonly fetched: number;
   /** Torrent fetches that failed (timed out, or not a transaction). */
   readonly failedFetches: number;
+  /** Whole passes over the tracker's record so far. */
+  readonly recordPasses: number;
   /** Entries in the tracker's record at its last page; null before any. */
   readonly trackerTotal: number | null;
   /** Why the tracker record could not be read, if it could not. */
@@ -78,7 +88,7 @@ export class TxDiscovery {
     private readonly options: DiscoveryOptions = {},
   ) {
     this.clock = options.clock ?? (() => Date.now());
-    this.scheduler = new TorrentFetchScheduler(this.record, options.fetchLimits);
+    this.scheduler = new TorrentFetchScheduler(this.record, { ...FETCH_LIMITS, ...options.fetchLimits });
     const recordUrl = options.recordUrl;
     const fetchPage =
       options.fetchPage ??
@@ -119,9 +129,11 @@ export class TxDiscovery {
     return {
       discovered: this.record.size,
       missing: this.record.missing(),
+      givenUp: this.record.givenUpCount,
       fetching: this.scheduler.fetching,
       fetched: this.fetched,
       failedFetches: this.failedFetches,
+      recordPasses: reader?.passes ?? 0,
       trackerTotal: reader?.total ?? null,
       recordError: reader?.error ?? null,
     };
@@ -172,9 +184,9 @@ export class TxDiscovery {
         signal: abort.signal,
         onMisbehaviour: this.deps.onMisbehaviour,
       });
-    } catch {
+    } catch (err) {
       this.failedFetches++;
-      this.scheduler.failed(id, this.clock());
+      this.scheduler.failed(id, this.clock(), (err as Error).name === 'TorrentNoPeerError');
       this.deps.onChange?.();
       return;
     } finally {
