@@ -7,8 +7,9 @@
 // must hash to the id asked (txIdOf), so only the exact tx.json of that id comes back. Every wire is
 // also guarded for message length (exchange/guardWireLength.ts).
 // A fetch with nobody to fetch from ends early, with TorrentNoPeerError: at once when every tracker
-// answers that the swarm has no seeder (what a made-up id in a poisoned record gives: one announce), or
-// when no peer has connected FETCH_NO_PEER_MS after it started (a swarm held by peers that never answer).
+// answers that the swarm holds nobody else (what a made-up id in a poisoned record gives: one announce), or
+// when no peer has connected FETCH_NO_PEER_MS after it started (a swarm held by peers that never answer,
+// or shared with other fetchers).
 import { MAX_TX_BYTES } from '../../core/tx.ts';
 import { txIdOf } from '../../core/txId.ts';
 import { guardWireLength } from '../exchange/guardWireLength.ts';
@@ -46,6 +47,7 @@ export class TorrentNoPeerError extends Error {
 interface AnnounceAnswer {
   readonly announce?: string;
   readonly complete?: number;
+  readonly incomplete?: number;
 }
 
 /** A chunk store for one transaction: one piece of at most MAX_TX_BYTES, kept in memory. */
@@ -192,8 +194,10 @@ export function fetchTxTorrent(
 }
 
 /**
- * Calls `onEmpty` once every one of `trackers` announce URLs has answered that the swarm has no seeder
- * (complete = 0) while the torrent has no peer. The tracker client exists once the torrent's discovery
+ * Calls `onEmpty` once every one of `trackers` announce URLs has answered that the swarm holds nobody but
+ * this fetcher (no seeder, one leecher) while the torrent has no peer. Another leecher may be a seeder
+ * that announced before its pieces were checked (webtorrent's first announce can say so), or another
+ * node's fetch: then the fetch waits for FETCH_NO_PEER_MS. The tracker client exists once the torrent's discovery
  * starts, synchronously after 'infoHash' on a listening client; its first answer comes after the offers
  * are made, later still. A client without it (another build) just waits for FETCH_NO_PEER_MS.
  */
@@ -201,11 +205,10 @@ function watchSwarmSize(torrent: FetchTorrent, trackers: number, onEmpty: () => 
   torrent.on('infoHash', () =>
     queueMicrotask(() => {
       const tracker = torrent.discovery?.tracker as
-        | { on?(event: 'update', listener: (answer: AnnounceAnswer) => void): void }
-        | undefined;
+        { on?(event: 'update', listener: (answer: AnnounceAnswer) => void): void } | undefined;
       const empty = new Set<string>();
       tracker?.on?.('update', (answer) => {
-        if (answer.complete !== 0 || torrent.numPeers > 0) return;
+        if (answer.complete !== 0 || (answer.incomplete ?? 0) > 1 || torrent.numPeers > 0) return;
         empty.add(answer.announce ?? '');
         if (empty.size >= trackers) onEmpty();
       });
