@@ -3,8 +3,10 @@
 // (each credited to two sources, as 50 addresses made them in the issue's run) beside the real history;
 // one honest node holds the real transactions; a fresh node with discovery on joins. Asserted: within
 // 60 s of joining it has read the whole record, accepted every real transaction and left the catch-up
-// state (nothing wanted, nothing missing, known = accepted). Printed: the time to leave catch-up, the
-// most ids it ever counted missing, and the torrent fetches it spent on poisoned ids.
+// state (nothing wanted, nothing missing, known = accepted); then, watched WATCH_AFTER_MS longer, that no
+// poisoned id ever counts as missing, at most MAX_HINT_FETCHES is fetched at once, each is given up at its
+// first fetch, and a new real payment still arrives. Printed: the time to leave catch-up, the most ids
+// it ever counted missing, and the torrent fetches it spent on poisoned ids (and how long each took).
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +16,8 @@ import { startTracker, type Tracker } from '../../server/trackerServer.ts';
 import { TRACKER_RECORD_FILE } from '../../server/trackerRecord.ts';
 import { createTrackerRecordRoute } from '../../server/trackerRecordRoute.ts';
 import type { EncodedTx } from '../../src/core/makeTx.ts';
-import { FETCH_LIMITS } from '../../src/net/discovery/torrentFetchScheduler.ts';
-import type { WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
+import { FETCH_LIMITS, MAX_HINT_FETCHES } from '../../src/net/discovery/torrentFetchScheduler.ts';
+import type { TorrentLike, WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
 import { makeTempDir, type TempDir } from '../server/tempDir.ts';
 import { nodeWebTorrent, startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
 import { GENESIS_TIME, makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
@@ -24,6 +26,8 @@ const POISONED = 100_000;
 const REAL_PAYMENTS = 30;
 /** The issue's bound: a fresh node leaves the catch-up state within this long of joining. */
 const CATCH_UP_BOUND_MS = 60_000;
+/** How long the node is watched after it left catch-up, working through the poisoned ids. */
+const WATCH_AFTER_MS = 16_000;
 
 const network = makeTestNetwork();
 const people = Array.from({ length: REAL_PAYMENTS + 1 }, (_, i) => personNamed(`record-${i}`));
@@ -83,14 +87,24 @@ afterAll(async () => {
 });
 
 /** Counts the torrents `client` adds by infohash (discovery's fetches) whose id is a poisoned one. */
-function countPoisonedFetches(client: WebTorrentLike): () => number {
-  let count = 0;
+function countPoisonedFetches(client: WebTorrentLike): { total(): number; live(): number; peak(): number } {
+  let total = 0;
+  let live = 0;
+  let peak = 0;
   const add = client.add.bind(client);
   client.add = (torrentId, opts, onTorrent) => {
-    if (typeof torrentId === 'string' && poisoned.has(torrentId)) count++;
-    return add(torrentId, opts, onTorrent);
+    const torrent = add(torrentId, opts, onTorrent);
+    if (typeof torrentId === 'string' && poisoned.has(torrentId)) {
+      total++;
+      peak = Math.max(peak, ++live);
+      (torrent as TorrentLike & { once(event: 'close', listener: () => void): void }).once(
+        'close',
+        () => live--,
+      );
+    }
+    return torrent;
   };
-  return () => count;
+  return { total: () => total, live: () => live, peak: () => peak };
 }
 
 it(`a record of ${POISONED.toLocaleString('en')} poisoned ids: a fresh node leaves catch-up within ${CATCH_UP_BOUND_MS / 1000} s with every real tx`, async () => {
@@ -147,18 +161,51 @@ it(`a record of ${POISONED.toLocaleString('en')} poisoned ids: a fresh node leav
       clearInterval(ticker);
       unwatch();
     }
-    const status = f.node.status();
+    const atLeave = f.node.status();
+    const fetchesAtLeave = poisonedFetches.total();
     console.log(
       `poisoned record (${POISONED} made-up ids + ${1 + REAL_PAYMENTS} real): ` +
         `left catch-up after ${leftAt === undefined ? `> ${CATCH_UP_BOUND_MS}` : leftAt - joined} ms; ` +
-        `peak counted missing ${peakMissing}; torrent fetches of poisoned ids ${poisonedFetches()}; ` +
-        `at the end: accepted ${status.sync.accepted}, known ${status.sync.known}, wanted ${status.sync.wanted}, ` +
-        `discovered ${status.discovery?.discovered}, missing ${status.discovery?.missing}, ` +
-        `tracker total ${status.discovery?.trackerTotal}`,
+        `peak counted missing ${peakMissing}; torrent fetches of poisoned ids ${fetchesAtLeave}; ` +
+        `then: accepted ${atLeave.sync.accepted}, known ${atLeave.sync.known}, wanted ${atLeave.sync.wanted}, ` +
+        `discovered ${atLeave.discovery?.discovered}, missing ${atLeave.discovery?.missing}, ` +
+        `tracker total ${atLeave.discovery?.trackerTotal}`,
     );
     expect(leftAt, 'left the catch-up state within the bound').toBeDefined();
     for (const tx of real) expect((await f.store.getTx(tx.id))?.status).toBe('accepted');
-    expect(status.discovery!.trackerTotal).toBe(tracker.record.size);
+    expect(atLeave.discovery!.trackerTotal).toBe(tracker.record.size);
+
+    // Afterwards, while the node works through the poisoned ids: none ever counts as missing, at most
+    // one is fetched at a time, each is given up at its first fetch, and a new real payment still comes.
+    let missingAfter = 0;
+    const sample = setInterval(
+      () => (missingAfter = Math.max(missingAfter, f.node.status().discovery!.missing)),
+      50,
+    );
+    const next = pay(people[REAL_PAYMENTS - 1]!, network.owner, 1000, real.at(-1)!.id, GENESIS_TIME + 60_000);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, WATCH_AFTER_MS / 2));
+      await honest.send(next);
+      await waitFor('the new payment to reach the fresh node', [f], async () => {
+        return (await f.store.getTx(next.id))?.status === 'accepted';
+      });
+      await new Promise((resolve) => setTimeout(resolve, WATCH_AFTER_MS / 2));
+    } finally {
+      clearInterval(sample);
+    }
+    const after = f.node.status();
+    const fetchesAfter = poisonedFetches.total() - fetchesAtLeave;
+    console.log(
+      `in the ${WATCH_AFTER_MS / 1000} s after: ${fetchesAfter} fetches of poisoned ids ` +
+        `(~${Math.round(WATCH_AFTER_MS / Math.max(1, fetchesAfter))} ms each), at most ${poisonedFetches.peak()} at once; ` +
+        `given up ${after.discovery!.givenUp}, discovered ${after.discovery!.discovered}, most missing ${missingAfter}; ` +
+        `accepted ${after.sync.accepted}, known ${after.sync.known}`,
+    );
+    expect(missingAfter).toBe(0);
+    expect(poisonedFetches.peak()).toBe(MAX_HINT_FETCHES);
+    expect(fetchesAfter).toBeGreaterThan(0);
+    expect(after.discovery!.givenUp).toBe(poisonedFetches.total() - poisonedFetches.live());
+    expect(after.sync.known).toBe(after.sync.accepted);
     expect(honest.misbehaviour).toEqual([]);
     expect(f.misbehaviour).toEqual([]);
   } finally {

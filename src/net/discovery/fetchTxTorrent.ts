@@ -7,9 +7,10 @@
 // must hash to the id asked (txIdOf), so only the exact tx.json of that id comes back. Every wire is
 // also guarded for message length (exchange/guardWireLength.ts).
 // A fetch with nobody to fetch from ends early, with TorrentNoPeerError: at once when every tracker
-// answers that the swarm holds nobody else (what a made-up id in a poisoned record gives: one announce), or
-// when no peer has connected FETCH_NO_PEER_MS after it started (a swarm held by peers that never answer,
-// or shared with other fetchers).
+// answers that the swarm holds nobody else (what a made-up id in a poisoned record gives; the first
+// announce makes no WebRTC offer, so that costs one tracker message), or when no peer has connected
+// FETCH_NO_PEER_MS after it started (a swarm held by peers that never answer, or shared with other
+// fetchers).
 import { MAX_TX_BYTES } from '../../core/tx.ts';
 import { txIdOf } from '../../core/txId.ts';
 import { guardWireLength } from '../exchange/guardWireLength.ts';
@@ -18,10 +19,11 @@ import { getTxChunk, type Callback, type ChunkGetOptions } from '../txTorrent.ts
 import type { TorrentLike, WebTorrentLike } from '../webTorrentTypes.ts';
 
 /**
- * WebRTC offers a fetch makes per announce (bittorrent-tracker makes min(numwant, 5)); each is an
- * RTCPeerConnection until answered, refused or 50 s old (its OFFER_TIMEOUT), and all go when the fetch's
- * torrent is destroyed. A fetch announces at most FETCH_TIMEOUT_MS / FETCH_REANNOUNCE_MS + 1 = 3 times,
- * so MAX_CONCURRENT_FETCHES fetches hold at most 4 × 3 × 1 = 12 connections of a tab's ~30.
+ * WebRTC offers a fetch makes per announce once the swarm has someone (bittorrent-tracker makes
+ * min(numwant, 5)); each is an RTCPeerConnection until answered, refused or 50 s old (its
+ * OFFER_TIMEOUT), and all go when the fetch's torrent is destroyed. A fetch announces with offers at
+ * most FETCH_TIMEOUT_MS / FETCH_REANNOUNCE_MS + 1 = 3 times, so MAX_CONCURRENT_FETCHES fetches hold at
+ * most 4 × 3 × 1 = 12 connections of a tab's ~30.
  */
 export const FETCH_OFFERS = 1;
 /**
@@ -133,14 +135,19 @@ export function fetchTxTorrent(
       store: Store,
       storeCacheSlots: 0,
       // `left` unset is NaN before the metadata, which the tracker reads as 0: a seeder. A fetcher is not
-      // one, and counted as one it would hide that nobody seeds the id (watchSwarmSize).
-      getAnnounceOpts: () => ({ numwant: FETCH_OFFERS, left: MAX_TX_BYTES }),
+      // one, and counted as one it would hide that nobody seeds the id (watchSwarm).
+      getAnnounceOpts: () => ({ numwant: offers, left: MAX_TX_BYTES }),
     } as Parameters<WebTorrentLike['add']>[1]) as FetchTorrent;
+    // The first announce asks how many are in the swarm and makes no offer (no RTCPeerConnection): for a
+    // made-up id that is all the fetch costs. Offers go once a tracker says someone is there.
+    let offers = 0;
     let settled = false;
-    const reannounce = setInterval(() => {
+    const announceWithOffers = () => {
+      offers = FETCH_OFFERS;
       const tracker = torrent.discovery?.tracker as { update?(): void } | undefined;
       if (torrent.numPeers === 0) tracker?.update?.();
-    }, options.reannounceMs ?? FETCH_REANNOUNCE_MS);
+    };
+    const reannounce = setInterval(announceWithOffers, options.reannounceMs ?? FETCH_REANNOUNCE_MS);
     const noPeer = setTimeout(() => {
       if (torrent.numPeers === 0) finish({ noPeer: `no peer of ${id} connected in time` });
     }, options.noPeerMs ?? FETCH_NO_PEER_MS);
@@ -166,9 +173,14 @@ export function fetchTxTorrent(
     // Fetch trouble (no peer, a peer gone) is expected and ends in the time-out; it is no client error.
     torrent.on('error', (err) => finish({ error: `torrent ${id}: ${String(err)}` }));
     torrent.on('warning', () => undefined);
-    watchSwarmSize(torrent, options.trackers.length, () =>
-      finish({ noPeer: `no tracker knows a seeder of ${id}` }),
-    );
+    watchSwarm(torrent, options.trackers.length, {
+      empty: () => finish({ noPeer: `no tracker knows a seeder of ${id}` }),
+      someone: () => {
+        if (offers === 0) announceWithOffers();
+      },
+      // Nothing to watch (not started yet, or another build): its first announce makes offers.
+      unwatched: () => (offers = FETCH_OFFERS),
+    });
     torrent.on('wire', (wire) => {
       guardWireLength(wire, (problem) => options.onMisbehaviour?.(wire.peerId ?? 'unknown', problem));
       (wire as ExtendedWire).on('extended', (ext, handshake) => {
@@ -194,23 +206,30 @@ export function fetchTxTorrent(
 }
 
 /**
- * Calls `onEmpty` once every one of `trackers` announce URLs has answered that the swarm holds nobody but
- * this fetcher (no seeder, one leecher) while the torrent has no peer. Another leecher may be a seeder
- * that announced before its pieces were checked (webtorrent's first announce can say so), or another
- * node's fetch: then the fetch waits for FETCH_NO_PEER_MS. The tracker client exists once the torrent's discovery
- * starts, synchronously after 'infoHash' on a listening client; its first answer comes after the offers
- * are made, later still. A client without it (another build) just waits for FETCH_NO_PEER_MS.
+ * Tells `on.empty` once every one of `trackers` announce URLs has answered that the swarm holds nobody
+ * but this fetcher (no seeder, one leecher) while the torrent has no peer, and `on.someone` at each
+ * answer that it holds more. Another leecher may be a seeder that announced before its pieces were
+ * checked (webtorrent's first announce can say so), or another node's fetch: then the fetch makes its
+ * offers and waits, at most FETCH_NO_PEER_MS. The tracker client exists once the torrent's discovery
+ * starts, synchronously after 'infoHash' on a listening client (a node's is: its swarm came first);
+ * its first answer comes later. Without one then, `on.unwatched` is told before it starts.
  */
-function watchSwarmSize(torrent: FetchTorrent, trackers: number, onEmpty: () => void): void {
+function watchSwarm(
+  torrent: FetchTorrent,
+  trackers: number,
+  on: { empty(): void; someone(): void; unwatched(): void },
+): void {
   torrent.on('infoHash', () =>
     queueMicrotask(() => {
       const tracker = torrent.discovery?.tracker as
         { on?(event: 'update', listener: (answer: AnnounceAnswer) => void): void } | undefined;
+      if (!tracker?.on) return on.unwatched();
       const empty = new Set<string>();
-      tracker?.on?.('update', (answer) => {
-        if (answer.complete !== 0 || (answer.incomplete ?? 0) > 1 || torrent.numPeers > 0) return;
+      tracker.on('update', (answer) => {
+        if (torrent.numPeers > 0) return;
+        if (answer.complete !== 0 || (answer.incomplete ?? 0) > 1) return on.someone();
         empty.add(answer.announce ?? '');
-        if (empty.size >= trackers) onEmpty();
+        if (empty.size >= trackers) on.empty();
       });
     }),
   );
