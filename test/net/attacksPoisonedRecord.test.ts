@@ -12,22 +12,28 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startTracker, type Tracker } from '../../server/trackerServer.ts';
 import { TRACKER_RECORD_FILE } from '../../server/trackerRecord.ts';
 import { createTrackerRecordRoute } from '../../server/trackerRecordRoute.ts';
 import type { EncodedTx } from '../../src/core/makeTx.ts';
 import { FETCH_LIMITS, MAX_HINT_FETCHES } from '../../src/net/discovery/torrentFetchScheduler.ts';
+import { scrapeSwarms } from '../../src/net/discovery/scrapeSwarms.ts';
+import { TrackerScraper } from '../../src/net/trackerScraper.ts';
 import type { TorrentLike, WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
 import { makeTempDir, type TempDir } from '../server/tempDir.ts';
 import { nodeWebTorrent, startNodePeer, waitFor, type NodePeer } from '../support/nodePeer.ts';
 import { GENESIS_TIME, makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
+
+// Node 20 has no WebSocket global (the scraper's); `ws` stands in for it.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
 const POISONED = 100_000;
 const REAL_PAYMENTS = 30;
 /** The issue's bound: a fresh node leaves the catch-up state within this long of joining. */
 const CATCH_UP_BOUND_MS = 60_000;
 /** How long the node is watched after it left catch-up, working through the poisoned ids. */
-const WATCH_AFTER_MS = 16_000;
+const WATCH_AFTER_MS = 10_000;
 
 const network = makeTestNetwork();
 const people = Array.from({ length: REAL_PAYMENTS + 1 }, (_, i) => personNamed(`record-${i}`));
@@ -107,109 +113,134 @@ function countPoisonedFetches(client: WebTorrentLike): { total(): number; live()
   return { total: () => total, live: () => live, peak: () => peak };
 }
 
-it(`a record of ${POISONED.toLocaleString('en')} poisoned ids: a fresh node leaves catch-up within ${CATCH_UP_BOUND_MS / 1000} s with every real tx`, async () => {
-  expect(tracker.record.size).toBe(POISONED + 1 + REAL_PAYMENTS);
-  let honest: NodePeer | undefined;
-  let fresh: NodePeer | undefined;
-  try {
-    honest = await startNodePeer(network, tracker.wsUrl);
-    for (const tx of real) await honest.send(tx);
-    const h = honest;
-    for (const tx of real) expect((await h.store.getTx(tx.id))?.status).toBe('accepted');
-
-    const client = nodeWebTorrent();
-    const poisonedFetches = countPoisonedFetches(client);
-    const joined = Date.now();
-    fresh = await startNodePeer(network, tracker.wsUrl, {
-      client,
-      discovery: {
-        recordUrl,
-        // The whole record read in a few seconds (pages as fast as the route serves them), so all the
-        // poison is in the node's hands well inside the bound; the fetch rules are the defaults but for
-        // a short gossip grace, so torrent fetches of record ids happen while it is watched.
-        readerTiming: { pageLimit: 1000, pageMs: 20, passMs: 5 * 60_000, maxPages: 200 },
-        fetchLimits: { ...FETCH_LIMITS, gossipGraceMs: 2000 },
-      },
-    });
-    const f = fresh;
-    const recordPages = Math.ceil(tracker.record.size / 1000);
-    let peakMissing = 0;
-    const watch = () => {
-      const { sync, discovery } = f.node.status();
-      peakMissing = Math.max(peakMissing, sync.known - sync.accepted, discovery?.missing ?? 0);
-    };
-    const unwatch = f.onEvent(watch);
-    const ticker = setInterval(watch, 100);
-    let leftAt: number | undefined;
+// A tab scrapes the record's ids before fetching any (scrapeSwarms); a `torrenttx node` has no scraper and
+// finds out by fetching. Both must leave catch-up within the bound.
+it.each([
+  { who: 'a node that scrapes the hints first (as a tab)', probe: true },
+  { who: 'a node that only fetches (as torrenttx node)', probe: false },
+])(
+  `a record of ${POISONED.toLocaleString('en')} poisoned ids: $who leaves catch-up within ${CATCH_UP_BOUND_MS / 1000} s with every real tx`,
+  async ({ probe }) => {
+    // (The first case's extra payment stays on record for the second.)
+    expect(tracker.record.size).toBeGreaterThanOrEqual(POISONED + 1 + REAL_PAYMENTS);
+    let honest: NodePeer | undefined;
+    let fresh: NodePeer | undefined;
+    const scraper = new TrackerScraper(tracker.wsUrl);
     try {
-      await Promise.race([
-        waitFor('the fresh node to read the record, accept the history and leave catch-up', [f], () => {
-          const { sync, discovery } = f.node.status();
-          const caughtUp =
-            discovery !== null &&
-            pagesServed >= recordPages &&
-            sync.accepted === 1 + REAL_PAYMENTS &&
-            sync.wanted === 0 &&
-            discovery.missing === 0 &&
-            sync.known === sync.accepted;
-          if (caughtUp) leftAt = Date.now();
-          return caughtUp;
-        }),
-        new Promise((resolve) => setTimeout(resolve, CATCH_UP_BOUND_MS)),
-      ]);
-    } finally {
-      clearInterval(ticker);
-      unwatch();
-    }
-    const atLeave = f.node.status();
-    const fetchesAtLeave = poisonedFetches.total();
-    console.log(
-      `poisoned record (${POISONED} made-up ids + ${1 + REAL_PAYMENTS} real): ` +
-        `left catch-up after ${leftAt === undefined ? `> ${CATCH_UP_BOUND_MS}` : leftAt - joined} ms; ` +
-        `peak counted missing ${peakMissing}; torrent fetches of poisoned ids ${fetchesAtLeave}; ` +
-        `then: accepted ${atLeave.sync.accepted}, known ${atLeave.sync.known}, wanted ${atLeave.sync.wanted}, ` +
-        `discovered ${atLeave.discovery?.discovered}, missing ${atLeave.discovery?.missing}, ` +
-        `tracker total ${atLeave.discovery?.trackerTotal}`,
-    );
-    expect(leftAt, 'left the catch-up state within the bound').toBeDefined();
-    for (const tx of real) expect((await f.store.getTx(tx.id))?.status).toBe('accepted');
-    expect(atLeave.discovery!.trackerTotal).toBe(tracker.record.size);
+      honest = await startNodePeer(network, tracker.wsUrl);
+      for (const tx of real) await honest.send(tx);
+      const h = honest;
+      for (const tx of real) expect((await h.store.getTx(tx.id))?.status).toBe('accepted');
 
-    // Afterwards, while the node works through the poisoned ids: none ever counts as missing, at most
-    // one is fetched at a time, each is given up at its first fetch, and a new real payment still comes.
-    let missingAfter = 0;
-    const sample = setInterval(
-      () => (missingAfter = Math.max(missingAfter, f.node.status().discovery!.missing)),
-      50,
-    );
-    const next = pay(people[REAL_PAYMENTS - 1]!, network.owner, 1000, real.at(-1)!.id, GENESIS_TIME + 60_000);
-    try {
-      await new Promise((resolve) => setTimeout(resolve, WATCH_AFTER_MS / 2));
-      await honest.send(next);
-      await waitFor('the new payment to reach the fresh node', [f], async () => {
-        return (await f.store.getTx(next.id))?.status === 'accepted';
+      const client = nodeWebTorrent();
+      const poisonedFetches = countPoisonedFetches(client);
+      const joined = Date.now();
+      const pagesAtJoin = pagesServed;
+      fresh = await startNodePeer(network, tracker.wsUrl, {
+        client,
+        discovery: {
+          recordUrl,
+          probeSwarms: probe ? scrapeSwarms([scraper]) : undefined,
+          // The whole record read in a few seconds (pages as fast as the route serves them), so all the
+          // poison is in the node's hands well inside the bound; the fetch rules are the defaults but for
+          // a short gossip grace, so torrent fetches of record ids happen while it is watched.
+          readerTiming: { pageLimit: 1000, pageMs: 20, passMs: 5 * 60_000, maxPages: 200 },
+          fetchLimits: { ...FETCH_LIMITS, gossipGraceMs: 2000 },
+        },
       });
-      await new Promise((resolve) => setTimeout(resolve, WATCH_AFTER_MS / 2));
+      const f = fresh;
+      const recordPages = pagesAtJoin + Math.ceil(tracker.record.size / 1000);
+      let peakMissing = 0;
+      const watch = () => {
+        const { sync, discovery } = f.node.status();
+        peakMissing = Math.max(peakMissing, sync.known - sync.accepted, discovery?.missing ?? 0);
+      };
+      const unwatch = f.onEvent(watch);
+      const ticker = setInterval(watch, 100);
+      let leftAt: number | undefined;
+      try {
+        await Promise.race([
+          waitFor('the fresh node to read the record, accept the history and leave catch-up', [f], () => {
+            const { sync, discovery } = f.node.status();
+            const caughtUp =
+              discovery !== null &&
+              pagesServed >= recordPages &&
+              sync.accepted === 1 + REAL_PAYMENTS &&
+              sync.wanted === 0 &&
+              discovery.missing === 0 &&
+              sync.known === sync.accepted;
+            if (caughtUp) leftAt = Date.now();
+            return caughtUp;
+          }),
+          new Promise((resolve) => setTimeout(resolve, CATCH_UP_BOUND_MS)),
+        ]);
+      } finally {
+        clearInterval(ticker);
+        unwatch();
+      }
+      const atLeave = f.node.status();
+      const fetchesAtLeave = poisonedFetches.total();
+      console.log(
+        `poisoned record (${POISONED} made-up ids + ${1 + REAL_PAYMENTS} real): ` +
+          `left catch-up after ${leftAt === undefined ? `> ${CATCH_UP_BOUND_MS}` : leftAt - joined} ms; ` +
+          `peak counted missing ${peakMissing}; torrent fetches of poisoned ids ${fetchesAtLeave}; ` +
+          `then: accepted ${atLeave.sync.accepted}, known ${atLeave.sync.known}, wanted ${atLeave.sync.wanted}, ` +
+          `discovered ${atLeave.discovery?.discovered}, missing ${atLeave.discovery?.missing}, ` +
+          `tracker total ${atLeave.discovery?.trackerTotal}, given up ${atLeave.discovery?.givenUp}`,
+      );
+      expect(leftAt, 'left the catch-up state within the bound').toBeDefined();
+      for (const tx of real) expect((await f.store.getTx(tx.id))?.status).toBe('accepted');
+      expect(atLeave.discovery!.trackerTotal).toBe(tracker.record.size);
+
+      // Afterwards, while the node works through the poisoned ids: none ever counts as missing, at most
+      // one is fetched at a time, each is given up at its first fetch, and a new real payment still comes.
+      let missingAfter = 0;
+      const sample = setInterval(
+        () => (missingAfter = Math.max(missingAfter, f.node.status().discovery!.missing)),
+        50,
+      );
+      const next = pay(
+        people[REAL_PAYMENTS - 1]!,
+        network.owner,
+        1000,
+        real.at(-1)!.id,
+        GENESIS_TIME + 60_000,
+      );
+      try {
+        await new Promise((resolve) => setTimeout(resolve, WATCH_AFTER_MS / 2));
+        await honest.send(next);
+        await waitFor('the new payment to reach the fresh node', [f], async () => {
+          return (await f.store.getTx(next.id))?.status === 'accepted';
+        });
+        await new Promise((resolve) => setTimeout(resolve, WATCH_AFTER_MS / 2));
+      } finally {
+        clearInterval(sample);
+      }
+      const after = f.node.status();
+      const fetchesAfter = poisonedFetches.total() - fetchesAtLeave;
+      console.log(
+        `in the ${WATCH_AFTER_MS / 1000} s after: ${fetchesAfter} fetches of poisoned ids ` +
+          `${fetchesAfter > 0 ? `(~${Math.round(WATCH_AFTER_MS / fetchesAfter)} ms each), ` : ''}` +
+          `at most ${poisonedFetches.peak()} at once; ` +
+          `given up ${after.discovery!.givenUp} (${after.discovery!.probedAway} on a scrape), discovered ${after.discovery!.discovered}, most missing ${missingAfter}; ` +
+          `accepted ${after.sync.accepted}, known ${after.sync.known}`,
+      );
+      expect(missingAfter).toBe(0);
+      expect(poisonedFetches.peak()).toBeLessThanOrEqual(MAX_HINT_FETCHES);
+      if (!probe) expect(fetchesAfter).toBeGreaterThan(0);
+      expect(after.discovery!.givenUp).toBe(
+        after.discovery!.probedAway + poisonedFetches.total() - poisonedFetches.live(),
+      );
+      // Scraped, every poisoned id is given up at once, the whole record with ~200 scrapes.
+      if (probe) expect(after.discovery!.discovered).toBe(0);
+      expect(after.sync.known).toBe(after.sync.accepted);
+      expect(honest.misbehaviour).toEqual([]);
+      expect(f.misbehaviour).toEqual([]);
     } finally {
-      clearInterval(sample);
+      scraper.close();
+      await fresh?.close();
+      await honest?.close();
     }
-    const after = f.node.status();
-    const fetchesAfter = poisonedFetches.total() - fetchesAtLeave;
-    console.log(
-      `in the ${WATCH_AFTER_MS / 1000} s after: ${fetchesAfter} fetches of poisoned ids ` +
-        `(~${Math.round(WATCH_AFTER_MS / Math.max(1, fetchesAfter))} ms each), at most ${poisonedFetches.peak()} at once; ` +
-        `given up ${after.discovery!.givenUp}, discovered ${after.discovery!.discovered}, most missing ${missingAfter}; ` +
-        `accepted ${after.sync.accepted}, known ${after.sync.known}`,
-    );
-    expect(missingAfter).toBe(0);
-    expect(poisonedFetches.peak()).toBe(MAX_HINT_FETCHES);
-    expect(fetchesAfter).toBeGreaterThan(0);
-    expect(after.discovery!.givenUp).toBe(poisonedFetches.total() - poisonedFetches.live());
-    expect(after.sync.known).toBe(after.sync.accepted);
-    expect(honest.misbehaviour).toEqual([]);
-    expect(f.misbehaviour).toEqual([]);
-  } finally {
-    await fresh?.close();
-    await honest?.close();
-  }
-}, 90_000);
+  },
+  90_000,
+);
