@@ -6,11 +6,11 @@
 // dropped on its 'metadata' event; the chunk store keeps one piece of at most MAX_TX_BYTES; the bytes
 // must hash to the id asked (txIdOf), so only the exact tx.json of that id comes back. Every wire is
 // also guarded for message length (exchange/guardWireLength.ts).
-// A fetch with nobody to fetch from ends early, with TorrentNoPeerError: at once when every tracker
-// answers that the swarm holds nobody else (what a made-up id in a poisoned record gives; the first
-// announce makes no WebRTC offer, so that costs one tracker message), or when no peer has connected
-// FETCH_NO_PEER_MS after it started (a swarm held by peers that never answer, or shared with other
-// fetchers).
+// A fetch with nobody to fetch from ends at once, with TorrentNoPeerError, when every tracker answers
+// that the swarm holds nobody else (what a made-up id in a poisoned record gives; the first announce makes
+// no WebRTC offer, so that costs one tracker message). A fetch that has no peer connected
+// FETCH_NO_PEER_MS after it started ends too, as an ordinary failure (a swarm held by peers that never
+// answer, or a connection slow to form).
 import { MAX_TX_BYTES } from '../../core/tx.ts';
 import { txIdOf } from '../../core/txId.ts';
 import { guardWireLength } from '../exchange/guardWireLength.ts';
@@ -40,7 +40,7 @@ export class TorrentFetchError extends Error {
   override readonly name = 'TorrentFetchError';
 }
 
-/** The fetch found no peer to fetch from: the swarm has no seeder, or none connected in time. */
+/** The fetch found nobody to fetch from: every tracker said the swarm holds no one else. */
 export class TorrentNoPeerError extends Error {
   override readonly name = 'TorrentNoPeerError';
 }
@@ -114,7 +114,7 @@ export interface FetchTxOptions {
 
 /**
  * Resolves with the tx.json bytes of `id`, fetched as a torrent; rejects with TorrentNoPeerError when
- * nobody seeds it, TorrentFetchError otherwise.
+ * the trackers know nobody who holds it, TorrentFetchError otherwise.
  */
 export function fetchTxTorrent(
   client: WebTorrentLike,
@@ -149,7 +149,8 @@ export function fetchTxTorrent(
     };
     const reannounce = setInterval(announceWithOffers, options.reannounceMs ?? FETCH_REANNOUNCE_MS);
     const noPeer = setTimeout(() => {
-      if (torrent.numPeers === 0) finish({ noPeer: `no peer of ${id} connected in time` });
+      // Someone may be there (a slow connection on a loaded machine): a failed try, not "nobody".
+      if (torrent.numPeers === 0) finish({ error: `no peer of ${id} connected in time` });
     }, options.noPeerMs ?? FETCH_NO_PEER_MS);
     const finish = (outcome: { bytes: Uint8Array } | { error: string } | { noPeer: string }): void => {
       if (settled) return;

@@ -19,11 +19,11 @@
 //  4. done(id) ends a fetch that brought the bytes: the id leaves the scheduler (the ledger holds it now,
 //     whatever its verdict; the caller tells the record).
 //  5. failed(id, now, noPeer) ends a fetch that did not: tries + 1. A hint is given up (discoveryRecord.ts
-//     rule 5) when the fetch found no peer to fetch from (`noPeer`: cheap, and what a made-up id
+//     rule 5) when the trackers know nobody to fetch it from (`noPeer`: cheap, and what a made-up id
 //     gives), or after MAX_HINT_TRIES tries; a confirmed entry after MAX_FETCH_TRIES tries. Otherwise it
 //     is due again no sooner than now + RETRY_BASE_MS × 2^(tries − 1), at most MAX_RETRY_MS.
 //  6. expire(now) returns the ids in flight whose time is out (deadline <= now) and fails each (rule 5,
-//     a peer was there or the fetch would have ended sooner): the caller cancels their torrents.
+//     an ordinary failure): the caller cancels their torrents.
 //  7. State beyond the record: the in-flight map, at most MAX_CONCURRENT_FETCHES entries.
 // Work: next() scans the record once (O(entries)), and only when a slot is free.
 import {
