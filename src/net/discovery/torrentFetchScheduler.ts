@@ -18,10 +18,12 @@
 //     hints (counted as they were when they started).
 //  4. done(id) ends a fetch that brought the bytes: the id leaves the scheduler (the ledger holds it now,
 //     whatever its verdict; the caller tells the record).
-//  5. failed(id, now, noPeer) ends a fetch that did not: tries + 1. A hint is given up (discoveryRecord.ts
-//     rule 5) when the trackers know nobody to fetch it from (`noPeer`: cheap, and what a made-up id
-//     gives), or after MAX_HINT_TRIES tries; a confirmed entry after MAX_FETCH_TRIES tries. Otherwise it
-//     is due again no sooner than now + RETRY_BASE_MS × 2^(tries − 1), at most MAX_RETRY_MS.
+//  5. failed(id, now, noPeer) ends a fetch that did not: tries + 1. The entry is given up
+//     (discoveryRecord.ts rule 5) when the trackers know nobody to fetch it from (`noPeer`: what a
+//     made-up id gives, at the cost of one announce; a real one a peer confirmed still comes by gossip
+//     from any peer that holds it, so a peer confirming made-up ids costs one fetch each), or after
+//     MAX_HINT_TRIES tries of a hint, MAX_FETCH_TRIES of a confirmed entry. Otherwise it is due again no
+//     sooner than now + RETRY_BASE_MS × 2^(tries − 1), at most MAX_RETRY_MS.
 //  6. expire(now) returns the ids in flight whose time is out (deadline <= now) and fails each (rule 5,
 //     an ordinary failure): the caller cancels their torrents.
 //  7. State beyond the record: the in-flight map, at most MAX_CONCURRENT_FETCHES entries.
@@ -147,7 +149,7 @@ export class TorrentFetchScheduler {
     entry.tries++;
     const hint = !isConfirmed(entry);
     const maxTries = hint ? this.limits.maxHintTries : this.limits.maxTries;
-    if ((hint && noPeer) || entry.tries >= maxTries) return this.record.giveUp(entry);
+    if (noPeer || entry.tries >= maxTries) return this.record.giveUp(entry);
     const wait = Math.min(this.limits.retryBaseMs * 2 ** (entry.tries - 1), this.limits.maxRetryMs);
     entry.retryAt = now + wait;
   }

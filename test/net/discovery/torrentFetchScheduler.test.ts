@@ -196,9 +196,12 @@ describe('TorrentFetchScheduler', () => {
     expect(first).toHaveLength(MAX_CONCURRENT_FETCHES);
     s.done(first[0]!);
     record.held(first[0]!);
-    s.failed(first[1]!, GOSSIP_GRACE_MS, true); // confirmed: no seeder now is a try, not the end
+    s.failed(first[1]!, GOSSIP_GRACE_MS);
     expect(record.get(first[1]!)).toMatchObject({ tries: 1 });
-    expect(s.next(GOSSIP_GRACE_MS, open)).toHaveLength(2);
-    expect(s.fetching).toBe(MAX_CONCURRENT_FETCHES);
+    s.failed(first[2]!, GOSSIP_GRACE_MS, true); // the trackers know nobody: given up, confirmed or not
+    expect(record.gaveUpOn(first[2]!)).toBe(true);
+    // Three slots free; the two never tried are due, the one backing off is not.
+    expect(s.next(GOSSIP_GRACE_MS, open)).toEqual(all.slice(MAX_CONCURRENT_FETCHES));
+    expect(s.fetching).toBe(MAX_CONCURRENT_FETCHES - 1);
   });
 });
