@@ -38,6 +38,8 @@ export const DISCOVERY_TICK_MS = 1000;
  * escaped), so ~23 KiB, under the tracker's 64 KiB message bound; the answer ~90 bytes each.
  */
 export const PROBE_BATCH = 500;
+/** After a scrape failed (a tracker did not answer), pages go unprobed this long: fetches tell instead. */
+export const PROBE_PAUSE_MS = 60_000;
 
 export interface DiscoveryOptions {
   /** The tracker record's URL (GET /api/tracker/record on the network's app server), if it has one. */
@@ -95,6 +97,7 @@ export class TxDiscovery {
   private fetched = 0;
   private failedFetches = 0;
   private probedAway = 0;
+  private probePausedUntil = -Infinity;
   private stopped = false;
 
   constructor(
@@ -174,14 +177,16 @@ export class TxDiscovery {
   /** Gives up the hints among `ids` that every tracker says nobody holds (seeders and leechers 0). */
   private async probe(ids: readonly string[]): Promise<void> {
     const probeSwarms = this.options.probeSwarms;
-    if (!probeSwarms) return;
+    if (!probeSwarms || this.clock() < this.probePausedUntil) return;
     const hints = ids.filter((id) => this.isHint(id));
     for (let at = 0; at < hints.length && !this.stopped; at += PROBE_BATCH) {
       let holders: ReadonlyMap<string, { seeders: number; leechers: number }>;
       try {
         holders = await probeSwarms(hints.slice(at, at + PROBE_BATCH));
       } catch {
-        return; // a tracker did not answer: the fetches will tell
+        // A tracker did not answer (each scrape waits up to 5 s): the fetches will tell, pages go on.
+        this.probePausedUntil = this.clock() + PROBE_PAUSE_MS;
+        return;
       }
       for (const [id, { seeders, leechers }] of holders) {
         // Checked again: a peer may have confirmed it, or a fetch started, during the scrape.
