@@ -360,7 +360,7 @@ export class TxGossip {
   }
 
   private async addPeer(peer: GossipPeer, readsConflicts: boolean): Promise<void> {
-    peer.syncBudget = new SyncBudget(this.clock(), this.accepted, RESYNC_MS, MAX_SYNC_ROUNDS);
+    peer.syncBudget = new SyncBudget(this.clock(), RESYNC_MS, MAX_SYNC_ROUNDS);
     peer.ready = true;
     this.peers.set(peer.key, peer);
     this.conflicts.peerReady(peer.key, readsConflicts, (frame) => peer.send(frame));

@@ -34,11 +34,11 @@ export function syncBurst(setSize: number): number {
 }
 
 class WorkBucket {
-  #units: number;
+  /** Full at the first charge, whatever the set's size when the peer came (it may still be loading). */
+  #units = Infinity;
   #last: number;
 
-  constructor(now: number, setSize: number) {
-    this.#units = syncBurst(setSize);
+  constructor(now: number) {
     this.#last = now;
   }
 
@@ -63,13 +63,12 @@ export class SyncBudget {
 
   constructor(
     now: number,
-    setSize: number,
     private readonly window: number,
     private readonly maxRounds: number,
     private readonly idSize = 20,
   ) {
-    this.#answering = new WorkBucket(now, setSize);
-    this.#asking = new WorkBucket(now, setSize);
+    this.#answering = new WorkBucket(now);
+    this.#asking = new WorkBucket(now);
   }
 
   /** A SYNC this node answered at `units` of work: the bound it broke, or undefined. */
