@@ -73,7 +73,7 @@ for (const [name, message] of responderShapes) {
 
 function row(name: string, units: number, ms: number): void {
   console.log(
-    `${name.padEnd(40)} ${fmt(units / 1000).padStart(10)} ${fmt(ms * 1000).padStart(13)} ${(ms * 1e6 / units).toFixed(2).padStart(12)}`,
+    `${name.padEnd(40)} ${fmt(units / 1000).padStart(10)} ${fmt(ms * 1000).padStart(13)} ${((ms * 1e6) / units).toFixed(2).padStart(12)}`,
   );
 }
 
@@ -83,16 +83,24 @@ function emptyOf(): SyncSet {
 
 // 2. Honest sessions.
 console.log(`\nhonest sessions over ${fmt(size)} items (${fmt(MAX_SYNC_BYTES)} B frames):`);
-console.log('case                                  rounds   responder units   initiator units   dearest message');
+console.log(
+  'case                                  rounds   responder units   initiator units   dearest message',
+);
 const cases: [string, () => [SyncSet, SyncSet]][] = [
   [`fresh (0) vs ${fmt(size)}`, () => [emptyOf(), all]],
   [`${fmt(size)} vs fresh (0)`, () => [all, emptyOf()]],
   ['newest half missing', () => [setOf(items, (i) => i < size / 2), all]],
   ['random half missing', () => [setOf(items, () => Math.random() < 0.5), all]],
-  ['random half each side', () => {
-    const mine = items.times.map(() => (Math.random() < 0.5 ? 1 : 0));
-    return [setOf(items, (i) => mine[i] === 1 || Math.random() < 0.5), setOf(items, (i) => mine[i] === 0 || Math.random() < 0.5)];
-  }],
+  [
+    'random half each side',
+    () => {
+      const mine = items.times.map(() => (Math.random() < 0.5 ? 1 : 0));
+      return [
+        setOf(items, (i) => mine[i] === 1 || Math.random() < 0.5),
+        setOf(items, (i) => mine[i] === 0 || Math.random() < 0.5),
+      ];
+    },
+  ],
   ['1,000 scattered missing', () => [setOf(items, (i) => i % Math.floor(size / 1000) !== 7), all]],
 ];
 for (const [name, make] of cases) {

@@ -76,7 +76,7 @@ const answering = { calls: 0, units: 0, ms: 0, cpuMs: 0 };
 function resetAnswering(): void {
   Object.assign(answering, { calls: 0, units: 0, ms: 0, cpuMs: 0 });
 }
-const originalAnswer = SyncInventory.prototype.answer; // eslint-disable-line @typescript-eslint/unbound-method
+const originalAnswer = SyncInventory.prototype.answer;
 SyncInventory.prototype.answer = function (this: SyncInventory, message: Uint8Array) {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -158,10 +158,15 @@ describe('the SYNC CPU attack (issue 16, item 2)', () => {
       await pollFor('the rogue to begin', () => startedAt > 0, 60_000);
       const runEnd = startedAt + RUN_MS;
       let droppedAfter = NaN;
-      await pollFor('the run to end', () => {
-        if (problem !== undefined && Number.isNaN(droppedAfter)) droppedAfter = performance.now() - startedAt;
-        return performance.now() >= runEnd;
-      }, RUN_MS + 10_000);
+      await pollFor(
+        'the run to end',
+        () => {
+          if (problem !== undefined && Number.isNaN(droppedAfter))
+            droppedAfter = performance.now() - startedAt;
+          return performance.now() >= runEnd;
+        },
+        RUN_MS + 10_000,
+      );
       const counted = answering.units / 1e6 / RUN_MS;
       const measured = answering.ms / RUN_MS;
       const pct = (share: number): string => `${(100 * share).toFixed(1)}%`;
@@ -172,7 +177,9 @@ describe('the SYNC CPU attack (issue 16, item 2)', () => {
           `${RUN_MS / 1000} s; measured ${answering.ms.toFixed(0)} ms by the clock = ${pct(measured)} ` +
           `(${(answering.ms / Math.max(1, answering.calls)).toFixed(2)} ms each), process CPU ` +
           `${answering.cpuMs.toFixed(0)} ms; ` +
-          (problem === undefined ? 'never dropped' : `dropped after ${droppedAfter.toFixed(0)} ms for "${problem}"`),
+          (problem === undefined
+            ? 'never dropped'
+            : `dropped after ${droppedAfter.toFixed(0)} ms for "${problem}"`),
       );
       expect(problem).toMatch(/work too hard/);
       expect(counted).toBeLessThanOrEqual(MAX_SHARE);
@@ -191,7 +198,11 @@ describe('the SYNC CPU attack (issue 16, item 2)', () => {
     started.push(fresh);
     const { received } = fresh.node.gossip.traffic;
     // The victim lists every padding id to it: 20 bytes each, in SYNC_REPLY frames.
-    await pollFor('the fresh node to be sent every id', () => (received['sync-reply'] ?? 0) >= 20 * PADDING, 90_000);
+    await pollFor(
+      'the fresh node to be sent every id',
+      () => (received['sync-reply'] ?? 0) >= 20 * PADDING,
+      90_000,
+    );
     // Its session ends once it has read them all; give it the time of a round trip or two.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     console.log(

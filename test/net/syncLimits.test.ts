@@ -86,7 +86,10 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 describe('reconciliation bounds as the gossip runs them', () => {
   it('a fresh node 500,000 ids behind reconciles in one session without a ban (issue 16 item 8)', () => {
     const items = randomPackedItems(500_000);
-    const figures = reconcile(inventoryOf(items, () => false), inventoryOf(items, () => true));
+    const figures = reconcile(
+      inventoryOf(items, () => false),
+      inventoryOf(items, () => true),
+    );
     console.log(
       `fresh vs 500,000: ${fmt(figures.rounds)} rounds (limit ${fmt(MAX_SYNC_ROUNDS)}); work units ` +
         `${fmt(figures.answering)} answering, ${fmt(figures.asking)} asking; burst ${fmt(syncBurst(500_000))}`,
@@ -130,7 +133,10 @@ describe('sessions and rounds a peer may run', () => {
 
   it('only a session’s first message counts as an opening, at every frame size', () => {
     const sets = [0, 20, 2500, 5000].map((n) => setOf(items, (i) => i < n));
-    sets.push(setOf(items, (i) => i % 3 !== 0), setOf(items, (i) => i % 5 !== 0));
+    sets.push(
+      setOf(items, (i) => i % 3 !== 0),
+      setOf(items, (i) => i % 5 !== 0),
+    );
     let checked = 0;
     for (const frameSizeLimit of [4096, MAX_SYNC_BYTES]) {
       for (const left of sets) {
@@ -156,7 +162,8 @@ describe('sessions and rounds a peer may run', () => {
     // An honest peer: one session a period.
     for (let k = 0; k < 5; k++) expect(budget.answered(opening, 1, 5000, k * RESYNC_MS)).toBeUndefined();
     const eager = new SyncBudget(0, RESYNC_MS, MAX_SYNC_ROUNDS);
-    for (let k = 0; k < MAX_SESSIONS_PER_WINDOW; k++) expect(eager.answered(opening, 1, 5000, k)).toBeUndefined();
+    for (let k = 0; k < MAX_SESSIONS_PER_WINDOW; k++)
+      expect(eager.answered(opening, 1, 5000, k)).toBeUndefined();
     expect(eager.answered(opening, 1, 5000, RESYNC_MS - 1)).toMatch(/opened more than 2 reconciliations/);
 
     const session = mine.startSession();

@@ -2,7 +2,12 @@
 // a set the attacker knows (every id is public once relayed): the rogue of the SYNC CPU attack and the
 // calibration bench use them. Each keeps every bound (frame size, MAX_RANGES_PER_MESSAGE), so it is a
 // valid SYNC a responder must answer.
-import { MAX_RANGES_PER_MESSAGE, MODE_FINGERPRINT, MODE_SKIP, PROTOCOL_VERSION } from '../../src/net/sync/syncProtocol.ts';
+import {
+  MAX_RANGES_PER_MESSAGE,
+  MODE_FINGERPRINT,
+  MODE_SKIP,
+  PROTOCOL_VERSION,
+} from '../../src/net/sync/syncProtocol.ts';
 import { SyncMessageWriter } from '../../src/net/sync/syncMessageWriter.ts';
 import type { SyncSet } from '../../src/net/sync/syncSet.ts';
 import { MAX_SYNC_BYTES } from '../../src/net/txWireProtocol.ts';

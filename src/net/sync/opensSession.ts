@@ -9,7 +9,13 @@
 // MIN_FRAME_SIZE_LIMIT), so the initiator's answer opens with a Skip, or ends below infinity, or has
 // other than BUCKETS ranges. A message that cannot be read is not an opening (the reconciler rejects it).
 import { SyncMessageReader } from './syncMessageReader.ts';
-import { BUCKETS, FINGERPRINT_BYTES, MODE_FINGERPRINT, MODE_ID_LIST, PROTOCOL_VERSION } from './syncProtocol.ts';
+import {
+  BUCKETS,
+  FINGERPRINT_BYTES,
+  MODE_FINGERPRINT,
+  MODE_ID_LIST,
+  PROTOCOL_VERSION,
+} from './syncProtocol.ts';
 
 export function opensSession(message: Uint8Array, idSize: number): boolean {
   try {

@@ -85,7 +85,8 @@ export class SyncBudget {
       return `sent more than ${this.maxRounds + 1} messages in one reconciliation`;
     }
     this.spent += units;
-    if (!this.#answering.charge(units, setSize, now)) return 'made this node work too hard answering reconciliation';
+    if (!this.#answering.charge(units, setSize, now))
+      return 'made this node work too hard answering reconciliation';
     return undefined;
   }
 

@@ -76,7 +76,10 @@ export class SyncInventory {
    * Throws ReconcileProtocolError if bad.
    */
   answer(message: Uint8Array): { reply: Uint8Array; units: number } {
-    const responder = new Reconciler(this.set, { frameSizeLimit: MAX_SYNC_BYTES, maxRounds: MAX_SYNC_ROUNDS });
+    const responder = new Reconciler(this.set, {
+      frameSizeLimit: MAX_SYNC_BYTES,
+      maxRounds: MAX_SYNC_ROUNDS,
+    });
     const reply = responder.respond(message);
     return { reply, units: costOf(responder.lastWork) };
   }

@@ -3,10 +3,12 @@
 // every machine. `costOf` turns the counts into work units: nominal nanoseconds of CPU on the reference
 // machine, the unit of the per-peer budget (src/net/sync/syncBudget.ts).
 //
-// Calibration (bench/syncCost.bench.ts, 2 shared cores, load ~6, best of 5 runs; noisy): one range
-// fingerprint ≈ 1.6 µs (a SHA-256 of 33–41 bytes and a 256-bit subtraction); one step of a binary search
-// ≈ 25 ns; one id copied into a message or hex-encoded and looked up ≈ 130 ns; one byte read or written
-// ≈ 2 ns. The weights below round those up, so a count overstates the time it stands for.
+// Calibration (bench/syncCost.bench.ts on the shared 2-core machine under a load of ~6, best of 20 runs
+// each, at 100,000, 200,000 and 1,000,000 items; noisy): measured time / nominal time is 0.56–0.69 for a
+// full 16 KiB SYNC of exact fingerprints (1.2–1.5 ms for ~2.1 ms nominal; one run under heavier load
+// 1.33), 0.19–0.28 for a SYNC of 4,096 Skips, 0.27–0.64 for a fresh node's request (~810 ids copied) and
+// 0.59 for reading a full id list (~810 ids looked up). The weights overstate the time on purpose: a
+// budget of 10^8 units a second is at most a tenth of a core here.
 
 export interface SyncWork {
   /** SHA-256 fingerprints computed (an empty range's is a constant and costs none). */
