@@ -6,13 +6,15 @@
 // === Specification ===
 //  1. Two buckets, one per role: `answered` charges a SYNC this node answered (the peer's session),
 //     `reconciled` a SYNC_REPLY it read (its own session with the peer). Each starts full, refills at
-//     SYNC_UNITS_PER_SECOND and holds at most `capacity(setSize)`; a charge that takes a bucket below
-//     zero is a violation. So one peer costs at most capacity + SYNC_UNITS_PER_SECOND × t per role.
-//  2. capacity(n) = max(MIN_SYNC_BURST, SYNC_UNITS_PER_ITEM × n): twice the dearest honest session
-//     measured (bench/syncCost.bench.ts, 16 KiB frames: half of 1,000,000 items missing at random, the
-//     peer holding them all: 3.0e9 units answering, 3.3e9 asking; a fresh node's 0 vs 1,000,000: 2.1e8;
-//     the newest half missing: 1.1e8), as if it ran in no time at all: an honest session never needs the
-//     refill, which it gets anyway (thousands of round trips), nor the back-pressure of SYNC_PAUSE_AT.
+//     SYNC_UNITS_PER_SECOND and holds at most `syncBurst(setSize)`; a charge that takes a bucket below
+//     zero is a violation. So one peer costs at most the burst + SYNC_UNITS_PER_SECOND × t per role.
+//  2. syncBurst(n) = max(MIN_SYNC_BURST, SYNC_UNITS_PER_ITEM × n), n our set's size: about twice the
+//     dearest honest session measured (test/net/syncLimits.test.ts, 16 KiB frames: half of 1,000,000
+//     items missing at random, the peer holding them all: 3.0e9 units answering, 3.7e9 asking; a fresh
+//     node's 0 vs 500,000: 8.2e7 answering), so answering an honest peer never needs the refill. The
+//     asking side of a node far behind (our set small, the peer's large) does: reading 500,000 listed
+//     ids costs it 3.3e8 units against its burst of 2.5e8, and it gets the refill in the pauses of
+//     SYNC_PAUSE_AT (2,000 ids fetched at even 20,000 a second refill 10^7 units, ~16,000 lookups).
 //  3. Sessions: a SYNC of the shape that opens a session (opensSession.ts) starts one. An honest peer
 //     opens one at connect and then RESYNC_MS after its last one ended, so more than
 //     MAX_SESSIONS_PER_WINDOW openings within `window` ms is a violation; so are more than
