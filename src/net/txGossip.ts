@@ -22,10 +22,11 @@
 // Bounds, and what breaking them costs (a protocol violation disconnects the peer and bans it):
 // - What a peer sends unasked is charged to its token buckets: HAVE frames and SYNC messages we answer
 //   (UNASKED_BURST, then UNASKED_PER_SECOND), TX we did not request (UNASKED_TX_BURST, then
-//   UNASKED_TX_PER_SECOND); an empty bucket is a violation. Reconciliation is also charged by the work
-//   each message cost, and its sessions and rounds counted (src/net/sync/syncBudget.ts: a tenth of a
-//   core per peer after a burst of twice the dearest honest session). What we asked for (TX answering our WANT,
-//   SYNC_REPLY to our SYNC) is never charged: an honest peer serving our requests cannot be dropped.
+//   UNASKED_TX_PER_SECOND); an empty bucket is a violation. What we asked for (TX answering our WANT,
+//   SYNC_REPLY to our SYNC) is never charged to them: an honest peer serving our requests cannot be
+//   dropped. Reconciliation, both ways, is charged the work each message cost, and the peer's sessions
+//   and their rounds are counted (src/net/sync/syncBudget.ts: a tenth of a core per peer after a burst
+//   of about twice the dearest honest session, so an honest peer stays well inside).
 // - HAVE ids beyond the tracker's per-peer cap are ignored (reconciliation finds them later).
 // - A SYNC_REPLY with no SYNC outstanding, a malformed reconciliation message, WANTs beyond
 //   MAX_SERVE_QUEUE, a NOTFOUND for an id the peer itself offered, or an orphan whose parent the peer
