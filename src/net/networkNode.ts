@@ -15,7 +15,7 @@ import { guardWireLength } from './exchange/guardWireLength.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
 import { TrackerReconnect, type TrackerAnnounceState } from './trackerReconnect.ts';
-import { TxGossip, type GossipEvents, type SyncProgress } from './txGossip.ts';
+import { TxGossip, type GossipEvents, type LedgerFailure, type SyncProgress } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
 import type { TorrentAddOptions, TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
 
@@ -72,6 +72,8 @@ export interface NetworkNodeStatus {
   readonly pendingOffers: number;
   /** Double spends this node knows of and passes evidence of (src/net/evidence/conflictRecords.ts). */
   readonly conflicts: number;
+  /** The last batch of received transactions the ledger rejected (quota, disk full), if any. */
+  readonly ledgerFailure: LedgerFailure | null;
 }
 
 /**
@@ -235,6 +237,7 @@ export class NetworkNode {
       announce: this.swarm ? this.reconnect.stateOf(this.swarm) : [],
       pendingOffers: this.swarm ? this.reconnect.pendingOffers(this.swarm) : 0,
       conflicts: this.gossip.conflicts.records.size,
+      ledgerFailure: this.gossip.ledgerFailure,
     };
   }
 

@@ -71,6 +71,7 @@ export class NetworkService {
         onPeersChanged: () => this.changed(),
         onAccepted: () => this.changed(),
         onProgress: () => this.changed(),
+        onLedgerFailed: () => this.changed(),
         onMisbehaviour: (peer, problem) => {
           this.misbehaving++;
           console.warn(`dropped peer ${peer}: ${problem}`);
@@ -126,6 +127,7 @@ export class NetworkService {
       announce: [],
       pendingOffers: 0,
       conflicts: 0,
+      ledgerFailure: null,
     };
     return {
       ...node,
