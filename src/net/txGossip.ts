@@ -417,11 +417,14 @@ export class TxGossip {
     this.events.onMisbehaviour?.(peer.id, problem, peer.wire.remoteAddress);
     this.removePeer(peer);
     peer.wire.destroy();
-    // What it sent unasked and the ledger has not seen yet is not handed to it: the sender's word is
-    // worth nothing now. Answers to our own requests stay (we asked for those ids; no one else may).
-    const discarded = this.inbox.filter((item) => item.peer === peer && !item.asked);
+    // What it pushed unasked and the ledger has not seen yet is not handed to it: the sender's word is
+    // worth nothing now. Answers to our own requests stay (we asked for those ids; no one else may), and
+    // so does evidence of a double spend (signed twice by the spender, whoever passed it on). Whatever of
+    // those the ledger holds is dropped in actOnAfterLeaving.
+    const unread = (item: Inbound) => item.peer === peer && !item.asked && !item.evidence;
+    const discarded = this.inbox.filter(unread);
     if (discarded.length > 0) {
-      this.inbox = this.inbox.filter((item) => item.peer !== peer || item.asked);
+      this.inbox = this.inbox.filter((item) => !unread(item));
       this.decided(discarded);
     }
     // What it made this node hold goes with it (PROTOCOL §5: a dropped held tx counts as never received);
