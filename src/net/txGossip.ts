@@ -30,8 +30,8 @@
 // - Every continuation after an `await` in a peer's handler checks that peer's `alive` first: nothing of
 //   a closed peer (requests, announcements, held transactions it owns) is re-created after it left.
 // - A SYNC_REPLY with no SYNC outstanding, a malformed reconciliation message, WANTs beyond
-//   MAX_SERVE_QUEUE (asking faster than it reads), a NOTFOUND for an id the peer itself offered, or an orphan whose parent the peer
-//   that pushed it cannot give: violations (an honest node offers only what it holds, and holds the
+//   MAX_SERVE_QUEUE (asking faster than it reads), a NOTFOUND for an id the peer itself offered, or an
+//   orphan whose parent the peer that pushed it cannot give: violations (an honest node offers only what it holds, and holds the
 //   parents of what it accepted).
 import { txIdOf } from '../core/txId.ts';
 import { isDishonest } from '../core/verdict.ts';
@@ -428,7 +428,7 @@ export class TxGossip {
       this.decided(discarded);
     }
     // What it made this node hold goes with it (PROTOCOL §5: a dropped held tx counts as never received);
-    // what the ledger decides later from a batch already handed to it is dropped in actOn.
+    // what the ledger decides later from a batch already handed to it is dropped in actOnAfterLeaving.
     const held = [...this.held.values()].filter((entry) => entry.from === peer.key).map((entry) => entry.id);
     this.settle(held);
     if (held.length > 0) void this.ledger.dropHeld(held);
