@@ -56,6 +56,8 @@ export interface NetworkNodeOptions {
    * (at a reload the page's first reads of the ledger come first, and its first peer is a while away).
    */
   readonly preloadInventory?: boolean;
+  /** The gossip's clock (default Date.now): a test moves it to see held transactions expire. */
+  readonly gossipClock?: () => number;
 }
 
 export interface NetworkNodeStatus {
@@ -107,19 +109,23 @@ export class NetworkNode {
     private readonly events: GossipEvents = {},
     private readonly options: NetworkNodeOptions = {},
   ) {
-    this.gossip = new TxGossip(ledger, {
-      ...events,
-      onAccepted: (items) => {
-        // Creator and recipient seed each transaction's torrent; the ledger marks which are ours.
-        for (const item of items) if (item.seed) this.seed(item.id, item.bytes);
-        this.discovery?.noteHeld(items.map((item) => item.id));
-        events.onAccepted?.(items);
+    this.gossip = new TxGossip(
+      ledger,
+      {
+        ...events,
+        onAccepted: (items) => {
+          // Creator and recipient seed each transaction's torrent; the ledger marks which are ours.
+          for (const item of items) if (item.seed) this.seed(item.id, item.bytes);
+          this.discovery?.noteHeld(items.map((item) => item.id));
+          events.onAccepted?.(items);
+        },
+        onAnnounced: (ids) => {
+          this.discovery?.noteAnnounced(ids);
+          events.onAnnounced?.(ids);
+        },
       },
-      onAnnounced: (ids) => {
-        this.discovery?.noteAnnounced(ids);
-        events.onAnnounced?.(ids);
-      },
-    });
+      options.gossipClock,
+    );
     this.discovery =
       options.discovery &&
       new TxDiscovery(

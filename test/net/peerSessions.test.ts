@@ -5,9 +5,10 @@
 // that the test opens: a slow disk, not a mock.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isHeld } from '../../src/core/verdict.ts';
+import { HELD_TTL_MS } from '../../src/net/exchange/heldPolicy.ts';
 import type { GossipLedger } from '../../src/net/gossipLedger.ts';
 import { SyncInventory } from '../../src/net/sync/syncInventory.ts';
-import type { GossipWire } from '../../src/net/txGossip.ts';
+import { HELD_CHECK_MS, type GossipWire } from '../../src/net/txGossip.ts';
 import {
   decodeFrame,
   encodeHave,
@@ -72,9 +73,13 @@ function wrapped(real: GossipLedger, replace: Partial<GossipLedger>): GossipLedg
   };
 }
 
-async function victimWith(replace?: (real: GossipLedger) => Partial<GossipLedger>): Promise<NodePeer> {
+async function victimWith(
+  replace?: (real: GossipLedger) => Partial<GossipLedger>,
+  gossipClock?: () => number,
+): Promise<NodePeer> {
   const peer = await startNodePeer(network, tracker.wsUrl, {
     wrapLedger: replace && ((real) => wrapped(real, replace(real))),
+    gossipClock,
   });
   started.push(peer);
   return peer;
@@ -188,14 +193,18 @@ describe('item 1: every held transaction a peer made this node keep is tracked b
     expect(left).toEqual([]);
   }, 90_000);
 
-  it('orphans decided after their sender closed stay tracked (they expire and count in the bound)', async () => {
+  it('orphans decided after their sender closed stay tracked, and expire', async () => {
     const receiving = gate();
-    const victim = await victimWith((real) => ({
-      receive: async (items, ids) => {
-        await receiving.opened;
-        return real.receive(items, ids);
-      },
-    }));
+    let ahead = 0; // how far the victim's gossip clock is moved ahead
+    const victim = await victimWith(
+      (real) => ({
+        receive: async (items, ids) => {
+          await receiving.opened;
+          return real.receive(items, ids);
+        },
+      }),
+      () => Date.now() + ahead,
+    );
     const pushed = orphans(20);
     let sent!: () => void;
     const allSent = new Promise<void>((resolve) => (sent = resolve));
@@ -224,6 +233,12 @@ describe('item 1: every held transaction a peer made this node keep is tracked b
     expect(stored).toBe(true);
     expect(untracked(victim)).toEqual([]);
     expect(victim.misbehaviour).toEqual([]);
+    // Past HELD_TTL_MS the hold policy drops them (checked every HELD_CHECK_MS on the gossip's tick).
+    ahead = HELD_TTL_MS;
+    const expired = await holdsWithin(3 * HELD_CHECK_MS, 'the orphans to expire', [victim], () => {
+      return heldRows(victim).length === 0;
+    });
+    expect(expired).toBe(true);
   }, 90_000);
 });
 

@@ -81,6 +81,8 @@ export interface NodePeerOptions {
   readonly client?: WebTorrentLike;
   /** More trackers to announce to besides the first (a node that bridges two trackers' swarms). */
   readonly moreTrackerUrls?: readonly string[];
+  /** The gossip's clock (default Date.now). */
+  readonly gossipClock?: () => number;
   /** Wraps the ledger gossip sees (a slow disk, a full one): the wrapper calls through to the real one. */
   readonly wrapLedger?: (ledger: GossipLedger) => GossipLedger;
 }
@@ -131,7 +133,7 @@ export async function startNodePeer(
       onProgress: emit,
       onLedgerFailed: emit,
     },
-    { discovery: options.discovery },
+    { discovery: options.discovery, gossipClock: options.gossipClock },
   );
   await node.start();
   // Wires closing (a dropped peer) change the swarm without a gossip event: report those too, once the
