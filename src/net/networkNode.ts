@@ -15,7 +15,7 @@ import { guardWireLength } from './exchange/guardWireLength.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
 import { TrackerReconnect, type TrackerAnnounceState } from './trackerReconnect.ts';
-import { TxGossip, type GossipEvents, type SyncProgress } from './txGossip.ts';
+import { TxGossip, type GossipEvents, type LedgerFailure, type SyncProgress } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
 import type { TorrentAddOptions, TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
 
@@ -57,6 +57,8 @@ export interface NetworkNodeOptions {
    * (at a reload the page's first reads of the ledger come first, and its first peer is a while away).
    */
   readonly preloadInventory?: boolean;
+  /** The gossip's clock (default Date.now): a test moves it to see held transactions expire. */
+  readonly gossipClock?: () => number;
 }
 
 export interface NetworkNodeStatus {
@@ -73,6 +75,8 @@ export interface NetworkNodeStatus {
   readonly pendingOffers: number;
   /** Double spends this node knows of and passes evidence of (src/net/evidence/conflictRecords.ts). */
   readonly conflicts: number;
+  /** The last batch of received transactions the ledger rejected (quota, disk full), if any. */
+  readonly ledgerFailure: LedgerFailure | null;
 }
 
 /**
@@ -106,19 +110,23 @@ export class NetworkNode {
     private readonly events: GossipEvents = {},
     private readonly options: NetworkNodeOptions = {},
   ) {
-    this.gossip = new TxGossip(ledger, {
-      ...events,
-      onAccepted: (items) => {
-        // Creator and recipient seed each transaction's torrent; the ledger marks which are ours.
-        for (const item of items) if (item.seed) this.seed(item.id, item.bytes);
-        this.discovery?.noteHeld(items.map((item) => item.id));
-        events.onAccepted?.(items);
+    this.gossip = new TxGossip(
+      ledger,
+      {
+        ...events,
+        onAccepted: (items) => {
+          // Creator and recipient seed each transaction's torrent; the ledger marks which are ours.
+          for (const item of items) if (item.seed) this.seed(item.id, item.bytes);
+          this.discovery?.noteHeld(items.map((item) => item.id));
+          events.onAccepted?.(items);
+        },
+        onAnnounced: (ids) => {
+          this.discovery?.noteAnnounced(ids);
+          events.onAnnounced?.(ids);
+        },
       },
-      onAnnounced: (ids) => {
-        this.discovery?.noteAnnounced(ids);
-        events.onAnnounced?.(ids);
-      },
-    });
+      options.gossipClock,
+    );
     this.discovery =
       options.discovery &&
       new TxDiscovery(
@@ -236,6 +244,7 @@ export class NetworkNode {
       announce: this.swarm ? this.reconnect.stateOf(this.swarm) : [],
       pendingOffers: this.swarm ? this.reconnect.pendingOffers(this.swarm) : 0,
       conflicts: this.gossip.conflicts.records.size,
+      ledgerFailure: this.gossip.ledgerFailure,
     };
   }
 

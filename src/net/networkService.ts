@@ -72,6 +72,7 @@ export class NetworkService {
         onPeersChanged: () => this.changed(),
         onAccepted: () => this.changed(),
         onProgress: () => this.changed(),
+        onLedgerFailed: () => this.changed(),
         onMisbehaviour: (peer, problem) => {
           this.misbehaving++;
           console.warn(`dropped peer ${peer}: ${problem}`);
@@ -128,6 +129,7 @@ export class NetworkService {
       announce: [],
       pendingOffers: 0,
       conflicts: 0,
+      ledgerFailure: null,
     };
     return {
       ...node,
