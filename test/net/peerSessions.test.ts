@@ -267,7 +267,7 @@ describe('item 6: nothing of a peer that closed survives an await in its handler
         onReady: (send) => send(encodeHave(offered)),
         onFrame(payload, send) {
           const frame = decodeFrame(payload);
-          if (frame.type === 'sync') send(encodeSyncReply(rogueSet.answer(frame.message)));
+          if (frame.type === 'sync') send(encodeSyncReply(rogueSet.answer(frame.message).reply));
         },
       }),
     );

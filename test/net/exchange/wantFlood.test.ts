@@ -66,7 +66,7 @@ describe('a peer that asks and does not read', () => {
         // only its asking can get it dropped.
         const frame = payload[0] === 0x04 ? decodeFrame(payload) : undefined;
         if (frame?.type === 'sync')
-          this.wire.extended(EXTENSION_NAME, encodeSyncReply(empty.answer(frame.message)));
+          this.wire.extended(EXTENSION_NAME, encodeSyncReply(empty.answer(frame.message).reply));
       }
     }
     Object.defineProperty(Rogue.prototype, 'name', { value: EXTENSION_NAME });
