@@ -451,6 +451,8 @@ export class TxGossip {
     const evidence = this.conflicts.received(peer.key, frame);
     if (!evidence.ok) return this.misbehaved(peer, evidence.problem);
     for (const { id } of evidence.txs) this.holders.saw(id, peer.key);
+    // Within the inbox bound like any unasked transaction: past it, dropped (as never received).
+    if (this.inbox.length + evidence.txs.length > MAX_INBOX) return;
     this.inbox.unshift(
       ...evidence.txs.map(({ id, bytes }) => ({ peer, id, bytes, asked: false, evidence: true })),
     );
