@@ -247,7 +247,7 @@ export class TxGossip {
   /** Double spends known, and their evidence passed on (src/net/evidence/conflictRelay.ts). */
   readonly conflicts = new ConflictRelay(() => this.clock());
   /** Which peers showed they hold which transactions: the wallet's "held by k peers". */
-  readonly holders = new HolderCounts();
+  readonly holders = new HolderCounts(() => this.clock());
 
   constructor(
     private readonly ledger: GossipLedger,
@@ -392,6 +392,7 @@ export class TxGossip {
     peer.startingSync = false;
     peer.session = inventory.startSession();
     peer.sessionStartedAt = this.clock();
+    this.holders.checkStarted(peer.key, (id) => inventory.has(id));
     this.sendSync(peer, peer.session.first);
   }
 
@@ -609,7 +610,7 @@ export class TxGossip {
   }
 
   private async onHave(peer: GossipPeer, ids: string[]): Promise<void> {
-    for (const id of ids) this.holders.saw(id, peer.key);
+    // A HAVE makes no one a holder (holderCounts.ts): anyone who heard an id can announce it.
     const inventory = await this.sets();
     const unknown = ids.filter((id) => !inventory.has(id));
     if (unknown.length === 0) return;
@@ -677,14 +678,14 @@ export class TxGossip {
   private async onSyncReply(peer: GossipPeer, message: Uint8Array): Promise<void> {
     if (!peer.awaitingReply || !peer.session) return this.misbehaved(peer, 'sent an unasked SYNC_REPLY');
     peer.awaitingReply = false;
-    let step: { need: string[]; message: Uint8Array | null };
+    let step: ReturnType<SyncSession['next']>;
     try {
       step = peer.session.next(message);
     } catch (err) {
       return this.misbehaved(peer, `sent a bad reconciliation reply: ${(err as Error).message}`);
     }
+    this.holders.lacks(peer.key, step.lacks);
     if (step.need.length > 0) {
-      for (const id of step.need) this.holders.saw(id, peer.key);
       const known = await this.ledger.known(step.need);
       const lacking = step.need.filter((id, i) => !known[i] && !this.arriving.has(id));
       if (lacking.length > 0) this.events.onAnnounced?.(lacking);
@@ -693,7 +694,7 @@ export class TxGossip {
     if (step.message === null) {
       peer.session = undefined;
       peer.lastSyncEnd = this.clock();
-      this.holders.reconciled(peer.key, peer.sessionStartedAt);
+      this.holders.checkEnded(peer.key);
     } else {
       peer.pausedSync = step.message;
     }
@@ -751,7 +752,11 @@ export class TxGossip {
     for (const peer of this.peers.values()) {
       if (peer.awaitingReply && now - peer.syncSentAt > SYNC_REPLY_TIMEOUT_MS) {
         this.misbehaved(peer, 'did not answer a reconciliation message');
-      } else if (peer.ready && !peer.session && now - peer.lastSyncEnd >= RESYNC_MS) {
+      } else if (
+        peer.ready &&
+        !peer.session &&
+        (now - peer.lastSyncEnd >= RESYNC_MS || this.holders.checkDue(peer.key, peer.lastSyncEnd))
+      ) {
         void this.startSync(peer);
       }
     }

@@ -14,10 +14,11 @@ export interface SyncSession {
   /** The first message to send. */
   readonly first: Uint8Array;
   /**
-   * Takes the peer's reply: the ids the peer has and this node lacks, and the next message (null when
-   * done). Throws ReconcileProtocolError on a reply out of shape.
+   * Takes the peer's reply: the ids the peer has and this node lacks (`need`), those this node has and
+   * the peer lacks (`lacks`: what the peer is not counted as holding, holderCounts.ts), and the next
+   * message (null when done). Throws ReconcileProtocolError on a reply out of shape.
    */
-  next(reply: Uint8Array): { need: string[]; message: Uint8Array | null };
+  next(reply: Uint8Array): { need: string[]; lacks: string[]; message: Uint8Array | null };
 }
 
 export class SyncInventory {
@@ -52,8 +53,8 @@ export class SyncInventory {
     return {
       first: reconciler.initiate(),
       next(reply) {
-        const { reply: message, need } = reconciler.reconcile(reply);
-        return { need, message };
+        const { reply: message, need, have } = reconciler.reconcile(reply);
+        return { need, lacks: have, message };
       },
     };
   }
