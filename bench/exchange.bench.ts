@@ -3,14 +3,14 @@
 //     through TxRequestTracker, next to a raw Map (set on ask, delete on answer) over the same ids: the
 //     ratio is the share of the raw speed left after the tracker's rules (one peer per id, in-flight
 //     bound, spreading).
-//  2. Memory: the tracker filled to MAX_PEERS × MAX_ANNOUNCED_PER_PEER distinct announcements (run with
+//  2. Memory: the tracker filled to MAX_ANNOUNCED_TOTAL distinct announcements (whole peers' caps) (run with
 //     `node --expose-gc --import tsx` for a settled heap).
 // Usage: npx tsx bench/exchange.bench.ts [-- --size N]
 import { parseArgs } from 'node:util';
 import {
   MAX_ANNOUNCED_PER_PEER,
   MAX_IN_FLIGHT_PER_PEER,
-  MAX_PEERS,
+  MAX_ANNOUNCED_TOTAL,
   REQUEST_LIMITS,
   TxRequestTracker,
 } from '../src/net/exchange/txRequestTracker.ts';
@@ -60,11 +60,11 @@ console.log(
 );
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const full = ids(MAX_PEERS * MAX_ANNOUNCED_PER_PEER);
+const full = ids(MAX_ANNOUNCED_TOTAL);
 gc?.();
 const before = process.memoryUsage().heapUsed;
 const big = new TxRequestTracker();
-for (let p = 0; p < MAX_PEERS; p++) {
+for (let p = 0; p < MAX_ANNOUNCED_TOTAL / MAX_ANNOUNCED_PER_PEER; p++) {
   big.announce(`p${p}`, full.slice(p * MAX_ANNOUNCED_PER_PEER, (p + 1) * MAX_ANNOUNCED_PER_PEER));
 }
 gc?.();

@@ -8,6 +8,8 @@ import { DEVNET_DEFAULTS, startDevnet, type RunningDevnet } from './startDevnet.
 
 /** Errors whose message is the whole story; anything else is a bug and shows its stack. */
 const USER_ERRORS = new Set(['ListenError', 'DataFileError']);
+/** A second SIGINT or SIGTERM sooner than this after the first is the same stop, relayed. */
+const REPEAT_SIGNAL_MS = 1000;
 
 async function main(): Promise<number> {
   let args;
@@ -38,13 +40,17 @@ async function main(): Promise<number> {
   console.log(`TorrentTX devnet running: ${devnet.appUrl}  (tracker ${devnet.trackerUrls.join(' ')})`);
 
   await new Promise<void>((resolve) => {
-    let stopping = false;
+    let stoppingSince: number | undefined;
     const stop = (signal: string): void => {
-      if (stopping) {
+      if (stoppingSince !== undefined) {
+        // One Ctrl-C can arrive twice: the terminal signals the whole process group, and a launcher in it
+        // may relay the same signal (tsx's CLI does when this process is slow to tell it the signal was
+        // handled). Only a signal a person sends again later means "stop waiting".
+        if (performance.now() - stoppingSince < REPEAT_SIGNAL_MS) return;
         console.error(`${signal} again: exiting without waiting`);
         process.exit(130);
       }
-      stopping = true;
+      stoppingSince = performance.now();
       console.log(`${signal}: closing the devnet`);
       devnet.close().then(resolve, (err: unknown) => {
         console.error(`closing failed: ${(err as Error).message}`);

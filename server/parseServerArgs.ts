@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { DevnetOptions } from './startDevnet.ts';
 import { UsageError } from './usageError.ts';
 
-export const USAGE = `usage: tsx server/main.ts [--port N] [--tracker-port N] [--host ADDR] [--data DIR] [--dist DIR] [--no-node]
+export const USAGE = `usage: node --import tsx server/main.ts [--port N] [--tracker-port N] [--host ADDR] [--data DIR] [--dist DIR] [--no-node]
 
   --port N          app server port (env PORT; default 8080)
   --tracker-port N  tracker port, WebSocket and HTTP (env TRACKER_PORT; default 8000)

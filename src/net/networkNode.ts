@@ -15,7 +15,7 @@ import { guardWireLength } from './exchange/guardWireLength.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
 import { TrackerReconnect, type TrackerAnnounceState } from './trackerReconnect.ts';
-import { TxGossip, type GossipEvents, type SyncProgress } from './txGossip.ts';
+import { TxGossip, type GossipEvents, type LedgerFailure, type SyncProgress } from './txGossip.ts';
 import { TxChunkStore, txTorrentFile } from './txTorrent.ts';
 import type { TorrentAddOptions, TorrentLike, WebTorrentLike } from './webTorrentTypes.ts';
 
@@ -39,8 +39,9 @@ export interface NetworkConfig {
 /** How far this node has caught up with the network. */
 export interface NetworkSync extends SyncProgress {
   /**
-   * The network's size as this node knows it: its accepted transactions and those it knows exist and
-   * lacks (announced by peers and being fetched, or listed by the tracker's record), whichever is more.
+   * The network's size as this node knows it: its accepted transactions and those peers say exist and it
+   * lacks (being fetched by gossip, or confirmed ids of the discovery record), whichever is more. Ids
+   * only the tracker's record lists are hints (anyone can fill it) and never count.
    */
   readonly known: number;
   /** Transactions being fetched as torrents (no gossip peer offers them). */
@@ -56,6 +57,8 @@ export interface NetworkNodeOptions {
    * (at a reload the page's first reads of the ledger come first, and its first peer is a while away).
    */
   readonly preloadInventory?: boolean;
+  /** The gossip's clock (default Date.now): a test moves it to see held transactions expire. */
+  readonly gossipClock?: () => number;
 }
 
 export interface NetworkNodeStatus {
@@ -72,6 +75,8 @@ export interface NetworkNodeStatus {
   readonly pendingOffers: number;
   /** Double spends this node knows of and passes evidence of (src/net/evidence/conflictRecords.ts). */
   readonly conflicts: number;
+  /** The last batch of received transactions the ledger rejected (quota, disk full), if any. */
+  readonly ledgerFailure: LedgerFailure | null;
 }
 
 /**
@@ -105,19 +110,23 @@ export class NetworkNode {
     private readonly events: GossipEvents = {},
     private readonly options: NetworkNodeOptions = {},
   ) {
-    this.gossip = new TxGossip(ledger, {
-      ...events,
-      onAccepted: (items) => {
-        // Creator and recipient seed each transaction's torrent; the ledger marks which are ours.
-        for (const item of items) if (item.seed) this.seed(item.id, item.bytes);
-        this.discovery?.noteHeld(items.map((item) => item.id));
-        events.onAccepted?.(items);
+    this.gossip = new TxGossip(
+      ledger,
+      {
+        ...events,
+        onAccepted: (items) => {
+          // Creator and recipient seed each transaction's torrent; the ledger marks which are ours.
+          for (const item of items) if (item.seed) this.seed(item.id, item.bytes);
+          this.discovery?.noteHeld(items.map((item) => item.id));
+          events.onAccepted?.(items);
+        },
+        onAnnounced: (ids) => {
+          this.discovery?.noteAnnounced(ids);
+          events.onAnnounced?.(ids);
+        },
       },
-      onAnnounced: (ids) => {
-        this.discovery?.noteAnnounced(ids);
-        events.onAnnounced?.(ids);
-      },
-    });
+      options.gossipClock,
+    );
     this.discovery =
       options.discovery &&
       new TxDiscovery(
@@ -235,6 +244,7 @@ export class NetworkNode {
       announce: this.swarm ? this.reconnect.stateOf(this.swarm) : [],
       pendingOffers: this.swarm ? this.reconnect.pendingOffers(this.swarm) : 0,
       conflicts: this.gossip.conflicts.records.size,
+      ledgerFailure: this.gossip.ledgerFailure,
     };
   }
 

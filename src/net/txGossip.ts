@@ -12,7 +12,8 @@
 //   times out or says NOTFOUND. While a peer has many announcements waiting, the reconciliation with it
 //   pauses (back-pressure) and resumes as they are fetched.
 // - Answers are sent as asked: WANT ids are queued per peer (at most MAX_SERVE_QUEUE) and answered in
-//   order, TX for what this node holds as accepted or held, NOTFOUND for the rest.
+//   order, TX for what this node holds as accepted or held, NOTFOUND for the rest; answering pauses while
+//   the peer's wire has SERVE_PAUSE_BYTES queued (src/net/exchange/serveBackpressure.ts).
 // - Relay: a transaction this node newly accepts is announced (HAVE, batched) to every peer but the one
 //   it came from, when it is fresh (time within RELAY_FRESH_MS of now); older ones travel by
 //   reconciliation only. The node's own payments are pushed as TX to every peer (one hop less).
@@ -23,12 +24,18 @@
 // - What a peer sends unasked is charged to its token buckets: HAVE frames and SYNC messages we answer
 //   (UNASKED_BURST, then UNASKED_PER_SECOND), TX we did not request (UNASKED_TX_BURST, then
 //   UNASKED_TX_PER_SECOND); an empty bucket is a violation. What we asked for (TX answering our WANT,
-//   SYNC_REPLY to our SYNC) is never charged: an honest peer serving our requests cannot be dropped.
-// - HAVE ids beyond the tracker's per-peer cap are ignored (reconciliation finds them later).
+//   SYNC_REPLY to our SYNC) is never charged to them: an honest peer serving our requests cannot be
+//   dropped. Reconciliation, both ways, is charged the work each message cost, and the peer's sessions
+//   and their rounds are counted (src/net/sync/syncBudget.ts: a tenth of a core per peer after a burst
+//   of about twice the dearest honest session, so an honest peer stays well inside).
+// - HAVE ids beyond the tracker's total bound are ignored, never a violation (reconciliation finds them
+//   later); beyond the peer's own cap (it announced more than it delivers), a violation.
+// - Every continuation after an `await` in a peer's handler checks that peer's `alive` first: nothing of
+//   a closed peer (requests, announcements, held transactions it owns) is re-created after it left.
 // - A SYNC_REPLY with no SYNC outstanding, a malformed reconciliation message, WANTs beyond
-//   MAX_SERVE_QUEUE, a NOTFOUND for an id the peer itself offered, or an orphan whose parent the peer
-//   that pushed it cannot give: violations (an honest node offers only what it holds, and holds the
-//   parents of what it accepted).
+//   MAX_SERVE_QUEUE (asking faster than it reads), a NOTFOUND for an id the peer itself offered, or an
+//   orphan whose parent the peer that pushed it cannot give: violations (an honest node offers only
+//   what it holds, and holds the parents of what it accepted).
 import { txIdOf } from '../core/txId.ts';
 import { isDishonest } from '../core/verdict.ts';
 import type { AcceptedTx, GossipLedger, GossipReceipt, GossipVerdict } from './gossipLedger.ts';
@@ -49,10 +56,12 @@ import {
   MAX_IDS_PER_FRAME,
   WIRE_VERSION,
 } from './txWireProtocol.ts';
-import { SyncInventory, type SyncSession } from './sync/syncInventory.ts';
+import { MAX_SYNC_ROUNDS, SyncInventory, type SyncSession } from './sync/syncInventory.ts';
+import { SyncBudget } from './sync/syncBudget.ts';
 import { BanList } from './exchange/banList.ts';
 import { heldToDrop, MAX_HELD_PER_PEER, MAX_HELD_TOTAL, type HeldEntry } from './exchange/heldPolicy.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
+import { roomToSend } from './exchange/serveBackpressure.ts';
 import { CONFLICT_FRAME } from './evidence/conflictFrame.ts';
 import { ConflictRelay } from './evidence/conflictRelay.ts';
 import { HolderCounts } from './evidence/holderCounts.ts';
@@ -128,6 +137,21 @@ export interface GossipEvents {
   onProgress?(progress: SyncProgress): void;
   /** Ids a peer announced (HAVE, reconciliation) that this node lacks: the discovery record counts them. */
   onAnnounced?(ids: string[]): void;
+  /**
+   * The ledger rejected a batch (storage quota, SQLITE_FULL, a write failure): its `lost` transactions
+   * were not decided and count as never received (reconciliation fetches them again); later batches are
+   * still handed to the ledger.
+   */
+  onLedgerFailed?(failure: LedgerFailure): void;
+}
+
+/** The last batch the ledger rejected: what the network status shows. */
+export interface LedgerFailure {
+  readonly message: string;
+  /** Transactions of that batch, not decided. */
+  readonly lost: number;
+  /** When, on the gossip's clock. */
+  readonly at: number;
 }
 
 /** Bytes of gossip frames sent and received, by frame type: for the benchmarks and the network panel. */
@@ -159,6 +183,15 @@ class GossipPeer {
   readonly key = `p${++nextPeerKey}`;
   readonly unasked = new TokenBucket(UNASKED_BURST, UNASKED_PER_SECOND);
   readonly unaskedTxs = new TokenBucket(UNASKED_TX_BURST, UNASKED_TX_PER_SECOND);
+  /** Reconciliation work it made this node do, both roles (set when it is added). */
+  syncBudget: SyncBudget | undefined;
+  /**
+   * The session's one guard: false from the moment its wire closed or it was dropped. Every handler
+   * checks it after each `await`, so that nothing of a closed peer is re-created after it left.
+   */
+  alive = true;
+  /** Dropped for misbehaving: what it made this node hold is dropped, even if decided later. */
+  misbehaved = false;
   ready = false;
   /** It reads TXS frames (its extended handshake says so): answers go to it several to a frame. */
   readsBatches = false;
@@ -238,6 +271,8 @@ export class TxGossip {
    */
   private readonly arriving = new Map<string, number>();
   private draining: Promise<void> | undefined;
+  /** The last batch the ledger rejected, if any (onLedgerFailed). */
+  ledgerFailure: LedgerFailure | null = null;
   private inventory: SyncInventory | undefined;
   private loading: Promise<SyncInventory> | undefined;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -266,6 +301,11 @@ export class TxGossip {
     return { accepted: this.accepted, wanted: this.requests.size().ids };
   }
 
+  /** What the exchange keeps, for tests and status: held ids the hold policy tracks, the request tracker's totals. */
+  exchangeState(): { held: string[]; requests: ReturnType<TxRequestTracker['size']> } {
+    return { held: [...this.held.keys()], requests: this.requests.size() };
+  }
+
   /** The extension constructor to pass to `wire.use(...)` for every wire of the network swarm. */
   extension(): new (wire: GossipWire) => object {
     // bittorrent-protocol constructs extensions itself (`new Extension(wire)`), so the class reaches this
@@ -285,6 +325,7 @@ export class TxGossip {
       onExtendedHandshake(handshake: Record<string, unknown>): void {
         if (handshake.ttx !== WIRE_VERSION) return; // another version: stay silent, keep the torrent wire
         if (gossip.isBanned(this.peer)) return this.peer.wire.destroy();
+        if (this.peer.ready) return; // a repeated handshake changes nothing: no fresh budgets, no resend
         this.peer.readsBatches = handshake[BATCH_HANDSHAKE_KEY] === BATCH_HANDSHAKE_VERSION;
         void gossip.addPeer(this.peer, ConflictRelay.reads(handshake));
       }
@@ -355,6 +396,8 @@ export class TxGossip {
   }
 
   private async addPeer(peer: GossipPeer, readsConflicts: boolean): Promise<void> {
+    if (!peer.alive) return;
+    peer.syncBudget = new SyncBudget(this.clock(), RESYNC_MS, MAX_SYNC_ROUNDS);
     peer.ready = true;
     this.peers.set(peer.key, peer);
     this.conflicts.peerReady(peer.key, readsConflicts, (frame) => peer.send(frame));
@@ -363,6 +406,7 @@ export class TxGossip {
   }
 
   private removePeer(peer: GossipPeer): void {
+    peer.alive = false;
     if (!this.peers.delete(peer.key)) return;
     this.conflicts.peerGone(peer.key);
     this.requests.peerGone(peer.key);
@@ -375,13 +419,26 @@ export class TxGossip {
   }
 
   private misbehaved(peer: GossipPeer, problem: string): void {
+    if (peer.misbehaved) return;
+    peer.misbehaved = true;
     this.banned.ban({ id: peer.wire.peerId, address: peer.wire.remoteAddress }, this.clock());
     this.events.onMisbehaviour?.(peer.id, problem, peer.wire.remoteAddress);
     this.removePeer(peer);
     peer.wire.destroy();
-    // What it made this node hold goes with it (PROTOCOL §5: a dropped held tx counts as never received).
+    // What it pushed unasked and the ledger has not seen yet is not handed to it: the sender's word is
+    // worth nothing now. Answers to our own requests stay (we asked for those ids; no one else may), and
+    // so does evidence of a double spend (signed twice by the spender, whoever passed it on). Whatever of
+    // those the ledger holds is dropped in actOnAfterLeaving.
+    const unread = (item: Inbound) => item.peer === peer && !item.asked && !item.evidence;
+    const discarded = this.inbox.filter(unread);
+    if (discarded.length > 0) {
+      this.inbox = this.inbox.filter((item) => !unread(item));
+      this.decided(discarded);
+    }
+    // What it made this node hold goes with it (PROTOCOL §5: a dropped held tx counts as never received);
+    // what the ledger decides later from a batch already handed to it is dropped in actOnAfterLeaving.
     const held = [...this.held.values()].filter((entry) => entry.from === peer.key).map((entry) => entry.id);
-    for (const id of held) this.held.delete(id);
+    this.settle(held);
     if (held.length > 0) void this.ledger.dropHeld(held);
   }
 
@@ -390,6 +447,7 @@ export class TxGossip {
     peer.startingSync = true;
     const inventory = await this.sets();
     peer.startingSync = false;
+    if (!peer.alive) return;
     peer.session = inventory.startSession();
     peer.sessionStartedAt = this.clock();
     this.holders.checkStarted(peer.key, (id) => inventory.has(id));
@@ -489,17 +547,31 @@ export class TxGossip {
           next.map((item) => item.bytes),
           next.map((item) => item.id),
         );
+        receipt.catch(() => {}); // handled where it is awaited, in order; not an unhandled rejection meanwhile
         pending.push({ batch: next, receipt });
         this.pumpAll(); // room in the inbox again: keep the requests flowing while the ledger works
       }
       const { batch, receipt: answer } = pending.shift()!;
-      const receipt = await answer;
-      receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!, verdict));
-      await this.applyReceipt(receipt, batch);
+      try {
+        const receipt = await answer;
+        receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!, verdict));
+        await this.applyReceipt(receipt, batch);
+      } catch (err) {
+        // The batch was not decided: its transactions count as never received (reconciliation and
+        // announcements bring them again) and the next batches still go to the ledger.
+        this.ledgerFailed(err, batch.length);
+      }
       this.decided(batch);
       this.pumpAll();
     }
     this.draining = undefined;
+  }
+
+  private ledgerFailed(err: unknown, lost: number): void {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    this.ledgerFailure = { message, lost, at: this.clock() };
+    console.warn(`the ledger rejected ${lost} received transactions:`, message);
+    this.events.onLedgerFailed?.(this.ledgerFailure);
   }
 
   /** What every ledger receipt does here: held ones settled, conflicts passed on, accepted ones added, relayed and reported. */
@@ -535,7 +607,7 @@ export class TxGossip {
   }
 
   private actOn({ peer, asked }: Inbound, verdict: GossipVerdict): void {
-    if (!this.peers.has(peer.key)) return; // dropped earlier in this batch
+    if (!peer.alive) return this.actOnAfterLeaving(peer, verdict);
     if (verdict.kind === 'bytes-mismatch') return this.misbehaved(peer, `other bytes under ${verdict.id}`);
     if (verdict.kind === 'dropped') {
       // Only a future its parent cannot cover is dropped: a double spend dated ahead, which honest
@@ -568,6 +640,24 @@ export class TxGossip {
       }
       this.pump(peer);
     }
+  }
+
+  /**
+   * A verdict on what a peer sent, reached after that peer left (closed, or dropped earlier in this batch
+   * or while the ledger worked): a transaction it made this node hold is still tracked by the hold policy
+   * under its (unique, never reused) key, so it expires and counts in the total bound; if the peer was
+   * dropped for misbehaving, it is dropped at once, like the rest of what it made this node hold.
+   */
+  private actOnAfterLeaving(peer: GossipPeer, verdict: GossipVerdict): void {
+    if (verdict.kind !== 'new' || (verdict.status !== 'orphan' && verdict.status !== 'future')) return;
+    if (this.held.has(verdict.id)) return;
+    if (peer.misbehaved) {
+      void this.ledger.dropHeld([verdict.id]);
+      return;
+    }
+    const now = this.clock();
+    this.held.set(verdict.id, { id: verdict.id, from: peer.key, heldAt: now });
+    if (this.held.size > MAX_HELD_TOTAL) this.enforceHoldPolicy(now);
   }
 
   /**
@@ -612,15 +702,18 @@ export class TxGossip {
   private async onHave(peer: GossipPeer, ids: string[]): Promise<void> {
     // A HAVE makes no one a holder (holderCounts.ts): anyone who heard an id can announce it.
     const inventory = await this.sets();
+    if (!peer.alive) return;
     const unknown = ids.filter((id) => !inventory.has(id));
     if (unknown.length === 0) return;
     const known = await this.ledger.known(unknown);
+    if (!peer.alive) return;
     const lacking = unknown.filter((id, i) => !known[i] && !this.arriving.has(id));
     if (lacking.length > 0) this.events.onAnnounced?.(lacking);
-    const { ignored } = this.requests.announce(peer.key, lacking);
+    const { overPeerCap } = this.requests.announce(peer.key, lacking);
     // Reconciliation keeps its own announcements under SYNC_PAUSE_AT + one message of ids, far below the
     // cap, and we fetch as fast as a peer answers: only a peer announcing what it cannot deliver fills it.
-    if (ignored.length > 0) return this.misbehaved(peer, 'announced more transactions than it delivers');
+    // Ids past the tracker's total bound are ignored, whoever sent them (the bound is this node's).
+    if (overPeerCap) return this.misbehaved(peer, 'announced more transactions than it delivers');
     this.pump(peer);
   }
 
@@ -634,9 +727,13 @@ export class TxGossip {
 
   private async serve(peer: GossipPeer): Promise<void> {
     peer.serving = true;
-    while (peer.serveQueue.length > 0 && this.peers.has(peer.key)) {
+    while (peer.serveQueue.length > 0 && peer.alive) {
+      // A peer that does not read its answers waits for them; its further WANTs queue up to MAX_SERVE_QUEUE.
+      await roomToSend(peer.wire, () => peer.alive);
+      if (!peer.alive) break;
       const chunk = peer.serveQueue.splice(0, SERVE_CHUNK);
       const found = await this.ledger.bytesOf(chunk);
+      if (!peer.alive) break;
       const missing: string[] = [];
       const items: { id: string; bytes: Uint8Array }[] = [];
       found.forEach((bytes, i) => {
@@ -666,13 +763,16 @@ export class TxGossip {
 
   private async onSync(peer: GossipPeer, message: Uint8Array): Promise<void> {
     const inventory = await this.sets();
-    let reply: Uint8Array;
+    if (!peer.alive) return;
+    let answer: { reply: Uint8Array; units: number };
     try {
-      reply = inventory.answer(message);
+      answer = inventory.answer(message);
     } catch (err) {
       return this.misbehaved(peer, `sent a bad reconciliation message: ${(err as Error).message}`);
     }
-    peer.send(encodeSyncReply(reply));
+    const over = peer.syncBudget?.answered(message, answer.units, inventory.size, this.clock());
+    if (over) return this.misbehaved(peer, over);
+    peer.send(encodeSyncReply(answer.reply));
   }
 
   private async onSyncReply(peer: GossipPeer, message: Uint8Array): Promise<void> {
@@ -684,9 +784,12 @@ export class TxGossip {
     } catch (err) {
       return this.misbehaved(peer, `sent a bad reconciliation reply: ${(err as Error).message}`);
     }
+    const over = peer.syncBudget?.reconciled(step.units, this.accepted, this.clock());
+    if (over) return this.misbehaved(peer, over);
     this.holders.lacks(peer.key, step.lacks);
     if (step.need.length > 0) {
       const known = await this.ledger.known(step.need);
+      if (!peer.alive) return;
       const lacking = step.need.filter((id, i) => !known[i] && !this.arriving.has(id));
       if (lacking.length > 0) this.events.onAnnounced?.(lacking);
       this.requests.announce(peer.key, lacking);
@@ -755,7 +858,7 @@ export class TxGossip {
       } else if (
         peer.ready &&
         !peer.session &&
-        (now - peer.lastSyncEnd >= RESYNC_MS || this.holders.checkDue(peer.key, peer.lastSyncEnd))
+        (now - peer.lastSyncEnd >= RESYNC_MS || this.holders.checkDue(peer.key, peer.lastSyncEnd, RESYNC_MS))
       ) {
         void this.startSync(peer);
       }

@@ -1,7 +1,8 @@
 // Sending as a person does: a mistyped address is caught once it is complete (not while it is typed) and
-// nothing is sent; an address in capitals is taken; a memo over 280 bytes says so in words; the review
-// shows the branch base, the cost choices and what they mean in words; mining shows its progress; an
-// amount no single received payment covers goes out as several transactions that add up to it.
+// nothing is sent; an address in capitals is taken; an amount grouped as the page writes it ("1,000") is
+// taken; a memo over 280 bytes says so in words; the review shows the branch base, the cost choices and
+// what they mean in words; mining shows its progress; an amount no single received payment covers goes
+// out as several transactions that add up to it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNode, showView, spendable, takeFaucetTokens, waitForPeers } from '../support/appPage.ts';
@@ -43,6 +44,16 @@ describe('sending', () => {
     await a.getByLabel('Amount').fill('5');
     await expect.poll(() => problem.textContent()).toBe('');
     expect(await a.getByRole('button', { name: 'Review payment' }).isEnabled()).toBe(true);
+    // The amount as the page itself writes it (en-US: "1,000") is taken; a grouping that could mean
+    // another number is refused in words.
+    const amountProblem = a.getByTestId('send-amount-problem');
+    await a.getByLabel('Amount').fill('1,000');
+    await expect.poll(() => amountProblem.textContent()).toBe('');
+    expect(await a.getByRole('button', { name: 'Review payment' }).isEnabled()).toBe(true);
+    await a.getByLabel('Amount').fill('1,00');
+    await expect.poll(() => amountProblem.textContent()).toContain('digit groups look wrong');
+    expect(await a.getByRole('button', { name: 'Review payment' }).isDisabled()).toBe(true);
+    await a.getByLabel('Amount').fill('5');
     // A memo over 280 bytes: said in words, and nothing to review.
     await a.getByLabel(/^Memo/).fill('☕'.repeat(94)); // 282 bytes in 94 characters
     expect(await a.getByTestId('send-memo-problem').textContent()).toBe(

@@ -7,6 +7,7 @@ import WebTorrent from 'webtorrent';
 import { Ledger } from '../../src/core/ledger.ts';
 import type { EncodedTx } from '../../src/core/makeTx.ts';
 import { acceptedTxOf, gossipLedgerOf, isRelayable } from '../../src/ledger/gossipLedgerOf.ts';
+import type { GossipLedger } from '../../src/net/gossipLedger.ts';
 import type { DiscoveryOptions } from '../../src/net/discovery/txDiscovery.ts';
 import { NetworkNode } from '../../src/net/networkNode.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
@@ -18,6 +19,8 @@ export interface NodePeer {
   readonly ledger: Ledger;
   readonly node: NetworkNode;
   readonly misbehaviour: string[];
+  /** The remote address of each peer in `misbehaviour`, as the wire reported it. */
+  readonly misbehaviourFrom: (string | undefined)[];
   /** Calls `listener` after every event of the node: peers changed, accepted, misbehaviour, sent. */
   onEvent(listener: () => void): () => void;
   /** Resolves with the next problem this node disconnects a peer for. */
@@ -35,8 +38,16 @@ export function troubleOf(client: WebTorrentLike): string[] {
   return trouble;
 }
 
-export function nodeWebTorrent(): WebTorrentLike {
+export interface NodeWebTorrentOptions {
+  /** The peer id to announce (40 hex characters; default: webtorrent's random one). */
+  readonly peerId?: string;
+  /** The loopback address ICE binds to (default 127.0.0.1): another one is another address to peers. */
+  readonly bindAddress?: string;
+}
+
+export function nodeWebTorrent(options: NodeWebTorrentOptions = {}): WebTorrentLike {
   return new WebTorrent({
+    ...(options.peerId === undefined ? {} : { peerId: options.peerId }),
     dht: false,
     lsd: false,
     utp: false,
@@ -44,7 +55,9 @@ export function nodeWebTorrent(): WebTorrentLike {
     natUpnp: false,
     natPmp: false,
     // bindAddress (node-datachannel) keeps ICE on loopback, as every network test must.
-    tracker: { rtcConfig: { iceServers: [], bindAddress: '127.0.0.1' } as RTCConfigurationLike },
+    tracker: {
+      rtcConfig: { iceServers: [], bindAddress: options.bindAddress ?? '127.0.0.1' } as RTCConfigurationLike,
+    },
   });
 }
 
@@ -68,6 +81,10 @@ export interface NodePeerOptions {
   readonly client?: WebTorrentLike;
   /** More trackers to announce to besides the first (a node that bridges two trackers' swarms). */
   readonly moreTrackerUrls?: readonly string[];
+  /** The gossip's clock (default Date.now). */
+  readonly gossipClock?: () => number;
+  /** Wraps the ledger gossip sees (a slow disk, a full one): the wrapper calls through to the real one. */
+  readonly wrapLedger?: (ledger: GossipLedger) => GossipLedger;
 }
 
 export async function startNodePeer(
@@ -82,10 +99,12 @@ export async function startNodePeer(
   const client = options.client ?? nodeWebTorrent();
   const trouble = troubleOf(client);
   const misbehaviour: string[] = [];
+  const misbehaviourFrom: (string | undefined)[] = [];
   const listeners = new Set<() => void>();
   const emit = () => listeners.forEach((listener) => listener());
   const waiting: ((problem: string) => void)[] = [];
-  const gossipLedger = gossipLedgerOf(ledger, store, () => Date.now());
+  const realGossipLedger = gossipLedgerOf(ledger, store, () => Date.now());
+  const gossipLedger = options.wrapLedger?.(realGossipLedger) ?? realGossipLedger;
   const node = new NetworkNode(
     client,
     {
@@ -103,16 +122,18 @@ export async function startNodePeer(
       },
     },
     {
-      onMisbehaviour: (_peer, problem) => {
+      onMisbehaviour: (_peer, problem, address) => {
         misbehaviour.push(problem);
+        misbehaviourFrom.push(address);
         for (const resolve of waiting.splice(0)) resolve(problem);
         emit();
       },
       onPeersChanged: emit,
       onAccepted: emit,
       onProgress: emit,
+      onLedgerFailed: emit,
     },
-    { discovery: options.discovery },
+    { discovery: options.discovery, gossipClock: options.gossipClock },
   );
   await node.start();
   // Wires closing (a dropped peer) change the swarm without a gossip event: report those too, once the
@@ -127,6 +148,7 @@ export async function startNodePeer(
     ledger,
     node,
     misbehaviour,
+    misbehaviourFrom,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -5,7 +5,7 @@ import { resolveGlare } from '../../src/net/resolveGlare.ts';
 import type { GossipWire } from '../../src/net/txGossip.ts';
 import { TxChunkStore, txTorrentFile } from '../../src/net/txTorrent.ts';
 import type { WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
-import { nodeWebTorrent, ownTrackerUrl } from './nodePeer.ts';
+import { nodeWebTorrent, ownTrackerUrl, type NodeWebTorrentOptions } from './nodePeer.ts';
 import type { TestNetwork } from './testNetwork.ts';
 
 /** Joins the swarm of `network` through the tracker at `trackerUrl`, using `extension` on every wire. */
@@ -13,8 +13,9 @@ export function joinAsRogue(
   network: TestNetwork,
   trackerUrl: string,
   extension: new (wire: GossipWire) => object,
+  clientOptions: NodeWebTorrentOptions = {},
 ): WebTorrentLike {
-  const client = nodeWebTorrent();
+  const client = nodeWebTorrent(clientOptions);
   const torrent = client.add(txTorrentFile(network.genesis.bytes), {
     announce: [ownTrackerUrl(trackerUrl)],
     preloadedStore: new TxChunkStore(network.genesis.bytes),

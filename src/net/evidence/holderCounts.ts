@@ -38,9 +38,11 @@
 //     recently asked forgotten first) while fewer than SETTLE_HOLDERS peers are noted for it: it is due a
 //     check from max(first asked, since + CHECK_DELAY_MS). checkDue(peerKey, lastEnd) is true when a
 //     watched id with fewer than SETTLE_HOLDERS peers noted is due, the peer's last reconciliation began
-//     before that, the peer is not noted for it, and its last reconciliation ended at least
-//     MIN_CHECK_GAP_MS ago. So each watched id costs each peer at most one early reconciliation, besides
-//     the regular ones.
+//     before that, the peer is not noted for it, its last reconciliation ended at least MIN_CHECK_GAP_MS
+//     ago, and the one before began more than `windowMs` + MIN_CHECK_GAP_MS ago (a peer counts the
+//     sessions opened with it: at most two within RESYNC_MS, src/net/sync/syncBudget.ts; the regular
+//     resync comes RESYNC_MS after the last session ended, so an early one never makes three). So each
+//     watched id costs each peer at most one early reconciliation, besides the regular ones.
 import { SETTLE_HOLDERS } from '../../core/paymentState.ts';
 
 /** Ids whose holders are tracked at once (~50 bytes + the peer keys each). */
@@ -72,8 +74,8 @@ export class HolderCounts {
   private readonly holders = new Map<string, Set<string>>();
   /** Watched ids and when each is due a check (oldest asked first). */
   private readonly watched = new Map<string, number>();
-  /** Per peer: when its last reconciliation began (least recently started first). */
-  private readonly startedAt = new Map<string, number>();
+  /** Per peer: when its last two reconciliations began, older first (least recently started first). */
+  private readonly startedAt = new Map<string, [number, number]>();
   private readonly checks = new Map<string, Check>();
 
   constructor(
@@ -96,8 +98,9 @@ export class HolderCounts {
   checkStarted(peerKey: string, has: (id: string) => boolean): void {
     const pending = new Set<string>();
     for (const id of this.watched.keys()) if (has(id)) pending.add(id);
+    const last = this.startedAt.get(peerKey)?.[1] ?? -Infinity;
     this.startedAt.delete(peerKey);
-    this.startedAt.set(peerKey, this.clock());
+    this.startedAt.set(peerKey, [last, this.clock()]);
     this.checks.delete(peerKey);
     this.checks.set(peerKey, { pending });
     while (this.startedAt.size > MAX_CHECKED_PEERS)
@@ -118,11 +121,16 @@ export class HolderCounts {
     for (const id of check.pending) this.saw(id, peerKey);
   }
 
-  /** Whether a reconciliation with this peer now would compare a watched id it was not compared on. */
-  checkDue(peerKey: string, lastEnd: number): boolean {
+  /**
+   * Whether a reconciliation with this peer now would compare a watched id it was not compared on, and
+   * may start: the peer allows at most two openings within `windowMs` (syncBudget.ts), so the one
+   * before the last must have begun more than `windowMs` + MIN_CHECK_GAP_MS ago.
+   */
+  checkDue(peerKey: string, lastEnd: number, windowMs: number): boolean {
     const now = this.clock();
     if (this.watched.size === 0 || now - lastEnd < MIN_CHECK_GAP_MS) return false;
-    const began = this.startedAt.get(peerKey) ?? -Infinity;
+    const [before, began] = this.startedAt.get(peerKey) ?? [-Infinity, -Infinity];
+    if (now - before < windowMs + MIN_CHECK_GAP_MS) return false;
     for (const [id, dueAt] of this.watched) {
       const noted = this.holders.get(id);
       if (dueAt <= now && dueAt > began && !noted?.has(peerKey) && (noted?.size ?? 0) < SETTLE_HOLDERS) {

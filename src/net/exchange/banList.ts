@@ -1,26 +1,42 @@
 // Peers that broke a bound, remembered for a while so that a reconnect does not get a fresh budget.
 // Bookkeeping only: the clock is handed in.
 //
+// Why not by peer id alone, nor by address alone: the peer id is self-declared (the BitTorrent handshake
+// and the tracker's offer carry whatever the peer says; nothing binds it to a key), so a ban by id lets
+// an attacker that learned an honest peer's id (every tracker answer and handshake shows it) misbehave
+// under it and get the honest peer refused everywhere. The address is what a peer cannot choose (the
+// connection's far end), but many honest peers share one: every tab behind one NAT, every peer of a
+// loopback test, peers whose address WebRTC hides. So a ban holds the pair (address, id): the attacker
+// must be behind the honest peer's own address to hurt it. A rogue that rotates ids from one address is
+// refused by address once MAX_IDS_PER_ADDRESS of its ids were banned there (where the address is a key
+// at all, rule 4): an honest household loses its address only after three of its own peers misbehaved.
+//
 // === Specification ===
-//  1. ban(peer, now) remembers the peer's id and its address group until now + BAN_MS (a later ban of
-//     the same key pushes its end out again).
-//  2. isBanned(peer, now) is true when the peer's id OR its address group is remembered and its ban has
-//     not ended: a rogue that reconnects under a new peer id (webtorrent picks a random one per client)
-//     is still refused by address.
-//  3. The address group is the address itself for IPv4 (and IPv4-mapped IPv6), and the /64 prefix for
+//  1. ban(peer, now) remembers the pair (endpoint, id) until now + BAN_MS, where the endpoint is the
+//     peer's address group (rule 3) or, for an address that is never a key (rule 4), the address as
+//     given (a later ban of the same key pushes its end out again). A peer without an id is banned by
+//     its address group alone.
+//  2. When the ban leaves MAX_IDS_PER_ADDRESS or more pairs of distinct ids under one address group
+//     remembered, the address group itself is banned until now + BAN_MS.
+//  3. isBanned(peer, now) is true when the peer's pair OR its address group is remembered and its ban
+//     has not ended: the same id from another address (an honest peer whose id an attacker used) is not
+//     refused; a rogue that reconnects under new ids is refused by address after rule 2.
+//  4. The address group is the address itself for IPv4 (and IPv4-mapped IPv6), and the /64 prefix for
 //     IPv6: one host or home network is usually handed a whole /64, so a rogue could otherwise rotate
 //     through 2^64 addresses.
-//  4. Loopback addresses (127.0.0.0/8, ::1), an absent address and anything that does not parse as an
-//     IP address (a browser's mDNS `.local` name) are never keys: many honest peers can share them
-//     (every peer of a loopback test, peers whose address WebRTC hides). Those peers are banned by id.
-//  5. At most MAX_BANNED keys are remembered; past that the least recently banned key is forgotten
+//  5. Loopback addresses (127.0.0.0/8, ::1), an absent address and anything that does not parse as an
+//     IP address (a browser's mDNS `.local` name) are never address groups: many honest peers can share
+//     them. Those peers are banned by the pair only (rule 1), never the address as a whole.
+//  6. At most MAX_BANNED keys are remembered; past that the least recently banned key is forgotten
 //     first (LRU). expire(now) forgets ended bans; isBanned forgets an ended ban it meets.
-//  6. Banning is local policy and never a verdict (PROTOCOL §5 is unaffected).
+//  7. Banning is local policy and never a verdict (PROTOCOL §5 is unaffected).
 
 /** How long a peer that broke a bound stays refused. */
 export const BAN_MS = 10 * 60 * 1000;
-/** Keys remembered (ids and address groups together); ~100 bytes each. */
+/** Keys remembered (pairs and address groups together); ~150 bytes each. */
 export const MAX_BANNED = 1000;
+/** Distinct ids banned under one address group before the address group itself is banned (rule 2). */
+export const MAX_IDS_PER_ADDRESS = 3;
 
 export interface PeerIdentity {
   /** The peer id from the BitTorrent handshake (40 hex characters). */
@@ -67,8 +83,8 @@ function parseIpv6(text: string): number[] | undefined {
 }
 
 /**
- * The key an address is banned under (rule 3), or undefined for an address that is never a key
- * (rule 4). Accepts the forms webtorrent reports: `1.2.3.4`, `2001:db8::1`, `[2001:db8::1]`, `fe80::1%eth0`.
+ * The key an address is banned under (rule 4), or undefined for an address that is never a key
+ * (rule 5). Accepts the forms webtorrent reports: `1.2.3.4`, `2001:db8::1`, `[2001:db8::1]`, `fe80::1%eth0`.
  */
 export function addressGroup(address: string | undefined): string | undefined {
   if (!address) return undefined;
@@ -92,7 +108,7 @@ export function addressGroup(address: string | undefined): string | undefined {
 }
 
 export class BanList {
-  /** Key → when its ban ends; in order of the last ban, oldest first (rule 5). */
+  /** Key → when its ban ends; in order of the last ban, oldest first (rule 6). */
   private readonly until = new Map<string, number>();
 
   constructor(
@@ -100,9 +116,19 @@ export class BanList {
     private readonly maxBanned: number = MAX_BANNED,
   ) {}
 
-  /** Rule 1. */
+  /** Rules 1 and 2. */
   ban(peer: PeerIdentity, now: number): void {
-    for (const key of this.keysOf(peer)) {
+    const group = addressGroup(peer.address);
+    const pair = pairKey(peer);
+    const keys = pair ? [pair] : group ? [group] : [];
+    if (pair && group) {
+      // Rule 2: a scan of at most MAX_BANNED keys, on a ban only (rare).
+      let ids = 1;
+      for (const [key, end] of this.until)
+        if (key !== pair && end > now && key.startsWith(`${group}|`)) ids++;
+      if (ids >= MAX_IDS_PER_ADDRESS) keys.push(group);
+    }
+    for (const key of keys) {
       this.until.delete(key); // re-inserted last: the most recently banned
       this.until.set(key, now + this.banMs);
     }
@@ -112,7 +138,7 @@ export class BanList {
     }
   }
 
-  /** Rule 2. */
+  /** Rule 3. */
   isBanned(peer: PeerIdentity, now: number): boolean {
     let banned = false;
     for (const key of this.keysOf(peer)) {
@@ -124,7 +150,7 @@ export class BanList {
     return banned;
   }
 
-  /** Rule 5: forgets every ban that has ended by `now`. */
+  /** Rule 6: forgets every ban that has ended by `now`. */
   expire(now: number): void {
     for (const [key, end] of this.until) if (end <= now) this.until.delete(key);
   }
@@ -136,9 +162,17 @@ export class BanList {
 
   private keysOf(peer: PeerIdentity): string[] {
     const keys: string[] = [];
-    if (peer.id) keys.push(`id:${peer.id.toLowerCase()}`);
+    const pair = pairKey(peer);
+    if (pair) keys.push(pair);
     const group = addressGroup(peer.address);
     if (group) keys.push(group);
     return keys;
   }
+}
+
+/** Rule 1's pair: the endpoint (address group, else the address as given) and the id; none without an id. */
+function pairKey(peer: PeerIdentity): string | undefined {
+  if (!peer.id) return undefined;
+  const endpoint = addressGroup(peer.address) ?? `raw:${(peer.address ?? '').trim().toLowerCase()}`;
+  return `${endpoint}|${peer.id.toLowerCase()}`;
 }

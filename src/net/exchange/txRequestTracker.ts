@@ -13,9 +13,20 @@
 //  1. announce(peer, ids) adds a CANDIDATE for each id that peer has not announced yet (in any
 //     state), in announcement order; an id it already announced changes nothing.
 //  2. A peer has at most MAX_ANNOUNCED_PER_PEER announcements (all states). Ids past that are ignored and
-//     returned as `ignored`: the caller decides whether to disconnect the peer or to pause reconciliation
-//     with it until its requests are answered. At most MAX_PEERS peers have announcements: every id of a
-//     new peer past that is ignored.
+//     returned as `ignored`, with `overPeerCap` true: the caller decides whether to disconnect the peer
+//     (it announced more than it delivers) or to pause reconciliation with it until its requests are
+//     answered. At most MAX_ANNOUNCED_TOTAL announcements are tracked over all peers: ids past that are
+//     ignored too, with `overPeerCap` false. That bound is the node's, not the peer's: an honest peer
+//     that meets it (a full node with 55 peers all announcing) is never at fault, and its ids come back
+//     by reconciliation once the tracker has room (Bitcoin Core's txrequest ignores, never punishes,
+//     announcements past its bounds).
+//
+//     Bitcoin Core also delays requests to non-preferred (inbound) peers and to peers with a full request
+//     window, so that an attacker with many inbound connections cannot be asked first and withhold. Not
+//     here: every connection of the network swarm is made the same way (offers relayed by the tracker,
+//     answered by either side), so no class of peer is harder for an attacker to be; a withholding peer
+//     costs at most REQUEST_TIMEOUT_MS (10 s, Core's is 60 s) per id before another announcer is asked,
+//     and MAX_TIMEOUTS in a row disconnect it (txGossip.ts).
 //  3. nextRequests(peer, now) returns ids to request from `peer` now, in that peer's announcement order
 //     (parents announced before children are asked first), and marks them REQUESTED at `now`. A peer
 //     never has more than MAX_IN_FLIGHT_PER_PEER REQUESTED announcements.
@@ -39,8 +50,8 @@
 //     requestable from other announcers at once.
 // 11. No state remains for a peer without announcements or an id without announcements.
 //
-// Bounds: MAX_PEERS × MAX_ANNOUNCED_PER_PEER announcements (160,000; ~180 bytes each in V8 besides the
-// id strings, so ~27 MB at worst), as many
+// Bounds: MAX_ANNOUNCED_TOTAL announcements (160,000; ~180 bytes each in V8 besides the id strings, so
+// ~27 MB at worst), as many
 // ids at most, MAX_IN_FLIGHT_PER_PEER requests per peer. Time held: a REQUESTED announcement lasts
 // REQUEST_TIMEOUT_MS; a CANDIDATE lasts until its peer is asked (rule 6 bounds the wait while the peer
 // keeps asking) or leaves; a FAILED one lasts until its id is received, dropped, or its peer leaves.
@@ -51,8 +62,8 @@
 export const MAX_IN_FLIGHT_PER_PEER = 100;
 /** Announcements tracked per peer, in all states (Bitcoin Core: MAX_PEER_TX_ANNOUNCEMENTS = 5000). */
 export const MAX_ANNOUNCED_PER_PEER = 5000;
-/** Peers with announcements: a tab keeps at most 30 connections (issue 7). */
-export const MAX_PEERS = 32;
+/** Announcements over all peers: 32 peers' full caps (a tab keeps at most 30 connections). */
+export const MAX_ANNOUNCED_TOTAL = 32 * MAX_ANNOUNCED_PER_PEER;
 /**
  * How long a request waits for its answer before another announcer is asked. A tx.json is ≤ 1 KiB and a
  * peer has at most 100 in flight, so an honest peer answers a full window in well under a second even on
@@ -65,14 +76,14 @@ export type PeerKey = string;
 export interface RequestLimits {
   readonly maxInFlightPerPeer: number;
   readonly maxAnnouncedPerPeer: number;
-  readonly maxPeers: number;
+  readonly maxAnnouncedTotal: number;
   readonly requestTimeoutMs: number;
 }
 
 export const REQUEST_LIMITS: RequestLimits = {
   maxInFlightPerPeer: MAX_IN_FLIGHT_PER_PEER,
   maxAnnouncedPerPeer: MAX_ANNOUNCED_PER_PEER,
-  maxPeers: MAX_PEERS,
+  maxAnnouncedTotal: MAX_ANNOUNCED_TOTAL,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
 };
 
@@ -90,7 +101,7 @@ class PeerState {
 }
 
 class IdState {
-  /** Peers that announced it, in any state: an array, since there are few (at most MAX_PEERS). */
+  /** Peers that announced it, in any state: an array, since there are few (one per connection). */
   readonly announcers: PeerKey[];
   /** The peer it is REQUESTED from, if any (rule 4: at most one). */
   requestedFrom: PeerKey | undefined;
@@ -112,24 +123,31 @@ export interface Expired {
 export class TxRequestTracker {
   private readonly peers = new Map<PeerKey, PeerState>();
   private readonly ids = new Map<string, IdState>();
+  /** Announcements in all states over all peers (rule 2's total). */
+  private announcements = 0;
 
   constructor(private readonly limits: RequestLimits = REQUEST_LIMITS) {}
 
-  /** Rules 1 and 2. Returns the ids ignored because a bound was reached. */
-  announce(peer: PeerKey, ids: readonly string[]): { ignored: string[] } {
+  /**
+   * Rules 1 and 2. Returns the ids ignored because a bound was reached, and whether it was the peer's
+   * own cap (else only the total bound).
+   */
+  announce(peer: PeerKey, ids: readonly string[]): { ignored: string[]; overPeerCap: boolean } {
     let state = this.peers.get(peer);
     if (!state) {
-      if (this.peers.size >= this.limits.maxPeers) return { ignored: [...ids] };
       state = new PeerState();
       this.peers.set(peer, state);
     }
     const ignored: string[] = [];
+    let overPeerCap = false;
     for (const id of ids) {
       if (state.candidates.has(id) || state.requested.has(id) || state.failed.has(id)) continue;
-      if (state.size >= this.limits.maxAnnouncedPerPeer) {
+      if (state.size >= this.limits.maxAnnouncedPerPeer) overPeerCap = true;
+      if (overPeerCap || this.announcements >= this.limits.maxAnnouncedTotal) {
         ignored.push(id);
         continue;
       }
+      this.announcements++;
       const entry = this.ids.get(id);
       if (entry) {
         entry.announcers.push(peer);
@@ -140,7 +158,7 @@ export class TxRequestTracker {
       state.candidates.add(id);
     }
     if (state.size === 0) this.peers.delete(peer);
-    return { ignored };
+    return { ignored, overPeerCap };
   }
 
   /** Rules 3 to 6: the ids to send `peer` in WANT frames now, marked REQUESTED at `now`. */
@@ -229,6 +247,7 @@ export class TxRequestTracker {
     const state = this.peers.get(peer);
     if (!state) return [];
     this.peers.delete(peer);
+    this.announcements -= state.size;
     const dropped: string[] = [];
     const leave = (id: string, live: boolean): void => {
       const entry = this.ids.get(id)!;
@@ -254,9 +273,11 @@ export class TxRequestTracker {
     for (const peer of entry.announcers) {
       const state = this.peers.get(peer);
       if (!state) continue;
+      const before = state.size;
       state.candidates.delete(id);
       state.requested.delete(id);
       state.failed.delete(id);
+      this.announcements -= before - state.size;
       if (state.size === 0) this.peers.delete(peer);
     }
   }
@@ -283,8 +304,6 @@ export class TxRequestTracker {
 
   /** Totals, for status and tests: peers and ids with state, and announcements. */
   size(): { peers: number; ids: number; announcements: number } {
-    let announcements = 0;
-    for (const state of this.peers.values()) announcements += state.size;
-    return { peers: this.peers.size, ids: this.ids.size, announcements };
+    return { peers: this.peers.size, ids: this.ids.size, announcements: this.announcements };
   }
 }

@@ -12,6 +12,8 @@ import {
   MIN_CHECK_GAP_MS,
 } from '../../../src/net/evidence/holderCounts.ts';
 
+/** The window in which a peer allows two reconciliation openings (RESYNC_MS). */
+const WINDOW = 60_000;
 const id = (n: number) => n.toString(16).padStart(40, '0');
 
 /** Holder counts on a clock the test moves. */
@@ -100,30 +102,45 @@ describe('HolderCounts', () => {
     const seenAt = clock.now;
     reconcile(holders, 'p', has); // on connecting, before anyone asked about id(1)
     const lastEnd = clock.now;
-    expect(holders.checkDue('p', lastEnd)).toBe(false); // nothing watched
+    expect(holders.checkDue('p', lastEnd, WINDOW)).toBe(false); // nothing watched
     expect(holders.count(id(1), seenAt)).toBe(0); // now watched, due at seenAt + CHECK_DELAY_MS
     clock.now = seenAt + CHECK_DELAY_MS - 1;
-    expect(holders.checkDue('p', lastEnd)).toBe(false); // too soon: it may not have the payment yet
+    expect(holders.checkDue('p', lastEnd, WINDOW)).toBe(false); // too soon: it may not have the payment yet
     clock.now = lastEnd + MIN_CHECK_GAP_MS;
-    expect(holders.checkDue('p', lastEnd)).toBe(true);
-    expect(holders.checkDue('p', clock.now - 1)).toBe(false); // reconciled a moment ago
-    expect(holders.checkDue('never-reconciled', -Infinity)).toBe(true);
+    expect(holders.checkDue('p', lastEnd, WINDOW)).toBe(true);
+    expect(holders.checkDue('p', clock.now - 1, WINDOW)).toBe(false); // reconciled a moment ago
+    expect(holders.checkDue('never-reconciled', -Infinity, WINDOW)).toBe(true);
     reconcile(holders, 'p', has, [id(1)]); // it still lacks it: not counted, and not due again
     clock.now += MIN_CHECK_GAP_MS;
-    expect(holders.checkDue('p', clock.now - MIN_CHECK_GAP_MS)).toBe(false);
+    expect(holders.checkDue('p', clock.now - MIN_CHECK_GAP_MS, WINDOW)).toBe(false);
     reconcile(holders, 'q', has);
     expect(holders.count(id(1))).toBe(1);
-    expect(holders.checkDue('q', -Infinity)).toBe(false); // noted
+    expect(holders.checkDue('q', -Infinity, WINDOW)).toBe(false); // noted
+  });
+
+  it('6: an early check never makes a third reconciliation opening within the window', () => {
+    const { holders, clock } = atTime();
+    const has = new Set([id(1), id(2)]);
+    reconcile(holders, 'p', has); // on connecting
+    clock.now += MIN_CHECK_GAP_MS;
+    holders.count(id(1), clock.now - CHECK_DELAY_MS);
+    expect(holders.checkDue('p', clock.now - MIN_CHECK_GAP_MS, WINDOW)).toBe(true);
+    reconcile(holders, 'p', has, [id(1)]); // the early check: the second opening
+    clock.now += MIN_CHECK_GAP_MS;
+    holders.count(id(2), clock.now - CHECK_DELAY_MS); // another payment
+    expect(holders.checkDue('p', clock.now - MIN_CHECK_GAP_MS, WINDOW)).toBe(false); // would be a third
+    clock.now += WINDOW;
+    expect(holders.checkDue('p', clock.now - MIN_CHECK_GAP_MS, WINDOW)).toBe(true);
   });
 
   it('6: an id asked about long after it was seen is due at once; one held by SETTLE_HOLDERS peers is not watched', () => {
     const { holders, clock } = atTime();
     expect(holders.count(id(1), clock.now - 3_600_000)).toBe(0);
-    expect(holders.checkDue('p', -Infinity)).toBe(true);
+    expect(holders.checkDue('p', -Infinity, WINDOW)).toBe(true);
     const fresh = new HolderCounts(() => clock.now);
     for (let n = 0; n < SETTLE_HOLDERS; n++) fresh.saw(id(2), `h${n}`);
     expect(fresh.count(id(2), 0)).toBe(SETTLE_HOLDERS);
-    expect(fresh.checkDue('p', -Infinity)).toBe(false);
+    expect(fresh.checkDue('p', -Infinity, WINDOW)).toBe(false);
   });
 
   it(`6: watches at most MAX_WATCHED (${MAX_WATCHED}) ids, the least recently asked forgotten first`, () => {

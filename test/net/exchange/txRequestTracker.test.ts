@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_ANNOUNCED_PER_PEER,
   MAX_IN_FLIGHT_PER_PEER,
-  MAX_PEERS,
+  MAX_ANNOUNCED_TOTAL,
   REQUEST_TIMEOUT_MS,
   TxRequestTracker,
 } from '../../../src/net/exchange/txRequestTracker.ts';
@@ -31,19 +31,30 @@ describe('TxRequestTracker', () => {
     expect(t.nextRequests('a', 0)).toHaveLength(MAX_IN_FLIGHT_PER_PEER); // REQUESTED: still counted
     t.expire(REQUEST_TIMEOUT_MS); // and FAILED: still counted
     expect(t.announced('a')).toBe(MAX_ANNOUNCED_PER_PEER - 10);
-    const { ignored } = t.announce('a', ids(25, MAX_ANNOUNCED_PER_PEER - 10));
+    const { ignored, overPeerCap } = t.announce('a', ids(25, MAX_ANNOUNCED_PER_PEER - 10));
     expect(ignored).toEqual(ids(15, MAX_ANNOUNCED_PER_PEER));
+    expect(overPeerCap).toBe(true);
     expect(t.announced('a')).toBe(MAX_ANNOUNCED_PER_PEER);
     expect(t.announce('c', ids(1)).ignored).toEqual([]); // the bound is per peer
   });
 
-  it('2. tracks at most MAX_PEERS peers: a new peer past that has all its ids ignored', () => {
+  it('2. tracks any number of peers (40 here), each within its own cap', () => {
     const t = new TxRequestTracker();
-    for (let p = 0; p < MAX_PEERS; p++) expect(t.announce(`p${p}`, ids(1)).ignored).toEqual([]);
-    expect(t.announce('late', ids(2)).ignored).toEqual(ids(2));
-    expect(t.size().peers).toBe(MAX_PEERS);
+    for (let p = 0; p < 40; p++)
+      expect(t.announce(`p${p}`, ids(3, p * 10))).toEqual({ ignored: [], overPeerCap: false });
+    expect(t.size()).toEqual({ peers: 40, ids: 120, announcements: 120 });
+  });
+
+  it('2. tracks at most MAX_ANNOUNCED_TOTAL announcements: past it ids are ignored, not over the peer cap', () => {
+    const t = new TxRequestTracker();
+    const peers = MAX_ANNOUNCED_TOTAL / MAX_ANNOUNCED_PER_PEER;
+    for (let p = 0; p < peers; p++)
+      t.announce(`p${p}`, ids(MAX_ANNOUNCED_PER_PEER, p * MAX_ANNOUNCED_PER_PEER));
+    expect(t.size().announcements).toBe(MAX_ANNOUNCED_TOTAL);
+    expect(t.announce('late', ['ff'.repeat(20)])).toEqual({ ignored: ['ff'.repeat(20)], overPeerCap: false });
     t.peerGone('p0');
-    expect(t.announce('late', ids(2)).ignored).toEqual([]);
+    expect(t.announce('late', ['ff'.repeat(20)])).toEqual({ ignored: [], overPeerCap: false });
+    expect(t.size().announcements).toBe(MAX_ANNOUNCED_TOTAL - MAX_ANNOUNCED_PER_PEER + 1);
   });
 
   it('3. never has more than MAX_IN_FLIGHT_PER_PEER requested from a peer', () => {
@@ -177,15 +188,16 @@ describe('TxRequestTracker', () => {
 
   it('11. keeps no state once every peer is gone, with every bound full', () => {
     const t = new TxRequestTracker();
-    for (let p = 0; p < MAX_PEERS; p++) {
+    const peers = MAX_ANNOUNCED_TOTAL / MAX_ANNOUNCED_PER_PEER;
+    for (let p = 0; p < peers; p++) {
       t.announce(`p${p}`, ids(MAX_ANNOUNCED_PER_PEER, p * 1000));
       t.nextRequests(`p${p}`, 0);
     }
-    expect(t.size().announcements).toBe(MAX_PEERS * MAX_ANNOUNCED_PER_PEER);
+    expect(t.size().announcements).toBe(MAX_ANNOUNCED_TOTAL);
     t.expire(REQUEST_TIMEOUT_MS); // some FAILED, some dropped
-    for (let p = 0; p < MAX_PEERS; p++) t.nextRequests(`p${p}`, REQUEST_TIMEOUT_MS);
-    expect(t.size().peers).toBe(MAX_PEERS);
-    for (let p = 0; p < MAX_PEERS; p++) t.peerGone(`p${p}`);
+    for (let p = 0; p < peers; p++) t.nextRequests(`p${p}`, REQUEST_TIMEOUT_MS);
+    expect(t.size().peers).toBe(peers);
+    for (let p = 0; p < peers; p++) t.peerGone(`p${p}`);
     expect(t.size()).toEqual({ peers: 0, ids: 0, announcements: 0 });
   });
 });
