@@ -448,9 +448,9 @@ export class TxGossip {
     const inventory = await this.sets();
     peer.startingSync = false;
     if (!peer.alive) return;
-    peer.session = inventory.startSession();
+    // While holders of watched ids are checked, the session reports what the peer lacks (holderCounts.ts).
+    peer.session = inventory.startSession(this.holders.checkStarted(peer.key, (id) => inventory.has(id)));
     peer.sessionStartedAt = this.clock();
-    this.holders.checkStarted(peer.key, (id) => inventory.has(id));
     this.sendSync(peer, peer.session.first);
   }
 

@@ -81,6 +81,8 @@ interface FakeWire {
   syncsAnswered: number;
   /** Replies (SYNC_REPLY) to its own SYNCs, each sent right after it answered one. */
   replies: number;
+  /** The wire closed (a second connection between the same two peers is closed by glare resolution). */
+  closed: boolean;
 }
 
 describe('holders of a payment', () => {
@@ -100,15 +102,18 @@ describe('holders of a payment', () => {
     const { id, since } = await payThroughA('bob');
     const fakes: WebTorrentLike[] = [];
     const fakeIds = new Set<string>();
-    /** Each fake's wire to the wallet node. */
-    const toWallet: FakeWire[] = [];
+    /** Each fake's wires to the wallet node. */
+    const wires: FakeWire[] = [];
+    const toWallet = { every: (check: (wire: FakeWire) => boolean) => open().every(check) };
+    const open = () => wires.filter((wire) => !wire.closed);
     class Fake {
-      private readonly state: FakeWire = { syncsAnswered: 0, replies: 0 };
+      private readonly state: FakeWire = { syncsAnswered: 0, replies: 0, closed: false };
       constructor(private readonly wire: GossipWire) {
         wire.extendedHandshake.ttx = WIRE_VERSION;
+        wire.once('close', () => (this.state.closed = true));
       }
       onExtendedHandshake(): void {
-        if (this.wire.peerId === walletClient.peerId) toWallet.push(this.state);
+        if (this.wire.peerId === walletClient.peerId) wires.push(this.state);
       }
       onMessage(payload: Uint8Array): void {
         const frame = decodeFrame(payload);
@@ -145,7 +150,7 @@ describe('holders of a payment', () => {
       try {
         await pollFor(
           'the three fakes to be connected to the wallet node, reconciled and heard',
-          () => toWallet.length >= 3 && toWallet.every((fake) => fake.replies >= 1),
+          () => open().length === 3 && toWallet.every((fake) => fake.replies >= 1),
           60_000,
         );
       } finally {
@@ -162,9 +167,12 @@ describe('holders of a payment', () => {
       await pollFor(
         'the fakes to be reconciled again (the early check of a watched payment)',
         () => toWallet.every((fake) => fake.syncsAnswered >= 2 && fake.replies >= 2),
-        60_000,
-      );
-      await pollFor('honestB to be counted', () => wallet.node.gossip.holders.count(id, since) >= 2, 60_000);
+        120_000,
+      ).catch((err: unknown) => {
+        console.log('fake wires by then:', JSON.stringify(wires), wallet.misbehaviour);
+        throw err;
+      });
+      await pollFor('honestB to be counted', () => wallet.node.gossip.holders.count(id, since) >= 2, 120_000);
       const holders = wallet.node.gossip.holders.count(id, since);
       console.log(`after the early checks: ${holders} holders of ${wallet.node.status().peers} peers`);
       expect(holders).toBe(2); // honestA (sent it) and honestB (compared)
@@ -173,5 +181,5 @@ describe('holders of a payment', () => {
     } finally {
       await Promise.all(fakes.map(leave));
     }
-  }, 180_000);
+  }, 300_000);
 });

@@ -30,7 +30,8 @@
 //  4. Peer keys are per connection: a peer that reconnects may be counted twice, at most
 //     MAX_HOLDERS_NOTED in all.
 //  5. checkStarted(peerKey, has) at the start of a reconciliation this node initiates notes which watched
-//     ids this node has (`has`); lacks(peerKey, ids) drops those the peer's side lacks; checkEnded(peerKey)
+//     ids this node has (`has`), and answers whether there are any (the reconciliation must then report
+//     every id the peer lacks, not only what this node needs: syncInventory.ts); lacks(peerKey, ids) drops those the peer's side lacks; checkEnded(peerKey)
 //     notes the peer for the rest (as saw does). A check is kept for at most MAX_CHECKED_PEERS peers (the
 //     least recently started forgotten first: such a check credits nothing); a new one for a peer
 //     replaces its old one.
@@ -95,7 +96,8 @@ export class HolderCounts {
     while (this.holders.size > this.maxIds) this.holders.delete(this.holders.keys().next().value!);
   }
 
-  checkStarted(peerKey: string, has: (id: string) => boolean): void {
+  /** True when watched ids are being checked: the reconciliation must then report what the peer lacks. */
+  checkStarted(peerKey: string, has: (id: string) => boolean): boolean {
     const pending = new Set<string>();
     for (const id of this.watched.keys()) if (has(id)) pending.add(id);
     const last = this.startedAt.get(peerKey)?.[1] ?? -Infinity;
@@ -106,6 +108,7 @@ export class HolderCounts {
     while (this.startedAt.size > MAX_CHECKED_PEERS)
       this.startedAt.delete(this.startedAt.keys().next().value!);
     while (this.checks.size > MAX_CHECKED_PEERS) this.checks.delete(this.checks.keys().next().value!);
+    return pending.size > 0;
   }
 
   lacks(peerKey: string, ids: readonly string[]): void {

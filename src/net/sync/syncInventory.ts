@@ -56,12 +56,16 @@ export class SyncInventory {
     return true;
   }
 
-  startSession(): SyncSession {
-    // Only `need` is used: the peer's listed ids are looked up, not compared with a scan of our range.
+  /**
+   * `reportLacking`: the session also reports what the peer lacks (`lacks`), which costs a scan of our
+   * items in each range the peer lists (holderCounts.ts asks for it while it checks watched ids).
+   * Otherwise only `need` is found: the peer's listed ids are looked up, not compared with our range.
+   */
+  startSession(reportLacking = false): SyncSession {
     const reconciler = new Reconciler(this.set, {
       frameSizeLimit: MAX_SYNC_BYTES,
       maxRounds: MAX_SYNC_ROUNDS,
-      holds: (id) => this.ids.has(id),
+      holds: reportLacking ? undefined : (id) => this.ids.has(id),
     });
     return {
       first: reconciler.initiate(),
