@@ -282,7 +282,7 @@ export class TxGossip {
   /** Double spends known, and their evidence passed on (src/net/evidence/conflictRelay.ts). */
   readonly conflicts = new ConflictRelay(() => this.clock());
   /** Which peers showed they hold which transactions: the wallet's "held by k peers". */
-  readonly holders = new HolderCounts();
+  readonly holders = new HolderCounts(() => this.clock());
 
   constructor(
     private readonly ledger: GossipLedger,
@@ -325,6 +325,7 @@ export class TxGossip {
       onExtendedHandshake(handshake: Record<string, unknown>): void {
         if (handshake.ttx !== WIRE_VERSION) return; // another version: stay silent, keep the torrent wire
         if (gossip.isBanned(this.peer)) return this.peer.wire.destroy();
+        if (this.peer.ready) return; // a repeated handshake changes nothing: no fresh budgets, no resend
         this.peer.readsBatches = handshake[BATCH_HANDSHAKE_KEY] === BATCH_HANDSHAKE_VERSION;
         void gossip.addPeer(this.peer, ConflictRelay.reads(handshake));
       }
@@ -447,7 +448,8 @@ export class TxGossip {
     const inventory = await this.sets();
     peer.startingSync = false;
     if (!peer.alive) return;
-    peer.session = inventory.startSession();
+    // While holders of watched ids are checked, the session reports what the peer lacks (holderCounts.ts).
+    peer.session = inventory.startSession(this.holders.checkStarted(peer.key, (id) => inventory.has(id)));
     peer.sessionStartedAt = this.clock();
     this.sendSync(peer, peer.session.first);
   }
@@ -508,6 +510,8 @@ export class TxGossip {
     const evidence = this.conflicts.received(peer.key, frame);
     if (!evidence.ok) return this.misbehaved(peer, evidence.problem);
     for (const { id } of evidence.txs) this.holders.saw(id, peer.key);
+    // Within the inbox bound like any unasked transaction: past it, dropped (as never received).
+    if (this.inbox.length + evidence.txs.length > MAX_INBOX) return;
     this.inbox.unshift(
       ...evidence.txs.map(({ id, bytes }) => ({ peer, id, bytes, asked: false, evidence: true })),
     );
@@ -696,7 +700,7 @@ export class TxGossip {
   }
 
   private async onHave(peer: GossipPeer, ids: string[]): Promise<void> {
-    for (const id of ids) this.holders.saw(id, peer.key);
+    // A HAVE makes no one a holder (holderCounts.ts): anyone who heard an id can announce it.
     const inventory = await this.sets();
     if (!peer.alive) return;
     const unknown = ids.filter((id) => !inventory.has(id));
@@ -774,7 +778,7 @@ export class TxGossip {
   private async onSyncReply(peer: GossipPeer, message: Uint8Array): Promise<void> {
     if (!peer.awaitingReply || !peer.session) return this.misbehaved(peer, 'sent an unasked SYNC_REPLY');
     peer.awaitingReply = false;
-    let step: { need: string[]; message: Uint8Array | null; units: number };
+    let step: ReturnType<SyncSession['next']>;
     try {
       step = peer.session.next(message);
     } catch (err) {
@@ -782,8 +786,8 @@ export class TxGossip {
     }
     const over = peer.syncBudget?.reconciled(step.units, this.accepted, this.clock());
     if (over) return this.misbehaved(peer, over);
+    this.holders.lacks(peer.key, step.lacks);
     if (step.need.length > 0) {
-      for (const id of step.need) this.holders.saw(id, peer.key);
       const known = await this.ledger.known(step.need);
       if (!peer.alive) return;
       const lacking = step.need.filter((id, i) => !known[i] && !this.arriving.has(id));
@@ -793,7 +797,7 @@ export class TxGossip {
     if (step.message === null) {
       peer.session = undefined;
       peer.lastSyncEnd = this.clock();
-      this.holders.reconciled(peer.key, peer.sessionStartedAt);
+      this.holders.checkEnded(peer.key);
     } else {
       peer.pausedSync = step.message;
     }
@@ -851,7 +855,11 @@ export class TxGossip {
     for (const peer of this.peers.values()) {
       if (peer.awaitingReply && now - peer.syncSentAt > SYNC_REPLY_TIMEOUT_MS) {
         this.misbehaved(peer, 'did not answer a reconciliation message');
-      } else if (peer.ready && !peer.session && now - peer.lastSyncEnd >= RESYNC_MS) {
+      } else if (
+        peer.ready &&
+        !peer.session &&
+        (now - peer.lastSyncEnd >= RESYNC_MS || this.holders.checkDue(peer.key, peer.lastSyncEnd, RESYNC_MS))
+      ) {
         void this.startSync(peer);
       }
     }

@@ -13,12 +13,19 @@
 //     not sent to it (the conflict stays recorded; other peers pass it on). So an honest node never
 //     breaks the receiving limit (4), which is twice as wide to absorb delays on the way.
 //  4. received(peer, frame): an unasked CONFLICT frame costs the peer a token of its evidence bucket
-//     (RECEIVE_BURST, then RECEIVE_PER_SECOND); an empty bucket, a frame out of shape, or a transaction
-//     whose bytes do not hash to its id is a violation (the gossip disconnects the peer). Otherwise the
-//     transactions go to the ledger ahead of queued ones, accepted spends first, the losing one last
-//     (a node that saw none of them takes the sender's order as its first-seen order).
+//     (RECEIVE_BURST, then RECEIVE_PER_SECOND); an empty bucket, a frame out of shape, a transaction
+//     whose bytes do not hash to its id, or transactions that are not spends of one output by its one
+//     owner (doubleSpendShape.ts: checked here, before anything is queued) is a violation (the gossip
+//     disconnects the peer). Otherwise the transactions go to the ledger ahead of queued ones, accepted
+//     spends first, the losing one last (a node that saw none of them takes the sender's order as its
+//     first-seen order), within the gossip's inbox bound (MAX_INBOX: past it they are dropped, as
+//     unasked transactions are). So one peer gets at most RECEIVE_BURST × MAX_EVIDENCE_TXS transactions
+//     queued at once this way, then RECEIVE_PER_SECOND × MAX_EVIDENCE_TXS a second, each a spend of an
+//     output whose owner signed two spends of it.
 //  5. A newly connected reading peer is sent the newest recorded evidence (at most SEND_BURST), so a node
-//     that joins after a double spend learns of it too.
+//     that joins after a double spend learns of it too. peerReady for a peer already ready changes
+//     nothing (a repeated extended handshake neither refills its buckets nor is sent the evidence again):
+//     per-peer state lives as long as the connection.
 //  6. Per-peer state is dropped when the peer goes (peerGone); records expire as conflictRecords.ts says.
 import { txIdOf } from '../../core/txId.ts';
 import { TokenBucket } from '../../rateLimit/tokenBucket.ts';
@@ -31,6 +38,7 @@ import {
   type FoundConflict,
 } from './conflictFrame.ts';
 import { ConflictRecords } from './conflictRecords.ts';
+import { doubleSpendProblem } from './doubleSpendShape.ts';
 
 /** Evidence frames sent to one peer at once, then per second. */
 export const SEND_BURST = 32;
@@ -64,7 +72,8 @@ export class ConflictRelay {
   }
 
   peerReady(key: string, reads: boolean, send: (frame: Uint8Array) => void): void {
-    if (!reads) return;
+    // A repeated handshake: its buckets stay as they are, and what it was sent is not sent again.
+    if (!reads || this.peers.has(key)) return;
     const peer: ReadingPeer = {
       send,
       out: new TokenBucket(SEND_BURST, SEND_PER_SECOND),
@@ -89,6 +98,8 @@ export class ConflictRelay {
     for (const tx of decoded.txs) {
       if (txIdOf(tx.bytes) !== tx.id) return { ok: false, problem: `evidence bytes do not hash to ${tx.id}` };
     }
+    const problem = doubleSpendProblem(decoded.txs);
+    if (problem !== undefined) return { ok: false, problem };
     return decoded;
   }
 

@@ -21,11 +21,12 @@ export interface SyncSession {
   /** The first message to send. */
   readonly first: Uint8Array;
   /**
-   * Takes the peer's reply: the ids the peer has and this node lacks, the next message (null when
-   * done) and the work units reading it cost (syncWork.ts). Throws ReconcileProtocolError on a reply
-   * out of shape.
+   * Takes the peer's reply: the ids the peer has and this node lacks (`need`), those this node has and
+   * the peer lacks (`lacks`: what the peer is not counted as holding, holderCounts.ts), the next message
+   * (null when done) and the work units reading it cost (syncWork.ts). Throws ReconcileProtocolError on
+   * a reply out of shape.
    */
-  next(reply: Uint8Array): { need: string[]; message: Uint8Array | null; units: number };
+  next(reply: Uint8Array): { need: string[]; lacks: string[]; message: Uint8Array | null; units: number };
 }
 
 export class SyncInventory {
@@ -55,18 +56,22 @@ export class SyncInventory {
     return true;
   }
 
-  startSession(): SyncSession {
-    // Only `need` is used: the peer's listed ids are looked up, not compared with a scan of our range.
+  /**
+   * `reportLacking`: the session also reports what the peer lacks (`lacks`), which costs a scan of our
+   * items in each range the peer lists (holderCounts.ts asks for it while it checks watched ids).
+   * Otherwise only `need` is found: the peer's listed ids are looked up, not compared with our range.
+   */
+  startSession(reportLacking = false): SyncSession {
     const reconciler = new Reconciler(this.set, {
       frameSizeLimit: MAX_SYNC_BYTES,
       maxRounds: MAX_SYNC_ROUNDS,
-      holds: (id) => this.ids.has(id),
+      holds: reportLacking ? undefined : (id) => this.ids.has(id),
     });
     return {
       first: reconciler.initiate(),
       next(reply) {
-        const { reply: message, need } = reconciler.reconcile(reply);
-        return { need, message, units: costOf(reconciler.lastWork) };
+        const { reply: message, need, have } = reconciler.reconcile(reply);
+        return { need, lacks: have, message, units: costOf(reconciler.lastWork) };
       },
     };
   }
