@@ -16,6 +16,7 @@ import {
   RECORD_MAX_ENTRIES,
   RECORD_NEW_PER_SOURCE,
   RECORD_OWNED_PER_SOURCE,
+  RECORD_TTL_MS,
   TrackerRecord,
 } from './trackerRecord.ts';
 import { urlHost } from './urlHost.ts';
@@ -40,6 +41,8 @@ export interface TrackerLimits {
   /** Record entries one source may own (announced by it alone). */
   readonly ownedPerSource: number;
   readonly recordMaxEntries: number;
+  /** A record entry nobody announced for this long expires (trackerRecord.ts). */
+  readonly recordTtlMs: number;
   readonly maxSwarms: number;
 }
 
@@ -52,6 +55,7 @@ export const DEFAULT_TRACKER_LIMITS: TrackerLimits = {
   newPerSource: RECORD_NEW_PER_SOURCE,
   ownedPerSource: RECORD_OWNED_PER_SOURCE,
   recordMaxEntries: RECORD_MAX_ENTRIES,
+  recordTtlMs: RECORD_TTL_MS,
   maxSwarms: MAX_SWARMS,
 };
 
@@ -117,6 +121,7 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     maxEntries: limits.recordMaxEntries,
     ownedPerSource: limits.ownedPerSource,
     newPerSource: limits.newPerSource,
+    ttlMs: limits.recordTtlMs,
     onError: (err) => options.log(`tracker: could not write the record: ${(err as Error).message}`),
   });
   // Swarms counted at the last sweep plus those made since: an upper bound without walking them all.
