@@ -2,7 +2,8 @@
 // boundary (size, JSON, address, amount, rates) and says exactly what is wrong, then asks the faucet.
 //
 // Three limits, each a token bucket, checked in this order (each answers 429 with Retry-After):
-// - per source (an IPv4 address or an IPv6 /64, sourceKeyOf): requests, before the body is read;
+// - per source (an IPv4 address or an IPv6 /64, sourceKeyOf; behind a listed reverse proxy the client
+//   it forwards, trustedProxies.ts): requests, before the body is read;
 // - per address paid: requests;
 // - global: tokens handed out, over every source and address, so that many sources asking for many fresh
 //   addresses (20 × 10 on loopback took 20,000,000 tokens in a second without it) get at most the global
@@ -15,6 +16,7 @@ import type { Faucet } from './faucet.ts';
 import { KeyedRateLimiter, type RateLimit, type RateDecision } from './keyedRateLimiter.ts';
 import { sendError, sendJson } from './sendJson.ts';
 import { sourceKeyOf } from './sourceKey.ts';
+import { TrustedProxies } from './trustedProxies.ts';
 
 export const FAUCET_MAX_BODY = 4 * 1024;
 export const FAUCET_DEFAULT_TOKENS = 1000;
@@ -84,6 +86,7 @@ export function createFaucetRoute(
   faucet: Faucet,
   limits: FaucetLimits = DEFAULT_FAUCET_LIMITS,
   now: () => number = Date.now,
+  proxies: TrustedProxies = new TrustedProxies(),
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const perAddress = new KeyedRateLimiter(limits.perAddress);
   const perIp = new KeyedRateLimiter(limits.perIp);
@@ -93,7 +96,7 @@ export function createFaucetRoute(
       sendError(res, 405, 'the faucet takes POST with {"address":"ttx1…"}', { Allow: 'POST' });
       return;
     }
-    const ip = perIp.take(sourceKeyOf(req.socket.remoteAddress));
+    const ip = perIp.take(sourceKeyOf(proxies.clientOf(req)));
     if (!ip.ok) {
       sendTooMany(res, ip, `from this IP (at most ${limits.perIp.perMinute} a minute)`);
       return;

@@ -8,6 +8,8 @@
 //   keep going).
 // - Each source: a token bucket of `sourceRate` shared by all its sockets, so opening more sockets buys no
 //   more announces. The buckets of sources that went quiet are forgotten (KeyedRateLimiter).
+// - The source is the client's address as `clientOf` tells it (trustedProxies.ts: behind a listed
+//   reverse proxy, the forwarded client, not the proxy).
 // - A full scrape (a scrape without info_hash) is answered from the cached snapshot, not by the tracker.
 // - The open-socket map holds only open sockets; message size is bounded by the ws server's maxPayload.
 import type { EventEmitter } from 'node:events';
@@ -16,6 +18,7 @@ import type { WebSocket } from 'ws';
 import { TokenBucket } from '../src/rateLimit/tokenBucket.ts';
 import { KeyedRateLimiter } from './keyedRateLimiter.ts';
 import { sourceKeyOf } from './sourceKey.ts';
+import type { ClientOf } from './trustedProxies.ts';
 import type { FullScrape } from './trackerFullScrape.ts';
 import { dropPendingAnswers, interceptMessages } from './trackerInternals.ts';
 
@@ -61,6 +64,7 @@ export function guardTrackerSockets(
   ws: EventEmitter,
   limits: SocketLimits,
   fullScrape: FullScrape,
+  clientOf: ClientOf,
 ): TrackerSockets {
   const open = new Set<WebSocket>();
   const bySource = new Map<string, number>();
@@ -69,7 +73,7 @@ export function guardTrackerSockets(
     perMinute: limits.sourceRate.perSecond * 60,
   });
   ws.on('connection', (socket: WebSocket, req: IncomingMessage) => {
-    const source = sourceKeyOf(req.socket.remoteAddress);
+    const source = sourceKeyOf(clientOf(req));
     open.add(socket);
     bySource.set(source, (bySource.get(source) ?? 0) + 1);
     socket.once('close', () => {

@@ -1,17 +1,21 @@
-// The devnet's command line: --port, --tracker-port, --host, --data, --dist, --no-node, with PORT and TRACKER_PORT
+// The devnet's command line: --port, --tracker-port, --host, --data, --dist, --no-node, --trusted-proxy, with PORT and TRACKER_PORT
 // from the environment as fallbacks (flags win).
 import { parseArgs } from 'node:util';
 import type { DevnetOptions } from './startDevnet.ts';
+import { trustedProxiesProblem } from './trustedProxies.ts';
 import { UsageError } from './usageError.ts';
 
-export const USAGE = `usage: node --import tsx server/main.ts [--port N] [--tracker-port N] [--host ADDR] [--data DIR] [--dist DIR] [--no-node]
+export const USAGE = `usage: node --import tsx server/main.ts [--port N] [--tracker-port N] [--host ADDR] [--data DIR] [--dist DIR] [--no-node] [--trusted-proxy ADDR]…
 
   --port N          app server port (env PORT; default 8080)
   --tracker-port N  tracker port, WebSocket and HTTP (env TRACKER_PORT; default 8000)
   --host ADDR       address to bind both to (default 127.0.0.1)
   --data DIR        data folder: genesis, faucet account, tracker record (default .devnet/)
   --dist DIR        the built app (default dist/)
-  --no-node         run no full node (by default one keeps the ledger in DIR/node/ with every tab closed)`;
+  --no-node         run no full node (by default one keeps the ledger in DIR/node/ with every tab closed)
+  --trusted-proxy ADDR
+                    a reverse proxy (address or CIDR block; repeatable) whose X-Forwarded-For /
+                    Forwarded the tracker and the faucet believe for per-address limits (default none)`;
 
 export type ServerArgs =
   | { readonly help: true }
@@ -37,6 +41,7 @@ export function parseServerArgs(args: readonly string[], env: NodeJS.ProcessEnv)
         data: { type: 'string' },
         dist: { type: 'string' },
         'no-node': { type: 'boolean' },
+        'trusted-proxy': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -45,6 +50,9 @@ export function parseServerArgs(args: readonly string[], env: NodeJS.ProcessEnv)
   }
   if (values.help) return { help: true };
   if (values.host === '') throw new UsageError('--host must not be empty');
+  const trustedProxies = values['trusted-proxy'] ?? [];
+  const problem = trustedProxiesProblem(trustedProxies);
+  if (problem !== undefined) throw new UsageError(problem);
   return {
     help: false,
     options: {
@@ -56,6 +64,7 @@ export function parseServerArgs(args: readonly string[], env: NodeJS.ProcessEnv)
       dataDir: values.data,
       distDir: values.dist,
       node: !values['no-node'],
+      trustedProxies,
     },
   };
 }

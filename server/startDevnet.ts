@@ -12,6 +12,7 @@ import type { NetworkConfig } from '../src/core/network.ts';
 import { FAUCET_PATH, networkConfigOf } from './networkConfigOf.ts';
 import { sendError, sendJson } from './sendJson.ts';
 import { createTrackerRecordRoute } from './trackerRecordRoute.ts';
+import { TrustedProxies } from './trustedProxies.ts';
 import { startTracker, type Tracker, type TrackerLimits } from './trackerServer.ts';
 import { isWildcardHost } from './urlHost.ts';
 import { parseRecordPage } from '../src/net/discovery/trackerRecordReader.ts';
@@ -54,6 +55,8 @@ export interface DevnetOptions {
    * devnet's own: for tests that join two devnets of one genesis through a shared tracker.
    */
   readonly moreTrackers?: readonly string[];
+  /** Reverse proxies whose forwarded client address the tracker and the faucet believe (trustedProxies.ts). */
+  readonly trustedProxies?: readonly string[];
 }
 
 export interface RunningDevnet {
@@ -99,6 +102,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     dataDir,
     limits: options.trackerLimits,
     recordDelayMs: options.recordDelayMs,
+    trustedProxies: options.trustedProxies,
     log,
   });
   const network = networkConfigOf(devnet, [tracker.wsUrl, ...(options.moreTrackers ?? [])]);
@@ -117,7 +121,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
 
   const routes = new Map<string, Route>([
     ['/network.json', getOnly((req, res) => sendJson(res, 200, { ...network, trackers: trackersFor(req) }))],
-    [FAUCET_PATH, createFaucetRoute(faucet, options.faucetLimits)],
+    [
+      FAUCET_PATH,
+      createFaucetRoute(faucet, options.faucetLimits, undefined, new TrustedProxies(options.trustedProxies)),
+    ],
     ['/api/tracker/record', getOnly(createTrackerRecordRoute(tracker.record))],
   ]);
 

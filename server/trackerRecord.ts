@@ -3,26 +3,34 @@
 // restarts, so a node can tell which transactions the network has ever carried. Written atomically and
 // debounced; served in pages from a cached snapshot.
 //
-// Specification (every sentence is checked by test/server/trackerLimits.test.ts):
+// Specification (every sentence is checked by test/server/trackerLimits.test.ts and
+// test/net/attacksTrackerRecord.test.ts):
 // - A source is an IPv4 address or an IPv6 /64 (sourceKeyOf). Each entry keeps the first
 //   RECORD_SOURCES_KEPT distinct sources that announced it (`by`); `sources` in the public view is how
 //   many of them are known (capped there; 0 for entries of a version 1 file, where nobody was counted).
-// - An entry announced by exactly one known source is *owned* by that source. A source owns at most
-//   RECORD_OWNED_PER_SOURCE entries: past that its new infohashes are refused (not recorded) until one of
-//   its entries is announced by a second source. A second source frees the entry from ownership for good.
+// - An entry is *owned* by the source that recorded it (`by[0]`) for as long as it is on record: the
+//   entry is charged to that source's credit whoever else announces it. (Ownership used to end at a
+//   second source; 50 flooding addresses announcing each other's infohashes then made the whole record
+//   permanent and locked every honest source out.) Entries of a version 1 file have no owner.
+// - A source's credit is RECORD_OWNED_PER_SOURCE entries. A source at its credit that records a new
+//   infohash gives up its own least recently announced entry for it.
+// - Expiry: an entry nobody announced for `ttlMs` (RECORD_TTL_MS, 24 h) is expired and removed. The
+//   latest announce (`lastSeen`) is persisted, so expiry counts the time the tracker was down too.
 // - A source records at most RECORD_NEW_PER_SOURCE new infohashes (token bucket: a burst, then a rate per
 //   minute); past that its new infohashes are refused. Announces of recorded infohashes are always
 //   counted: they cost no room.
-// - The record holds at most RECORD_MAX_ENTRIES. When full, a new infohash from source S evicts the
-//   oldest entry (first recorded) owned by the source L that owns the most, if L owns more than S does;
-//   otherwise it is refused. So a flood, from one source or many, can only evict entries that a single
-//   flooding source owns; entries announced by two or more sources, and the few entries of an honest
-//   source, are never pushed out while any flooder owns more.
+// - The record holds at most RECORD_MAX_ENTRIES. When full, a new infohash from source S evicts, in this
+//   order: an entry without owner (version 1 file); else the least recently announced entry of the
+//   source L that has spent the largest share of its credit, if that share is larger than S's; else it
+//   is refused. So however many addresses flood, a source holding fewer entries than each flooder keeps
+//   all of its entries and can add new ones; a flooder's re-announces keep its entries from expiring but
+//   buy it no protection.
 // - Refused means note() returns the reason; the tracker then refuses the announce (no swarm is made).
 // - Memory: entries ≤ RECORD_MAX_ENTRIES, each with ≤ RECORD_SOURCES_KEPT source keys; the owner index
-//   holds each owned entry once; the per-source new-infohash buckets are forgotten once full again
+//   holds each entry once; the per-source new-infohash buckets are forgotten once full again
 //   (KeyedRateLimiter); the page snapshot is one array of the entries, rebuilt at most every
-//   RECORD_SNAPSHOT_MS and only after a change.
+//   RECORD_SNAPSHOT_MS and only after a change. Both the entries and each owner's set are kept in order
+//   of the latest announce (a Map or Set re-inserted on each announce), so the stalest is the first.
 import { join } from 'node:path';
 import { DataFileError } from './dataFileError.ts';
 import { DebouncedWriter } from './debouncedWriter.ts';
@@ -35,6 +43,8 @@ export const RECORD_OWNED_PER_SOURCE = 10_000;
 /** A page seeding its whole history to a tracker that never saw it announces that many at once. */
 export const RECORD_NEW_PER_SOURCE: RateLimit = { burst: 2000, perMinute: 120 };
 export const RECORD_SOURCES_KEPT = 4;
+/** An entry nobody announced for a day is expired (a page re-announces its seeds every few minutes). */
+export const RECORD_TTL_MS = 24 * 60 * 60 * 1000;
 export const RECORD_SNAPSHOT_MS = 5000;
 export const RECORD_PAGE_DEFAULT = 1000;
 export const RECORD_PAGE_MAX = 5000;
@@ -79,8 +89,11 @@ export interface TrackerRecordOptions {
   readonly dataDir: string;
   readonly delayMs?: number;
   readonly maxEntries?: number;
+  /** A source's credit: entries it may own. */
   readonly ownedPerSource?: number;
   readonly newPerSource?: RateLimit;
+  /** An entry not announced for this long is expired. Default RECORD_TTL_MS. */
+  readonly ttlMs?: number;
   readonly now?: () => number;
   readonly onError: (err: unknown) => void;
 }
@@ -125,7 +138,15 @@ function parseRecord(path: string, value: unknown): Map<string, Entry> {
     }
     entries.set(infoHash, { count: seen.count!, firstSeen: seen.firstSeen, lastSeen: seen.lastSeen, by });
   }
-  return entries;
+  // Kept in order of the latest announce, stalest first (expiry and eviction take from the front).
+  return new Map([...entries].sort((a, b) => a[1].lastSeen - b[1].lastSeen));
+}
+
+/** Owner key of the entries of a version 1 file, which name no source (sourceKeyOf never answers ''). */
+const NO_OWNER = '';
+
+function ownerOf(entry: Entry): string {
+  return entry.by[0] ?? NO_OWNER;
 }
 
 function publicOf(entry: Entry): InfoHashSeen {
@@ -141,32 +162,36 @@ export class TrackerRecord {
   private readonly writer: DebouncedWriter;
   private readonly maxEntries: number;
   private readonly ownedPerSource: number;
+  private readonly ttlMs: number;
   private readonly newPerSource: KeyedRateLimiter;
   private readonly now: () => number;
-  /** Source → the entries it owns, oldest first recorded first. No empty sets. */
+  /** Owner → the entries it owns, least recently announced first. No empty sets. */
   private readonly owned = new Map<string, Set<string>>();
   private snapshot: { readonly at: number; readonly rows: readonly [string, InfoHashSeen][] } | undefined;
   private changedSinceSnapshot = true;
 
   private constructor(
     readonly path: string,
+    /** Least recently announced first. */
     private readonly entries: Map<string, Entry>,
     options: TrackerRecordOptions,
   ) {
     this.maxEntries = options.maxEntries ?? RECORD_MAX_ENTRIES;
     this.ownedPerSource = options.ownedPerSource ?? RECORD_OWNED_PER_SOURCE;
+    this.ttlMs = options.ttlMs ?? RECORD_TTL_MS;
     this.now = options.now ?? Date.now;
     this.newPerSource = new KeyedRateLimiter(options.newPerSource ?? RECORD_NEW_PER_SOURCE);
-    for (const [infoHash, entry] of entries) if (entry.by.length === 1) this.own(entry.by[0]!, infoHash);
+    for (const [infoHash, entry] of entries) this.own(ownerOf(entry), infoHash);
     this.writer = new DebouncedWriter({
       path,
       render: () => JSON.stringify(this.toFile()),
       delayMs: options.delayMs ?? 1000,
       onError: options.onError,
     });
+    if (this.expire(this.now())) this.changed();
   }
 
-  /** Loads the record of a data folder (empty if it has none yet). */
+  /** Loads the record of a data folder (empty if it has none yet); entries expired meanwhile are dropped. */
   static async open(options: TrackerRecordOptions): Promise<TrackerRecord> {
     const path = join(options.dataDir, TRACKER_RECORD_FILE);
     return new TrackerRecord(path, parseRecord(path, await readJsonFile(path)), options);
@@ -176,32 +201,28 @@ export class TrackerRecord {
   note(infoHash: string, source: string): RecordDecision {
     if (!INFO_HASH.test(infoHash)) return { ok: false, reason: 'not a 40-hex infohash' };
     const now = this.now();
+    if (this.expire(now)) this.changed();
     const seen = this.entries.get(infoHash);
     if (seen !== undefined) {
       let by = seen.by;
-      if (by.length > 0 && by.length < RECORD_SOURCES_KEPT && !by.includes(source)) {
-        if (by.length === 1) this.disown(by[0]!, infoHash);
-        by = [...by, source];
-      }
+      if (by.length > 0 && by.length < RECORD_SOURCES_KEPT && !by.includes(source)) by = [...by, source];
+      // Re-inserted so both orders stay "least recently announced first".
+      this.entries.delete(infoHash);
       this.entries.set(infoHash, {
         count: seen.count + 1,
         firstSeen: seen.firstSeen,
         lastSeen: Math.max(now, seen.lastSeen),
         by,
       });
+      this.own(ownerOf(seen), infoHash);
       this.changed();
       return { ok: true };
     }
     const mine = this.owned.get(source)?.size ?? 0;
-    if (mine >= this.ownedPerSource) {
-      return {
-        ok: false,
-        reason: `this address already has ${this.ownedPerSource} infohashes on record that no other address announced`,
-      };
-    }
     let victim: string | undefined;
-    if (this.entries.size >= this.maxEntries) {
-      victim = this.victimFor(mine);
+    if (mine >= this.ownedPerSource) victim = this.owned.get(source)!.values().next().value;
+    else if (this.entries.size >= this.maxEntries) {
+      victim = this.victimFor(source, mine);
       if (victim === undefined) return { ok: false, reason: 'the tracker record is full' };
     }
     const rate = this.newPerSource.take(source);
@@ -227,7 +248,7 @@ export class TrackerRecord {
     return this.entries.size;
   }
 
-  /** How many entries `source` owns (announced by it alone). */
+  /** How many entries `source` owns (recorded first by it). */
   ownedBy(source: string): number {
     return this.owned.get(source)?.size ?? 0;
   }
@@ -263,6 +284,7 @@ export class TrackerRecord {
   }
 
   private rows(): readonly [string, InfoHashSeen][] {
+    if (this.expire(this.now())) this.changedSinceSnapshot = true;
     const now = performance.now();
     if (
       this.snapshot === undefined ||
@@ -279,31 +301,61 @@ export class TrackerRecord {
     return this.snapshot.rows;
   }
 
-  /** The oldest entry of the largest owner, if it owns more than `mine`. */
-  private victimFor(mine: number): string | undefined {
+  /**
+   * Removes the entries not announced for ttlMs, from the front of the record; true if any was. Cheap
+   * when none is: one look at the first entry.
+   */
+  private expire(now: number): boolean {
+    let any = false;
+    for (const [infoHash, entry] of this.entries) {
+      if (now - entry.lastSeen < this.ttlMs) break;
+      this.remove(infoHash);
+      any = true;
+    }
+    return any;
+  }
+
+  /**
+   * What a new entry of `source` (owning `mine`) may push out of a full record: an entry without owner,
+   * else the least recently announced entry of the owner that has spent the largest share of its
+   * credit, if that is more than `source` has spent.
+   */
+  private victimFor(source: string, mine: number): string | undefined {
+    const unowned = this.owned.get(NO_OWNER);
+    if (unowned !== undefined) return unowned.values().next().value;
     let largest: Set<string> | undefined;
-    for (const set of this.owned.values())
-      if (largest === undefined || set.size > largest.size) largest = set;
-    if (largest === undefined || largest.size <= mine) return undefined;
-    return largest.values().next().value;
+    let largestShare = this.shareOf(source, mine);
+    for (const [owner, set] of this.owned) {
+      const share = this.shareOf(owner, set.size);
+      if (share > largestShare) [largest, largestShare] = [set, share];
+    }
+    return largest?.values().next().value;
+  }
+
+  /** The share of its credit a source owning `count` entries has spent. */
+  private shareOf(_source: string, count: number): number {
+    return count / this.ownedPerSource;
   }
 
   private remove(infoHash: string): void {
     const entry = this.entries.get(infoHash);
-    if (entry?.by.length === 1) this.disown(entry.by[0]!, infoHash);
+    if (entry === undefined) return;
+    this.disown(ownerOf(entry), infoHash);
     this.entries.delete(infoHash);
   }
 
-  private own(source: string, infoHash: string): void {
-    let set = this.owned.get(source);
-    if (set === undefined) this.owned.set(source, (set = new Set()));
+  /** Adds `infoHash` to its owner's set, or moves it to the end (most recently announced). */
+  private own(owner: string, infoHash: string): void {
+    let set = this.owned.get(owner);
+    if (set === undefined) this.owned.set(owner, (set = new Set()));
+    set.delete(infoHash);
     set.add(infoHash);
   }
 
-  private disown(source: string, infoHash: string): void {
-    const set = this.owned.get(source);
+  private disown(owner: string, infoHash: string): void {
+    const set = this.owned.get(owner);
     set?.delete(infoHash);
-    if (set?.size === 0) this.owned.delete(source);
+    if (set?.size === 0) this.owned.delete(owner);
   }
 
   private changed(): void {

@@ -16,8 +16,10 @@ import {
   RECORD_MAX_ENTRIES,
   RECORD_NEW_PER_SOURCE,
   RECORD_OWNED_PER_SOURCE,
+  RECORD_TTL_MS,
   TrackerRecord,
 } from './trackerRecord.ts';
+import { TrustedProxies, type ClientOf } from './trustedProxies.ts';
 import { urlHost } from './urlHost.ts';
 
 export const SWARM_SWEEP_MS = 60 * 1000;
@@ -40,6 +42,8 @@ export interface TrackerLimits {
   /** Record entries one source may own (announced by it alone). */
   readonly ownedPerSource: number;
   readonly recordMaxEntries: number;
+  /** A record entry nobody announced for this long expires (trackerRecord.ts). */
+  readonly recordTtlMs: number;
   readonly maxSwarms: number;
 }
 
@@ -52,6 +56,7 @@ export const DEFAULT_TRACKER_LIMITS: TrackerLimits = {
   newPerSource: RECORD_NEW_PER_SOURCE,
   ownedPerSource: RECORD_OWNED_PER_SOURCE,
   recordMaxEntries: RECORD_MAX_ENTRIES,
+  recordTtlMs: RECORD_TTL_MS,
   maxSwarms: MAX_SWARMS,
 };
 
@@ -65,6 +70,11 @@ export interface TrackerOptions {
   /** How often swarms without peers are deleted. Default SWARM_SWEEP_MS. */
   readonly swarmSweepMs?: number;
   readonly log: (line: string) => void;
+  /**
+   * Reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For / Forwarded name the client
+   * (trustedProxies.ts). Default none: every source is the address that connected.
+   */
+  readonly trustedProxies?: readonly string[];
   /** The flag that sets the port, named when it is taken. Default --tracker-port (the devnet's). */
   readonly portFlag?: string;
 }
@@ -117,8 +127,18 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     maxEntries: limits.recordMaxEntries,
     ownedPerSource: limits.ownedPerSource,
     newPerSource: limits.newPerSource,
+    ttlMs: limits.recordTtlMs,
     onError: (err) => options.log(`tracker: could not write the record: ${(err as Error).message}`),
   });
+  // bittorrent-tracker reads the peer's address from X-Forwarded-For when `trustProxy` is on (its
+  // left-most hop, from anyone): every request has that header replaced, before the tracker reads it,
+  // by the one address trustedProxies.ts believes, so `params.ip` in `filter` is the client's.
+  const proxies = new TrustedProxies(options.trustedProxies);
+  const clientOf: ClientOf = (req) => {
+    const client = proxies.clientOf(req);
+    req.headers['x-forwarded-for'] = client;
+    return client;
+  };
   // Swarms counted at the last sweep plus those made since: an upper bound without walking them all.
   let swarms = 0;
   const filter: Filter = (infoHash, params, cb) => {
@@ -138,12 +158,13 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     ws: { maxPayload: limits.maxPayload },
     // /stats walks every peer of every swarm on each request: not something to offer the open network.
     stats: false,
+    trustProxy: true,
     filter,
   } as unknown as ServerOptions) as Server & TrackerServerLike;
   if (server.ws === undefined) throw new TypeError('bittorrent-tracker made no WebSocket server');
   const intervalSeconds = Math.ceil((server as unknown as { intervalMs: number }).intervalMs / 1000);
   const fullScrape = fullScrapeOf(server, intervalSeconds);
-  const sockets = guardTrackerSockets(server.ws, limits, fullScrape);
+  const sockets = guardTrackerSockets(server.ws, limits, fullScrape, clientOf);
   const sweep = setInterval(() => (swarms = sweepSwarms(server)), options.swarmSweepMs ?? SWARM_SWEEP_MS);
   sweep.unref();
 
@@ -155,10 +176,11 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
   });
   server.http.on('request', (req, res) => {
     const url = req.url ?? '';
+    const source = sourceKeyOf(clientOf(req));
     if (url.length > limits.maxUrlLength) {
       res.statusCode = 414;
       res.end(bencodedFailure(`request target longer than ${limits.maxUrlLength} characters`));
-    } else if (!httpRate.take(sourceKeyOf(req.socket.remoteAddress)).ok) {
+    } else if (!httpRate.take(source).ok) {
       res.statusCode = 429;
       res.end(
         bencodedFailure(`more than ${limits.sourceRate.perSecond} requests a second from this address`),

@@ -8,6 +8,8 @@ declare module 'ws' {
     readonly handshakeTimeout?: number;
     /** Handed to http.request: the local address to connect from (tests pick a 127.0.0.0/8 source). */
     readonly localAddress?: string;
+    /** Extra headers of the upgrade request (tests write their own X-Forwarded-For). */
+    readonly headers?: Readonly<Record<string, string>>;
   }
 
   export class WebSocket extends EventEmitter {

@@ -1,9 +1,12 @@
 // `torrenttx tracker`: the TorrentTX tracker alone (server/trackerServer.ts: WebSocket for browsers and
 // HTTP for desktop clients on one port, bounded, with a persisted record of every infohash announced),
-// for anyone who runs a tracker. Runs until SIGINT or SIGTERM, then writes the record.
+// for anyone who runs a tracker. Runs until SIGINT or SIGTERM, then writes the record. `--trusted-proxy
+// ADDR` (repeatable; an address or CIDR block) names a reverse proxy whose forwarded client address the
+// per-address limits believe (server/trustedProxies.ts).
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startTracker } from '../../server/trackerServer.ts';
+import { trustedProxiesProblem } from '../../server/trustedProxies.ts';
 import { parseInteger } from './parseNumbers.ts';
 import { UsageError } from './usageError.ts';
 import { userDataDir } from './userDataDir.ts';
@@ -14,11 +17,19 @@ export async function trackerCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'trusted-proxy': { type: 'string', multiple: true },
+    },
   });
   if (positionals.length > 0) throw new UsageError(`tracker takes no ${JSON.stringify(positionals[0])}`);
   const port = values.port === undefined ? TRACKER_DEFAULT_PORT : parseInteger('port', values.port, 0, 65535);
   if (values.host === '') throw new UsageError('--host must not be empty');
+  const trustedProxies = values['trusted-proxy'] ?? [];
+  const problem = trustedProxiesProblem(trustedProxies);
+  if (problem !== undefined) throw new UsageError(problem);
   const dataDir = values.data ?? userDataDir('tracker');
   mkdirSync(dataDir, { recursive: true });
 
@@ -33,6 +44,7 @@ export async function trackerCommand(args: string[]): Promise<number> {
       host: values.host ?? '127.0.0.1',
       port,
       dataDir,
+      trustedProxies,
       log: (line) => console.log(line),
       portFlag: '--port',
     });

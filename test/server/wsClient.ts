@@ -37,8 +37,12 @@ export interface TestSocket {
 }
 
 /** `localAddress` picks the source: any of 127.0.0.0/8 is loopback, so tests can be many addresses. */
-export async function openSocket(url: string, localAddress?: string): Promise<TestSocket> {
-  const socket = new WebSocket(url, localAddress ? { localAddress } : {});
+export async function openSocket(
+  url: string,
+  localAddress?: string,
+  headers?: Record<string, string>,
+): Promise<TestSocket> {
+  const socket = new WebSocket(url, { ...(localAddress ? { localAddress } : {}), headers });
   const received: Record<string, unknown>[] = [];
   const waiters: { count: number; resolve: () => void; reject: (err: Error) => void }[] = [];
   const closed = new Promise<number>((resolve) => {
