@@ -16,6 +16,7 @@ import type { NetworkConfig } from '../core/network.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../net/webTorrentTypes.ts';
 import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
 import { HOT_TORRENTS, HotSeeds } from './hotSeeds.ts';
+import { nodeStrictVerifier } from './nativeEd25519Verifier.ts';
 import { reannounceOnDhtGrowth } from './reannounceOnDhtGrowth.ts';
 import { RollingAnnouncer, type DhtAnnouncer } from './rollingAnnouncer.ts';
 
@@ -90,7 +91,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
   const ledger = new Ledger(
     store,
     { genesisId: network.genesisId, powUnit: BigInt(network.powUnit) },
-    { holdOnlyCoverableFutures: true },
+    { holdOnlyCoverableFutures: true, verify: nodeStrictVerifier() },
   );
   await ledger.receive([genesisTx], clock());
 
