@@ -164,10 +164,13 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
     client,
     async importLines(lines, signal) {
       let added = 0;
-      for (let i = 0; i < lines.length && !signal?.aborted; i += IMPORT_BATCH) {
-        const { outcomes } = await ledger.receive(lines.slice(i, i + IMPORT_BATCH), clock());
-        added += outcomes.filter((o) => o.kind === 'new').length;
-      }
+      // One fsync for the whole load, at its end (SqliteLedgerStore.bulkLoad), not one per batch.
+      await store.bulkLoad(async () => {
+        for (let i = 0; i < lines.length && !signal?.aborted; i += IMPORT_BATCH) {
+          const { outcomes } = await ledger.receive(lines.slice(i, i + IMPORT_BATCH), clock());
+          added += outcomes.filter((o) => o.kind === 'new').length;
+        }
+      });
       return added;
     },
     async start() {
