@@ -120,7 +120,10 @@ try {
     line('import', `${fmt(importRate)} txs/s (ledger + SQLite, one transaction per 1,000)`);
     line('raw native verify', `${fmt(nativeRate)} verifies/s (bare node:crypto, keys imported first)`);
     line('import / native verify', `${(importRate / nativeRate).toFixed(2)}  (target ≥ 0.70)`);
-    line('  raw strict noble verify', `${fmt(nobleRate)} verifies/s (import / noble ${(importRate / nobleRate).toFixed(2)})`);
+    line(
+      '  raw strict noble verify',
+      `${fmt(nobleRate)} verifies/s (import / noble ${(importRate / nobleRate).toFixed(2)})`,
+    );
     line('database', `${fmt(bytes / allButOne.length)} bytes per tx`);
   }
   cpSync(dirA, dirB, { recursive: true });
@@ -217,7 +220,9 @@ try {
     const peerVite = await startBenchVite(networkOfDag(dag, [peerTracker.wsUrl]));
     try {
       const fromPeer = await joinFreshTab(browser, peerVite.origin, dag.txs.length, timeoutS);
-      console.log(`\n3b. a fresh tab syncs ${fmt(dag.txs.length)} txs from bench:sync's peer (memory ledger)`);
+      console.log(
+        `\n3b. a fresh tab syncs ${fmt(dag.txs.length)} txs from bench:sync's peer (memory ledger)`,
+      );
       printJoin(fromPeer, {
         wireBytes: peer.wires.sent + peer.wires.received,
         dagBytes,

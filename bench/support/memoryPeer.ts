@@ -25,9 +25,14 @@ export async function startMemoryPeer(
   online = true,
 ): Promise<MemoryPeer> {
   const store = new MemoryLedgerStore();
-  const ledger = new Ledger(store, { genesisId: dag.genesisId, powUnit: 1n }, { verify: nodeStrictVerifier() });
+  const ledger = new Ledger(
+    store,
+    { genesisId: dag.genesisId, powUnit: 1n },
+    { verify: nodeStrictVerifier() },
+  );
   if (online) {
-    for (let i = 0; i < dag.txs.length; i += 1000) await ledger.receive(dag.txs.slice(i, i + 1000), Date.now());
+    for (let i = 0; i < dag.txs.length; i += 1000)
+      await ledger.receive(dag.txs.slice(i, i + 1000), Date.now());
   }
   const client = nodeWebTorrent();
   const wires = countWires(client);

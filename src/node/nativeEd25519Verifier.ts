@@ -16,7 +16,11 @@ export const NATIVE_KEY_CACHE_LIMIT = 4096;
 
 /** A raw 32-byte Ed25519 public key as node:crypto's KeyObject (throws if OpenSSL cannot import it). */
 export function ed25519KeyObject(publicKey: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 /** node:crypto Ed25519 as a lax verifier (RFC 8032 equation, cofactorless, no small-order key check). */
