@@ -1,7 +1,8 @@
 // `npm run bench:node`: the full node (src/node/openFullNode.ts, what `torrenttx node` runs) on a
 // generated DAG (default 100,000 txs, cached by bench/dagCache.ts), on loopback:
-//  1. --import throughput (ledger + SQLite, IMPORT_BATCH per transaction) in txs/s next to raw strict
-//     Ed25519 verifies/s on the same transactions, measured in this run (target ratio ≥ 0.7); the
+//  1. --import throughput (ledger + SQLite, IMPORT_BATCH per transaction) in txs/s next to raw native
+//     Ed25519 verifies/s (bare node:crypto) on the same transactions, measured in this run (target ratio
+//     ≥ 0.7; strict noble's rate is printed beside it); the
 //     database's bytes per tx. One tx (childless, a third of the way in) is imported last, after the
 //     database was copied: the copy is the peer of part 5 that lacks it.
 //  2. The node in a process of its own (bench/support/fullNodeProcess.ts) with two loopback trackers (a
@@ -11,7 +12,9 @@
 //     from it, in 10 s slices (the hot set starting, then the rolling schedule, rollingAnnouncer.ts); how
 //     many infohashes the TorrentTX tracker's record took; its RTCPeerConnections and sockets.
 //  3. A fresh Chromium tab syncs everything from the node alone: the figures bench:sync prints for its
-//     join (time, tx/s, drops, wire bytes, worker heap, IndexedDB, longest task).
+//     join (time, tx/s, drops, wire bytes, worker heap, IndexedDB, longest task). Then another fresh tab
+//     joins bench:sync's serving peer (bench/support/memoryPeer.ts: the memory ledger, in this process,
+//     on a tracker of its own) in the same run; the node's rate / that rate (target ≥ 0.8).
 //  4. --tabs fresh tabs (default 20, one browser, a context each) connect to the node: its gossip peers,
 //     RTCPeerConnections, TCP sockets and memory once they are connected.
 //  5. Reconnect after missing 1 tx (issue 7): a second full node on the copy that lacks one tx comes
@@ -19,7 +22,9 @@
 //     DTLS/SCTP framing is not counted) until it has accepted the missing tx (target ≤ 16 KB), and the
 //     reconciliation rounds each side ran (SYNC frames).
 //  6. With --hot N (default 2,000; 0 skips): the node again with N hot torrents, for the memory each costs.
-// Usage: npm run bench:node [-- --size N] [--tabs N] [--window S] [--timeout S] [--hot N]
+// Usage: npm run bench:node [-- --size N] [--tabs N] [--window S] [--timeout S] [--hot N] [--profile DIR]
+// --profile DIR: the node's process writes a V8 CPU profile of its whole life into DIR (--cpu-prof);
+// with --tabs 0 --window 0 --hot 0 that is mostly part 3's join.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,11 +39,21 @@ import { startTracker } from '../server/trackerServer.ts';
 import { launchChromium } from '../test/support/chromium.ts';
 import { startTestTracker } from '../test/support/tracker.ts';
 import { loadOrGenerateDag } from './dagCache.ts';
-import { rawVerifyRate } from './rawVerifyRate.ts';
-import { fmt, joinFreshTab, line, mb, openBenchTab, printJoin, startBenchVite } from './support/freshTab.ts';
+import { rawNativeVerifyRate, rawVerifyRate } from './rawVerifyRate.ts';
+import {
+  fmt,
+  joinFreshTab,
+  line,
+  mb,
+  openBenchTab,
+  perS,
+  printJoin,
+  startBenchVite,
+} from './support/freshTab.ts';
 import { startFullNodeChild } from './support/fullNodeChild.ts';
 import type { FullNodeFigures } from './support/fullNodeProcess.ts';
 import { startLoopbackDht } from './support/loopbackDht.ts';
+import { startMemoryPeer } from './support/memoryPeer.ts';
 import { networkOfDag } from './support/networkOfDag.ts';
 import { countWires } from './support/wireCounter.ts';
 
@@ -49,6 +64,7 @@ const { values } = parseArgs({
     window: { type: 'string', default: '60' },
     timeout: { type: 'string' },
     hot: { type: 'string', default: '2000' },
+    profile: { type: 'string' },
   },
 });
 const size = Number(values.size);
@@ -87,7 +103,8 @@ const dirB = join(scratch, 'b');
 const cleanup: (() => Promise<void>)[] = [];
 try {
   // 1. Import.
-  const verifyRate = rawVerifyRate(dag.txs);
+  const nobleRate = rawVerifyRate(dag.txs);
+  const nativeRate = rawNativeVerifyRate(dag.txs);
   const offline = networkOfDag(dag, []);
   {
     const full = await openFullNode({ network: offline, dataDir: dirA, dht: false });
@@ -101,8 +118,12 @@ try {
     const bytes = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
     console.log('\n1. --import');
     line('import', `${fmt(importRate)} txs/s (ledger + SQLite, one transaction per 1,000)`);
-    line('raw strict verify', `${fmt(verifyRate)} verifies/s`);
-    line('import / verify', `${(importRate / verifyRate).toFixed(2)}  (target ≥ 0.70)`);
+    line('raw native verify', `${fmt(nativeRate)} verifies/s (bare node:crypto, keys imported first)`);
+    line('import / native verify', `${(importRate / nativeRate).toFixed(2)}  (target ≥ 0.70)`);
+    line(
+      '  raw strict noble verify',
+      `${fmt(nobleRate)} verifies/s (import / noble ${(importRate / nobleRate).toFixed(2)})`,
+    );
     line('database', `${fmt(bytes / allButOne.length)} bytes per tx`);
   }
   cpSync(dirA, dirB, { recursive: true });
@@ -132,7 +153,10 @@ try {
   type Count = { ws: number; http: number; dht: number; at: number };
   const counted = (): Count => ({ ...tracker.announces, dht: dht.announces, at: performance.now() });
   const t0 = counted();
-  const node = await startFullNodeChild({ network, dataDir: dirA, dhtBootstrap: dht.bootstrap });
+  const node = await startFullNodeChild(
+    { network, dataDir: dirA, dhtBootstrap: dht.bootstrap },
+    values.profile,
+  );
   cleanup.push(() => node.close());
   const tOnline = counted();
   // Counted in slices of SLICE_S: the hot set's announces when it starts, then the rolling schedule.
@@ -189,6 +213,33 @@ try {
       peerDrops: served.drops,
     });
     await joined.context.close();
+
+    // The yardstick, same run: bench:sync's serving peer, alone on a tracker (and a page) of its own.
+    const peerTracker = await startTestTracker();
+    const peer = await startMemoryPeer(dag, peerTracker.wsUrl);
+    const peerVite = await startBenchVite(networkOfDag(dag, [peerTracker.wsUrl]));
+    try {
+      const fromPeer = await joinFreshTab(browser, peerVite.origin, dag.txs.length, timeoutS);
+      console.log(
+        `\n3b. a fresh tab syncs ${fmt(dag.txs.length)} txs from bench:sync's peer (memory ledger)`,
+      );
+      printJoin(fromPeer, {
+        wireBytes: peer.wires.sent + peer.wires.received,
+        dagBytes,
+        peerDrops: peer.peerDrops,
+      });
+      await fromPeer.context.close();
+      const nodeRate = perS(joined.accepted, joined.joinMs);
+      const peerRate = perS(fromPeer.accepted, fromPeer.joinMs);
+      line(
+        'join from the node / from the peer',
+        `${fmt(nodeRate)} / ${fmt(peerRate)} tx/s = ${(nodeRate / peerRate).toFixed(2)}  (target ≥ 0.80)`,
+      );
+    } finally {
+      await peerVite.close();
+      await peer.destroy();
+      await peerTracker.close();
+    }
   }
 
   // 4. Many tabs at once.

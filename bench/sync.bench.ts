@@ -15,20 +15,14 @@
 // the page's main thread; open them in Chrome DevTools).
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
-import { Ledger } from '../src/core/ledger.ts';
-import { gossipLedgerOf } from '../src/ledger/gossipLedgerOf.ts';
-import { strictVerifier } from '../src/ledger/webCryptoVerifier.ts';
-import { NetworkNode } from '../src/net/networkNode.ts';
-import { MemoryLedgerStore } from '../src/storage/memoryLedgerStore.ts';
 import { pageApi } from '../test/browser/pageApi.ts';
 import { launchChromium } from '../test/support/chromium.ts';
-import { nodeWebTorrent, ownTrackerUrl } from '../test/support/nodePeer.ts';
 import { startTestTracker } from '../test/support/tracker.ts';
 import { loadOrGenerateDag } from './dagCache.ts';
 import type { SyncNodeApi } from './pages/syncNode.ts';
 import { networkOfDag } from './support/networkOfDag.ts';
 import { fmt, joinFreshTab, line, mb, perS, printJoin, startBenchVite } from './support/freshTab.ts';
-import { countWires } from './support/wireCounter.ts';
+import { startMemoryPeer } from './support/memoryPeer.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,29 +43,9 @@ console.log(`DAG: ${fmt(dag.txs.length)} txs, ${mb(dagBytes)} of tx.json, batche
 
 // The Node peer holding the DAG.
 const tracker = await startTestTracker();
-const store = new MemoryLedgerStore();
-const ledger = new Ledger(
-  store,
-  { genesisId: dag.genesisId, powUnit: 1n },
-  { verify: await strictVerifier() },
-);
 const joining = !values['replay-only'];
-if (joining) {
-  for (let i = 0; i < dag.txs.length; i += 1000) await ledger.receive(dag.txs.slice(i, i + 1000), Date.now());
-}
-const client = nodeWebTorrent();
-// Every byte the peer's wires send and receive (the BitTorrent handshake, gossip frames, everything).
-const wires = countWires(client);
-const peerDrops: string[] = [];
-const peer = new NetworkNode(
-  client,
-  { genesisId: dag.genesisId, genesisTx: dag.txs[0]!, trackers: [ownTrackerUrl(tracker.wsUrl)] },
-  gossipLedgerOf(ledger, store, () => Date.now()),
-  { onMisbehaviour: (_peer, problem) => peerDrops.push(problem) },
-  // As the always-on node does (src/node/openFullNode.ts).
-  { preloadInventory: true },
-);
-if (joining) await peer.start();
+const peer = await startMemoryPeer(dag, tracker.wsUrl, joining);
+const { wires, peerDrops } = peer;
 
 const network = networkOfDag(dag, [tracker.wsUrl]);
 const vite = await startBenchVite(network, { genesisId: dag.genesisId, txs: dagTexts });
@@ -148,6 +122,6 @@ try {
 } finally {
   await browser.close();
   await vite.close();
-  if (joining) await peer.destroy();
+  await peer.destroy();
   await tracker.close();
 }

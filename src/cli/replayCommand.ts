@@ -2,6 +2,7 @@
 // and print each line's final status, then the balances. Exit 0 whatever the verdicts.
 import { parseArgs } from 'node:util';
 import { Ledger } from '../core/ledger.ts';
+import { nodeStrictVerifier } from '../node/nativeEd25519Verifier.ts';
 import { MemoryLedgerStore } from '../storage/memoryLedgerStore.ts';
 import { parseHex, parseInteger } from './parseNumbers.ts';
 import { UsageError } from './usageError.ts';
@@ -43,7 +44,7 @@ export async function replayCommand(
     values['pow-unit'] === undefined ? 1 : parseInteger('pow-unit', values['pow-unit'], 0, 2 ** 32);
   const lines = splitLines(readInput(positionals[0], 'replay'));
   const store = new MemoryLedgerStore();
-  const ledger = new Ledger(store, { genesisId, powUnit: BigInt(powUnit) });
+  const ledger = new Ledger(store, { genesisId, powUnit: BigInt(powUnit) }, { verify: nodeStrictVerifier() });
   const { outcomes } = await ledger.receive(lines, Date.now());
   const out: string[] = [];
   for (const outcome of outcomes) {

@@ -1,5 +1,5 @@
 // A fast verifier that still gives the strict consensus answer of PROTOCOL §4: a faster but laxer
-// Ed25519 implementation (WebCrypto, handed in by the caller: the core names no platform crypto) is
+// Ed25519 implementation (WebCrypto or node:crypto, handed in by the caller: the core names no platform crypto) is
 // asked only after the strict encoding rules passed, and any "no" or error it gives is asked again of
 // noble. CONSENSUS CODE.
 //
@@ -16,12 +16,15 @@ import {
 } from './ed25519.ts';
 import { bytesToHex } from './hex.ts';
 
-/** A verifier that may be laxer than strict but never rejects what the RFC 8032 equation accepts. */
+/**
+ * A verifier that may be laxer than strict but never rejects what the RFC 8032 equation accepts:
+ * asynchronous (WebCrypto) or synchronous (node:crypto).
+ */
 export type LaxVerifier = (
   signature: Uint8Array,
   message: Uint8Array,
   publicKey: Uint8Array,
-) => Promise<boolean>;
+) => boolean | Promise<boolean>;
 
 /** Public keys whose strict check is remembered; past this the memory is cleared (keys repeat a lot). */
 export const KEY_CHECK_CACHE_LIMIT = 4096;

@@ -16,6 +16,7 @@ import type { NetworkConfig } from '../core/network.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../net/webTorrentTypes.ts';
 import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
 import { HOT_TORRENTS, HotSeeds } from './hotSeeds.ts';
+import { nodeStrictVerifier } from './nativeEd25519Verifier.ts';
 import { reannounceOnDhtGrowth } from './reannounceOnDhtGrowth.ts';
 import { RollingAnnouncer, type DhtAnnouncer } from './rollingAnnouncer.ts';
 
@@ -90,7 +91,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
   const ledger = new Ledger(
     store,
     { genesisId: network.genesisId, powUnit: BigInt(network.powUnit) },
-    { holdOnlyCoverableFutures: true },
+    { holdOnlyCoverableFutures: true, verify: nodeStrictVerifier() },
   );
   await ledger.receive([genesisTx], clock());
 
@@ -163,10 +164,13 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
     client,
     async importLines(lines, signal) {
       let added = 0;
-      for (let i = 0; i < lines.length && !signal?.aborted; i += IMPORT_BATCH) {
-        const { outcomes } = await ledger.receive(lines.slice(i, i + IMPORT_BATCH), clock());
-        added += outcomes.filter((o) => o.kind === 'new').length;
-      }
+      // One fsync for the whole load, at its end (SqliteLedgerStore.bulkLoad), not one per batch.
+      await store.bulkLoad(async () => {
+        for (let i = 0; i < lines.length && !signal?.aborted; i += IMPORT_BATCH) {
+          const { outcomes } = await ledger.receive(lines.slice(i, i + IMPORT_BATCH), clock());
+          added += outcomes.filter((o) => o.kind === 'new').length;
+        }
+      });
       return added;
     },
     async start() {
