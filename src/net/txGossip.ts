@@ -266,6 +266,11 @@ export class TxGossip {
     return { accepted: this.accepted, wanted: this.requests.size().ids };
   }
 
+  /** Held transactions the hold policy tracks (expiry, bounds): every held row should be one (attack tests). */
+  heldTracked(): number {
+    return this.held.size;
+  }
+
   /** The extension constructor to pass to `wire.use(...)` for every wire of the network swarm. */
   extension(): new (wire: GossipWire) => object {
     // bittorrent-protocol constructs extensions itself (`new Extension(wire)`), so the class reaches this

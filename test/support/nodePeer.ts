@@ -18,6 +18,10 @@ export interface NodePeer {
   readonly ledger: Ledger;
   readonly node: NetworkNode;
   readonly misbehaviour: string[];
+  /** The peer id of every peer this node disconnected for misbehaving, in order (with `misbehaviour`). */
+  readonly misbehavingPeers: string[];
+  /** This node's own peer id (hex), as its peers' wires report it. */
+  readonly peerId: string;
   /** Calls `listener` after every event of the node: peers changed, accepted, misbehaviour, sent. */
   onEvent(listener: () => void): () => void;
   /** Resolves with the next problem this node disconnects a peer for. */
@@ -82,6 +86,7 @@ export async function startNodePeer(
   const client = options.client ?? nodeWebTorrent();
   const trouble = troubleOf(client);
   const misbehaviour: string[] = [];
+  const misbehavingPeers: string[] = [];
   const listeners = new Set<() => void>();
   const emit = () => listeners.forEach((listener) => listener());
   const waiting: ((problem: string) => void)[] = [];
@@ -103,8 +108,9 @@ export async function startNodePeer(
       },
     },
     {
-      onMisbehaviour: (_peer, problem) => {
+      onMisbehaviour: (peer, problem) => {
         misbehaviour.push(problem);
+        misbehavingPeers.push(peer);
         for (const resolve of waiting.splice(0)) resolve(problem);
         emit();
       },
@@ -127,6 +133,8 @@ export async function startNodePeer(
     ledger,
     node,
     misbehaviour,
+    misbehavingPeers,
+    peerId: client.peerId,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

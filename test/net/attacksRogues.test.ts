@@ -1,0 +1,77 @@
+// Issue 16 items 1–3 as attacks: three rogues at once against a victim that holds 100,000 accepted
+// transactions, each rogue coming back with a fresh peer id (a fresh webtorrent client) every time it is
+// dropped, for 20 s, while two honest nodes pay each other every 2 s (test/support/attackHarness.ts).
+// Every attack must leave: the victim's CPU from the rogues ≤ 25% of a core, the honest payments' delay
+// p95 ≤ 1 s, what it holds ≤ MAX_HELD_TOTAL at every sample and every held row tracked by the hold
+// policy once the attack ends, and no honest peer banned. Each prints its line of the note's table.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HELD_TOTAL } from '../../src/net/exchange/heldPolicy.ts';
+import {
+  MAX_CPU_FROM_ROGUES,
+  MAX_HONEST_P95_MS,
+  runAttack,
+  startAttackNetwork,
+  type AttackFigures,
+  type AttackNetwork,
+} from '../support/attackHarness.ts';
+
+/** The victim's accepted set: what makes a SYNC expensive to answer. */
+const ACCEPTED = { size: 100_000, seed: 16 };
+/** A rogue the victim is to drop "at once" is dropped within this of its first frame. */
+const AT_ONCE_MS = 2000;
+/** A rogue breaking a bound is dropped within this (the orphan rogue's parent request times out first). */
+const DROPPED_WITHIN_MS = 10_000;
+let net: AttackNetwork;
+
+beforeAll(async () => {
+  net = await startAttackNetwork({ acceptedSet: ACCEPTED });
+}, 120_000);
+
+afterAll(async () => {
+  await net?.close();
+});
+
+/** What every attack must leave (the header). */
+function expectHeld(figures: AttackFigures): void {
+  expect(figures.honestBanned).toEqual([]);
+  expect(figures.heldPeak).toBeLessThanOrEqual(MAX_HELD_TOTAL);
+  expect(figures.heldAfter).toBeLessThanOrEqual(figures.trackedAfter);
+  expect(figures.honestDelays.length).toBeGreaterThan(0);
+  expect(figures.honestP95).toBeLessThanOrEqual(MAX_HONEST_P95_MS);
+  expect(figures.cpuFromRogues).toBeLessThanOrEqual(MAX_CPU_FROM_ROGUES);
+}
+
+describe('three rogues with fresh ids cannot hurt an honest node (issue 16 items 1–3)', () => {
+  it('item 1: an orphan flood is cut off each time, and nothing it left is held untracked', async () => {
+    const figures = await runAttack(net, { name: 'orphan flood (valid signatures, made-up parents)', kind: 'orphans' });
+    expect(figures.msToDrop.length).toBeGreaterThan(figures.connections.length / 2);
+    expect(figures.longestUndroppedMs).toBeLessThanOrEqual(DROPPED_WITHIN_MS);
+    expectHeld(figures);
+  }, 120_000);
+
+  it('item 2: a SYNC flood within its rate budget, built to be expensive, costs the victim ≤ 25% of a core', async () => {
+    const figures = await runAttack(net, {
+      name: 'SYNC flood within the HAVE/SYNC rate (190/s each, 100k set)',
+      kind: 'sync',
+      params: { acceptedSet: ACCEPTED },
+    });
+    expectHeld(figures);
+  }, 120_000);
+
+  it('item 3: CONFLICT frames carrying unrelated valid payments are refused and their sender dropped at once', async () => {
+    const figures = await runAttack(net, {
+      name: 'CONFLICT frames of 4 unrelated valid payments (7/s each)',
+      kind: 'conflict',
+      params: { output: net.funds.mallory },
+    });
+    const records = await net.victim.store.getTxs(figures.evidencePayments);
+    const accepted = records.filter((r) => r?.status === 'accepted').length;
+    console.log(`CONFLICT flood: ${accepted} of ${figures.evidencePayments.length} evidence payments accepted`);
+    expect(figures.evidencePayments.length).toBeGreaterThan(0);
+    expect(accepted).toBe(0);
+    expect(figures.msToDrop.length).toBeGreaterThan(0);
+    expect(Math.max(...figures.msToDrop)).toBeLessThanOrEqual(AT_ONCE_MS);
+    expect(figures.longestUndroppedMs).toBeLessThanOrEqual(AT_ONCE_MS);
+    expectHeld(figures);
+  }, 120_000);
+});
