@@ -15,7 +15,10 @@ export function acceptedSetOf(size: number, seed = 16): Inventory {
   const next = seededRandom(seed);
   const ids: string[] = [];
   const times: number[] = [];
-  const hex = (): string => Math.floor(next() * 2 ** 32).toString(16).padStart(8, '0');
+  const hex = (): string =>
+    Math.floor(next() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
   for (let i = 0; i < size; i++) {
     ids.push(hex() + hex() + hex() + hex() + hex());
     times.push(GENESIS_TIME + 1000 + Math.floor(next() * 30 * 24 * 3600 * 1000));

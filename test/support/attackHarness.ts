@@ -13,7 +13,9 @@
 // counts. What counts besides the victim is the tracker's and the two honest nodes' share of the rogues'
 // reconnects (each new rogue client meets them too, and stays silent to them): so the figure is an upper
 // bound on the victim's own. The machine is shared, so it is noisy; the bounds asserted leave margin.
+import { expect } from 'vitest';
 import { isHeld } from '../../src/core/verdict.ts';
+import { MAX_HELD_TOTAL } from '../../src/net/exchange/heldPolicy.ts';
 import { startNodePeer, waitFor, type NodePeer } from './nodePeer.ts';
 import { storeWithAccepted, acceptedSetOf } from './acceptedSetPreload.ts';
 import type { FloodKind, FloodParams } from './rogueFloods.ts';
@@ -179,9 +181,16 @@ export interface AttackFigures {
   /** After the attack and SETTLE_MS: held rows, and how many the hold policy tracks. */
   readonly heldAfter: number;
   readonly trackedAfter: number;
+  /**
+   * Held rows the hold policy does not track (no expiry, outside its bounds) that this attack added:
+   * after it, less before it (an earlier attack of the file may have left some). Must be 0.
+   */
+  readonly untrackedAdded: number;
   readonly heapPeakMb: number;
   readonly honestDelays: readonly number[];
   readonly honestP95: number;
+  /** The honest payments' delay p95 during the baseline window, for comparison (not asserted). */
+  readonly baselineP95: number;
   /** Cores of this process's CPU that the attack added over the honest baseline (see the header). */
   readonly cpuFromRogues: number;
   readonly baselineCpu: number;
@@ -214,6 +223,9 @@ export async function runAttack(net: AttackNetwork, options: AttackOptions): Pro
   const durationMs = options.durationMs ?? 20_000;
   const bannedBefore = [victim, honestA, honestB].map((peer) => peer.misbehavingPeers.length);
   const problemsBefore = victim.misbehaviour.length;
+  const untracked = async (): Promise<number> =>
+    Math.max(0, (await heldAt(victim)) - victim.node.gossip.heldTracked());
+  const untrackedBefore = await untracked();
   const swarm = await startRogueSwarm({
     trackerUrl: net.tracker.wsUrl,
     tokens: TOKENS,
@@ -255,9 +267,12 @@ export async function runAttack(net: AttackNetwork, options: AttackOptions): Pro
     }
     const cpuFromRogues = (cpuSeconds() - cpuAt) / ((performance.now() - wallAt) / 1000) - baselineCpu;
     heldPeak = Math.max(heldPeak, await heldAt(victim));
-    const delays = (await honest.stop()).filter((d) => d.sentAt >= attackStart).map((d) => d.delay);
+    const all = await honest.stop();
+    const delays = all.filter((d) => d.sentAt >= attackStart).map((d) => d.delay);
+    const baselineDelays = all.filter((d) => d.sentAt < attackStart).map((d) => d.delay);
     // Every held row must be one the hold policy tracks (expiry, bounds); dropping is asynchronous.
-    await holdsWithin(SETTLE_MS, async () => (await heldAt(victim)) <= victim.node.gossip.heldTracked());
+    await holdsWithin(SETTLE_MS, async () => (await untracked()) <= untrackedBefore);
+    const untrackedAdded = (await untracked()) - untrackedBefore;
     const heldAfter = await heldAt(victim);
     const trackedAfter = victim.node.gossip.heldTracked();
     const rogueIds = new Set(swarm.connections.map((c) => c.peerId));
@@ -280,9 +295,11 @@ export async function runAttack(net: AttackNetwork, options: AttackOptions): Pro
       heldPeak,
       heldAfter,
       trackedAfter,
+      untrackedAdded,
       heapPeakMb: heapPeak / 2 ** 20,
       honestDelays: delays,
       honestP95: percentile(delays, 95),
+      baselineP95: percentile(baselineDelays, 95),
       cpuFromRogues,
       baselineCpu,
       samplePeak,
@@ -308,8 +325,8 @@ export function attackTableLine(f: AttackFigures): string {
         (f.notDropped > 0 ? `; ${f.notDropped} not dropped, up to ${ms(f.longestUndroppedMs)})` : ')');
   const reasons = [...f.problems].map(([problem, n]) => `${problem} (${n})`).join('; ') || '–';
   return (
-    `| ${f.name} | ${dropped} | ${reasons} | ${f.heldPeak} (after: ${f.heldAfter} held, ${f.trackedAfter} tracked) | ` +
-    `${f.heapPeakMb.toFixed(0)} MB | ${ms(f.honestP95)} (${f.honestDelays.length} payments) | ` +
+    `| ${f.name} | ${dropped} | ${reasons} | ${f.heldPeak} (after: ${f.heldAfter} held, ${f.trackedAfter} tracked, ${f.untrackedAdded} untracked added) | ` +
+    `${f.heapPeakMb.toFixed(0)} MB | ${ms(f.honestP95)} (${f.honestDelays.length} payments; before the attack ${ms(f.baselineP95)}) | ` +
     `CPU from rogues ${(f.cpuFromRogues * 100).toFixed(0)}% of a core (baseline ${(f.baselineCpu * 100).toFixed(0)}%); ` +
     `${f.connections.length} rogue connections |`
   );
@@ -318,3 +335,17 @@ export function attackTableLine(f: AttackFigures): string {
 /** Bounds every attack test asserts (issue 16's "done when"). */
 export const MAX_CPU_FROM_ROGUES = 0.25;
 export const MAX_HONEST_P95_MS = 1000;
+
+/**
+ * What every attack must leave: no honest peer banned, held ≤ MAX_HELD_TOTAL at every sample, nothing
+ * held that the hold policy does not track, the honest payments' p95 ≤ 1 s, and (where `cpu`) the
+ * victim's CPU from the rogues ≤ 25% of a core.
+ */
+export function expectAttackHeld(figures: AttackFigures, { cpu }: { cpu: boolean }): void {
+  expect(figures.honestBanned).toEqual([]);
+  expect(figures.heldPeak).toBeLessThanOrEqual(MAX_HELD_TOTAL);
+  expect(figures.untrackedAdded).toBe(0);
+  expect(figures.honestDelays.length).toBeGreaterThan(0);
+  expect(figures.honestP95).toBeLessThanOrEqual(MAX_HONEST_P95_MS);
+  if (cpu) expect(figures.cpuFromRogues).toBeLessThanOrEqual(MAX_CPU_FROM_ROGUES);
+}

@@ -56,7 +56,7 @@ async function pace(i: number, every = 50): Promise<void> {
 /** Sends `frame()` `perSecond` times a second until `send` says stop. */
 async function atRate(perSecond: number, send: Send, frame: () => Uint8Array): Promise<void> {
   const began = performance.now();
-  for (let sent = 0; ; ) {
+  for (let sent = 0; ;) {
     const due = Math.floor(((performance.now() - began) * perSecond) / 1000) + 1;
     for (; sent < due; sent++) if (!send(frame())) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -94,7 +94,13 @@ export function floodOf(kind: FloodKind, params: FloodParams): Flood {
     case 'payments': // valid 1-token payments pushed unasked
       return async (send) => {
         for (let i = 0; ; i++) {
-          const payment = pay(mallory, sinks[i % sinks.length]!, 1, params.output!, startedAt - 30_000 + counter++);
+          const payment = pay(
+            mallory,
+            sinks[i % sinks.length]!,
+            1,
+            params.output!,
+            startedAt - 30_000 + counter++,
+          );
           if (!send(encodeTxFrame(payment.id, payment.bytes))) return;
           await pace(i);
         }
