@@ -55,7 +55,7 @@ export async function startAttackNetwork(
   options: { acceptedSet?: { size: number; seed: number } } = {},
 ): Promise<AttackNetwork> {
   const network = makeTestNetwork(TOKENS);
-  const tracker = await startTestTracker();
+  const tracker = await startTestTracker(0, { peersLeaveMidOffer: true });
   const preloaded = options.acceptedSet && acceptedSetOf(options.acceptedSet.size, options.acceptedSet.seed);
   const start = async (): Promise<NodePeer> =>
     startNodePeer(network, tracker.wsUrl, preloaded ? { store: await storeWithAccepted(preloaded) } : {});
