@@ -171,6 +171,12 @@ export interface AttackFigures {
   readonly connections: readonly RogueConnection[];
   /** ms from a connection's first frame until the victim dropped it, for those it dropped. */
   readonly msToDrop: readonly number[];
+  /**
+   * Frames the rogues sent a second, over the time they were connected: what the attack offered. On a
+   * machine too loaded to run the rogues' process, it falls short, and the CPU and delay figures mean
+   * little (tests of rate-bound floods assert it).
+   */
+  readonly framesPerRogueSecond: number;
   /** Connections the victim had not dropped when the attack ended, and the longest of them. */
   readonly notDropped: number;
   readonly longestUndroppedMs: number;
@@ -289,6 +295,9 @@ export async function runAttack(net: AttackNetwork, options: AttackOptions): Pro
       name: options.name,
       connections: swarm.connections,
       msToDrop: dropped.map((c) => c.msToDrop!),
+      framesPerRogueSecond:
+        swarm.connections.reduce((sum, c) => sum + c.frames, 0) /
+        Math.max(1e-3, swarm.connections.reduce((sum, c) => sum + c.msConnected, 0) / 1000),
       notDropped: undropped.length,
       longestUndroppedMs: Math.max(0, ...undropped.map((c) => c.msConnected)),
       problems,
@@ -328,7 +337,7 @@ export function attackTableLine(f: AttackFigures): string {
     `| ${f.name} | ${dropped} | ${reasons} | ${f.heldPeak} (after: ${f.heldAfter} held, ${f.trackedAfter} tracked, ${f.untrackedAdded} untracked added) | ` +
     `${f.heapPeakMb.toFixed(0)} MB | ${ms(f.honestP95)} (${f.honestDelays.length} payments; before the attack ${ms(f.baselineP95)}) | ` +
     `CPU from rogues ${(f.cpuFromRogues * 100).toFixed(0)}% of a core (baseline ${(f.baselineCpu * 100).toFixed(0)}%); ` +
-    `${f.connections.length} rogue connections |`
+    `${f.connections.length} rogue connections, ${f.framesPerRogueSecond.toFixed(0)} frames/s each |`
   );
 }
 
