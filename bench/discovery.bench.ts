@@ -1,8 +1,9 @@
 // `node --expose-gc --import tsx bench/discovery.bench.ts`: the discovery record at its bound
 // (src/net/discovery/discoveryRecord.ts): heap for MAX_DISCOVERED entries next to a raw Map of the same
 // keys to a number (the baseline: what any record of these ids costs), and the time to insert 50,000
-// more past the bound (batch evictions, least seen first).
-import { DiscoveryRecord, MAX_DISCOVERED } from '../src/net/discovery/discoveryRecord.ts';
+// more past the bound (batch evictions, hints first, least seen first); and the set of given-up ids at its
+// bound (MAX_GIVEN_UP), next to a raw Set of the same keys.
+import { DiscoveryRecord, MAX_DISCOVERED, MAX_GIVEN_UP } from '../src/net/discovery/discoveryRecord.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
@@ -37,4 +38,23 @@ console.log(
   `50,000 inserts past the bound: ${(performance.now() - started).toFixed(0)} ms, ` +
     `${record.evictions()} evicted, size ${record.size}`,
 );
+// Flat strings, as ids parsed from a record page are (padStart's are V8 cons strings, ~2.7× larger in a
+// Set until something flattens them).
+const flatIdOf = (i: number): string => JSON.parse(`"${idOf(i)}"`) as string;
+const rawSet = heapOf(() => new Set(Array.from({ length: MAX_GIVEN_UP }, (_, i) => flatIdOf(i))));
+const givingUp = new DiscoveryRecord();
+const givenUp = heapOf(() => {
+  for (let i = 0; i < MAX_GIVEN_UP; i++) {
+    const id = flatIdOf(i);
+    givingUp.noteTracker(id, 1, i);
+    givingUp.giveUp(givingUp.get(id)!);
+  }
+  return givingUp;
+});
+console.log(
+  `${givingUp.givenUpCount} ids given up: ${mib(givenUp.bytes)} ` +
+    `(${Math.round(givenUp.bytes / givingUp.givenUpCount)} B each); raw Set<id>: ${mib(rawSet.bytes)}; ` +
+    `ratio ${(givenUp.bytes / rawSet.bytes).toFixed(2)}`,
+);
 void raw.kept;
+void rawSet.kept;

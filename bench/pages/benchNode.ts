@@ -2,7 +2,8 @@
 // plus timing hooks: when this node sent a payment, when it saw one accepted, main-thread stalls, and a
 // raw RTCDataChannel to another page as the baseline. Exposes `window.benchNode`.
 import { proxy } from 'comlink';
-import { startNode, type NodeHandle } from '../../src/app/startNode.ts';
+import type { NodeHandle } from '../../src/app/nodeHandle.ts';
+import { startNode } from '../../src/app/startNode.ts';
 
 let node: NodeHandle | undefined;
 const acceptedAt = new Map<string, number>();

@@ -4,7 +4,8 @@
 // reload measurement). It also runs the ledger replay worker (bench/pages/ledgerReplay.worker.ts).
 // Exposes `window.syncNode`.
 import { wrap } from 'comlink';
-import { startNode, type NodeHandle } from '../../src/app/startNode.ts';
+import type { NodeHandle } from '../../src/app/nodeHandle.ts';
+import { startNode } from '../../src/app/startNode.ts';
 import type { LedgerReplayApi, ReplayFigures } from './ledgerReplay.worker.ts';
 
 let node: NodeHandle | undefined;

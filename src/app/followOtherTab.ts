@@ -2,11 +2,12 @@
 // still shows the wallet and pays: its node handle calls the writer tab's workers over the tab channel
 // (src/app/tabChannel.ts) instead of running workers of its own. When the writer tab closes, this tab's
 // own node starts (startNode) and replaces this handle; a call the closed tab never answered is then
-// rejected in words, never left hanging.
+// rejected in words, never left hanging. Calls wait until the writer has said it serves (the tab channel's
+// ready handshake), so a follower that started first is answered as soon as the writer is up.
 import type { Remote } from 'comlink';
 import type { LedgerWorkerApi } from '../../workers/ledger.worker.ts';
 import type { NetworkWorkerApi } from '../../workers/network.worker.ts';
-import type { NodeHandle } from './startNode.ts';
+import type { NodeHandle } from './nodeHandle.ts';
 import { LEDGER_CALLS, NETWORK_CALLS, tabChannelName, type TabMessage } from './tabChannel.ts';
 
 /** A call to the writer tab that it did not answer before this tab took over. */
@@ -19,6 +20,9 @@ function closedError(): OtherTabClosedError {
     'the other tab of this wallet closed before it answered, and this tab has taken over: check Activity, then try again',
   );
 }
+
+/** How often a follower asks whether the writer serves yet, until it hears that it does. */
+export const HELLO_EVERY_MS = 500;
 
 /** What the handle of a following tab shares with a node's: everything but its workers. */
 export type NodeBasics = Pick<NodeHandle, 'config' | 'serverProblem' | 'serverUnreachable' | 'known'>;
@@ -38,9 +42,24 @@ export async function followOtherTab(
   let nextId = 1;
   /** This tab's own calls in flight: as many as its page makes at once, a handful. */
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+  /** Calls made before the writer said it serves, posted when it does. */
+  let unsent: TabMessage[] = [];
+  let writerReady = false;
+  const hello = setInterval(
+    () => channel.postMessage({ type: 'hello' } satisfies TabMessage),
+    HELLO_EVERY_MS,
+  );
   const listeners: (() => void)[] = [];
   channel.onmessage = (event: MessageEvent<TabMessage>) => {
     const message = event.data;
+    if (message.type === 'ready') {
+      if (writerReady) return;
+      writerReady = true;
+      clearInterval(hello);
+      for (const call of unsent) channel.postMessage(call);
+      unsent = [];
+      return;
+    }
     if (message.type === 'changed') return listeners.forEach((listener) => listener());
     if (message.type !== 'reply' || message.to !== me) return;
     const call = pending.get(message.id);
@@ -61,7 +80,9 @@ export async function followOtherTab(
             if (stopped) return reject(closedError());
             const id = nextId++;
             pending.set(id, { resolve, reject });
-            channel.postMessage({ type: 'call', from: me, id, target, method, args } satisfies TabMessage);
+            const call = { type: 'call', from: me, id, target, method, args } satisfies TabMessage;
+            if (writerReady) channel.postMessage(call);
+            else unsent.push(call);
           }),
       ]),
     ) as T;
@@ -73,12 +94,15 @@ export async function followOtherTab(
   const network = remote<Remote<NetworkWorkerApi>>('network', NETWORK_CALLS);
   const stop = () => {
     stopped = true;
+    clearInterval(hello);
+    unsent = [];
     channel.close();
     listeners.length = 0;
     for (const call of pending.values()) call.reject(closedError());
     pending.clear();
   };
   void until.finally(stop);
+  channel.postMessage({ type: 'hello' } satisfies TabMessage);
   const address = (await ledger.snapshot()).address;
   return {
     ...basics,

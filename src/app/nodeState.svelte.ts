@@ -4,7 +4,7 @@ import { proxy } from 'comlink';
 import type { LockStatus } from '../ledger/lockSettings.ts';
 import type { WalletSnapshot } from '../ledger/walletSnapshot.ts';
 import type { NetworkStatus } from '../net/networkService.ts';
-import type { NodeHandle } from './startNode.ts';
+import type { NodeHandle } from './nodeHandle.ts';
 
 export class NodeState {
   wallet = $state<WalletSnapshot | null>(null);

@@ -1,7 +1,7 @@
 // Tells the ledger worker that the person is using the page (a key or a pointer press), so the wallet's
 // auto-lock counts from the last use, not from the unlock (src/ledger/walletLock.ts). At most one call
 // per USE_REPORT_MS: the auto-lock is counted in minutes.
-import type { NodeHandle } from './startNode.ts';
+import type { NodeHandle } from './nodeHandle.ts';
 
 export const USE_REPORT_MS = 20_000;
 

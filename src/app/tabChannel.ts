@@ -67,7 +67,15 @@ export type TabMessage =
       readonly error: { readonly name: string; readonly message: string };
     }
   /** From the writer: the ledger or the network may have changed; followers refresh. */
-  | { readonly type: 'changed' };
+  | { readonly type: 'changed' }
+  /**
+   * The ready handshake. A follower may start before the writer tab serves (two tabs restored at once:
+   * one takes the lock and is still opening its ledger), and a call posted then reaches no one. So a
+   * follower posts no call until it has heard `ready`: the writer sends it when it starts serving and in
+   * answer to every `hello`, which a follower repeats until it hears one.
+   */
+  | { readonly type: 'hello' }
+  | { readonly type: 'ready' };
 
 /** The writer's side: answers other tabs' calls with its workers. Returns a function that stops it. */
 export function serveOtherTabs(
@@ -79,6 +87,7 @@ export function serveOtherTabs(
   const allowed = { ledger: new Set<string>(LEDGER_CALLS), network: new Set<string>(NETWORK_CALLS) };
   channel.onmessage = async (event: MessageEvent<TabMessage>) => {
     const message = event.data;
+    if (message.type === 'hello') return channel.postMessage({ type: 'ready' } satisfies TabMessage);
     if (message.type !== 'call' || !allowed[message.target]?.has(message.method)) return;
     const target = (message.target === 'ledger' ? ledger : network()) as unknown as Record<
       string,
@@ -92,6 +101,7 @@ export function serveOtherTabs(
       channel.postMessage({ ...reply, error: { name, message: text } });
     }
   };
+  channel.postMessage({ type: 'ready' } satisfies TabMessage);
   return {
     changed: () => channel.postMessage({ type: 'changed' } satisfies TabMessage),
     stop: () => channel.close(),

@@ -1,4 +1,5 @@
-// A binary min-heap: the ledger's queue of held transactions ready to be decided, smallest arrival first.
+// A binary min-heap: the ledger's queue of held transactions ready to be decided, smallest arrival first;
+// also the network simulation's event queue (bench/sim/virtualTime.ts), earliest first.
 export class MinHeap<T> {
   private readonly items: T[] = [];
 
@@ -6,6 +7,11 @@ export class MinHeap<T> {
 
   get size(): number {
     return this.items.length;
+  }
+
+  /** The smallest item, left in place. */
+  peek(): T | undefined {
+    return this.items[0];
   }
 
   push(item: T): void {

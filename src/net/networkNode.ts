@@ -39,8 +39,9 @@ export interface NetworkConfig {
 /** How far this node has caught up with the network. */
 export interface NetworkSync extends SyncProgress {
   /**
-   * The network's size as this node knows it: its accepted transactions and those it knows exist and
-   * lacks (announced by peers and being fetched, or listed by the tracker's record), whichever is more.
+   * The network's size as this node knows it: its accepted transactions and those peers say exist and it
+   * lacks (being fetched by gossip, or confirmed ids of the discovery record), whichever is more. Ids
+   * only the tracker's record lists are hints (anyone can fill it) and never count.
    */
   readonly known: number;
   /** Transactions being fetched as torrents (no gossip peer offers them). */

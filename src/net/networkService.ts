@@ -6,6 +6,7 @@ import type { IceServer } from '../core/network.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { NetworkNode, type NetworkNodeStatus } from './networkNode.ts';
 import { scrapeRecordPage } from './discovery/scrapeRecordPage.ts';
+import { scrapeSwarms } from './discovery/scrapeSwarms.ts';
 import type { RtcBridgeMode } from './rtcBridge/protocol.ts';
 import { installRtcShim, type RtcShim } from './rtcBridge/shim.ts';
 import { TrackerScraper, type Holders, type TrackerState } from './trackerScraper.ts';
@@ -77,12 +78,13 @@ export class NetworkService {
           this.changed();
         },
       },
-      // The record route of the network's server where there is one; else the trackers' full scrape.
+      // The record route of the network's server where there is one, its ids (hints: anyone can fill
+      // the record) scraped before any is fetched; else the trackers' full scrape, swarms with peers.
       {
         discovery:
           options.recordUrl === undefined
             ? { fetchPage: scrapeRecordPage(this.scrapers) }
-            : { recordUrl: options.recordUrl },
+            : { recordUrl: options.recordUrl, probeSwarms: scrapeSwarms(this.scrapers) },
       },
     );
     expose({ publish: (items: AcceptedTx[]) => this.publish(items) }, options.publishPort);

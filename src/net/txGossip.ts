@@ -23,7 +23,10 @@
 // - What a peer sends unasked is charged to its token buckets: HAVE frames and SYNC messages we answer
 //   (UNASKED_BURST, then UNASKED_PER_SECOND), TX we did not request (UNASKED_TX_BURST, then
 //   UNASKED_TX_PER_SECOND); an empty bucket is a violation. What we asked for (TX answering our WANT,
-//   SYNC_REPLY to our SYNC) is never charged: an honest peer serving our requests cannot be dropped.
+//   SYNC_REPLY to our SYNC) is never charged to them: an honest peer serving our requests cannot be
+//   dropped. Reconciliation, both ways, is charged the work each message cost, and the peer's sessions
+//   and their rounds are counted (src/net/sync/syncBudget.ts: a tenth of a core per peer after a burst
+//   of about twice the dearest honest session, so an honest peer stays well inside).
 // - HAVE ids beyond the tracker's per-peer cap are ignored (reconciliation finds them later).
 // - A SYNC_REPLY with no SYNC outstanding, a malformed reconciliation message, WANTs beyond
 //   MAX_SERVE_QUEUE, a NOTFOUND for an id the peer itself offered, or an orphan whose parent the peer
@@ -49,7 +52,8 @@ import {
   MAX_IDS_PER_FRAME,
   WIRE_VERSION,
 } from './txWireProtocol.ts';
-import { SyncInventory, type SyncSession } from './sync/syncInventory.ts';
+import { MAX_SYNC_ROUNDS, SyncInventory, type SyncSession } from './sync/syncInventory.ts';
+import { SyncBudget } from './sync/syncBudget.ts';
 import { BanList } from './exchange/banList.ts';
 import { heldToDrop, MAX_HELD_PER_PEER, MAX_HELD_TOTAL, type HeldEntry } from './exchange/heldPolicy.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
@@ -159,6 +163,8 @@ class GossipPeer {
   readonly key = `p${++nextPeerKey}`;
   readonly unasked = new TokenBucket(UNASKED_BURST, UNASKED_PER_SECOND);
   readonly unaskedTxs = new TokenBucket(UNASKED_TX_BURST, UNASKED_TX_PER_SECOND);
+  /** Reconciliation work it made this node do, both roles (set when it is added). */
+  syncBudget: SyncBudget | undefined;
   ready = false;
   /** It reads TXS frames (its extended handshake says so): answers go to it several to a frame. */
   readsBatches = false;
@@ -360,6 +366,7 @@ export class TxGossip {
   }
 
   private async addPeer(peer: GossipPeer, readsConflicts: boolean): Promise<void> {
+    peer.syncBudget = new SyncBudget(this.clock(), RESYNC_MS, MAX_SYNC_ROUNDS);
     peer.ready = true;
     this.peers.set(peer.key, peer);
     this.conflicts.peerReady(peer.key, readsConflicts, (frame) => peer.send(frame));
@@ -668,24 +675,28 @@ export class TxGossip {
 
   private async onSync(peer: GossipPeer, message: Uint8Array): Promise<void> {
     const inventory = await this.sets();
-    let reply: Uint8Array;
+    let answer: { reply: Uint8Array; units: number };
     try {
-      reply = inventory.answer(message);
+      answer = inventory.answer(message);
     } catch (err) {
       return this.misbehaved(peer, `sent a bad reconciliation message: ${(err as Error).message}`);
     }
-    peer.send(encodeSyncReply(reply));
+    const over = peer.syncBudget?.answered(message, answer.units, inventory.size, this.clock());
+    if (over) return this.misbehaved(peer, over);
+    peer.send(encodeSyncReply(answer.reply));
   }
 
   private async onSyncReply(peer: GossipPeer, message: Uint8Array): Promise<void> {
     if (!peer.awaitingReply || !peer.session) return this.misbehaved(peer, 'sent an unasked SYNC_REPLY');
     peer.awaitingReply = false;
-    let step: { need: string[]; message: Uint8Array | null };
+    let step: { need: string[]; message: Uint8Array | null; units: number };
     try {
       step = peer.session.next(message);
     } catch (err) {
       return this.misbehaved(peer, `sent a bad reconciliation reply: ${(err as Error).message}`);
     }
+    const over = peer.syncBudget?.reconciled(step.units, this.accepted, this.clock());
+    if (over) return this.misbehaved(peer, over);
     if (step.need.length > 0) {
       for (const id of step.need) this.holders.saw(id, peer.key);
       const known = await this.ledger.known(step.need);

@@ -3,7 +3,8 @@
 // writer (src/ledger/ledgerWriterLock.ts); a second tab shows the same wallet and works through the
 // first (src/app/followOtherTab.ts). Both pay from the one output at once: one payment is signed, the
 // other is refused in words, nothing conflicting is signed. When the writer's tab is closed abruptly,
-// the other takes over with everything the first one stored, and pays from what is left.
+// the other takes over with everything the first one stored, and pays from what is left. Two tabs opened
+// at once both show the wallet (the tab channel's ready handshake).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDevnet } from '../../server/startDevnet.ts';
@@ -156,6 +157,24 @@ describe('one person, two tabs of one browser profile', () => {
       .poll(() => second.getByTestId('send-amount-problem').textContent())
       .toMatch(/^You can spend at most/u);
     expect(await second.getByRole('button', { name: 'Review payment' }).isDisabled()).toBe(true);
+    expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('two tabs opened at once (a browser restoring its session) both show the wallet', async () => {
+    // A person with a wallet already: one tab made it, then closed.
+    const made = await world.userPage();
+    const own = await openNode(made, devnet.appUrl);
+    await made.close();
+    const tabs = await Promise.all([made.context().newPage(), made.context().newPage()]);
+    // Whichever tab takes the ledger, the other follows it, and is answered once the writer serves.
+    const addresses = await Promise.all(
+      tabs.map((tab) => tab.goto(devnet.appUrl).then(() => nodeStarted(tab))),
+    );
+    expect(addresses).toEqual([own, own]);
+    const following = await Promise.all(
+      tabs.map((tab) => tab.locator('[data-testid=other-tab][data-following]').count()),
+    );
+    expect(following.sort()).toEqual([0, 1]);
     expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
   }, 60_000);
 });

@@ -6,6 +6,11 @@
 // dropped on its 'metadata' event; the chunk store keeps one piece of at most MAX_TX_BYTES; the bytes
 // must hash to the id asked (txIdOf), so only the exact tx.json of that id comes back. Every wire is
 // also guarded for message length (exchange/guardWireLength.ts).
+// A fetch with nobody to fetch from ends at once, with TorrentNoPeerError, when every tracker answers
+// that the swarm holds nobody else (what a made-up id in a poisoned record gives; the first announce makes
+// no WebRTC offer, so that costs one tracker message). A fetch that has no peer connected
+// FETCH_NO_PEER_MS after it started ends too, as an ordinary failure (a swarm held by peers that never
+// answer, or a connection slow to form).
 import { MAX_TX_BYTES } from '../../core/tx.ts';
 import { txIdOf } from '../../core/txId.ts';
 import { guardWireLength } from '../exchange/guardWireLength.ts';
@@ -14,10 +19,11 @@ import { getTxChunk, type Callback, type ChunkGetOptions } from '../txTorrent.ts
 import type { TorrentLike, WebTorrentLike } from '../webTorrentTypes.ts';
 
 /**
- * WebRTC offers a fetch makes per announce (bittorrent-tracker makes min(numwant, 5)); each is an
- * RTCPeerConnection until answered, refused or 50 s old (its OFFER_TIMEOUT), and all go when the fetch's
- * torrent is destroyed. A fetch announces at most FETCH_TIMEOUT_MS / FETCH_REANNOUNCE_MS + 1 = 3 times,
- * so MAX_CONCURRENT_FETCHES fetches hold at most 4 × 3 × 1 = 12 connections of a tab's ~30.
+ * WebRTC offers a fetch makes per announce once the swarm has someone (bittorrent-tracker makes
+ * min(numwant, 5)); each is an RTCPeerConnection until answered, refused or 50 s old (its
+ * OFFER_TIMEOUT), and all go when the fetch's torrent is destroyed. A fetch announces with offers at
+ * most FETCH_TIMEOUT_MS / FETCH_REANNOUNCE_MS + 1 = 3 times, so MAX_CONCURRENT_FETCHES fetches hold at
+ * most 4 × 3 × 1 = 12 connections of a tab's ~30.
  */
 export const FETCH_OFFERS = 1;
 /**
@@ -25,11 +31,25 @@ export const FETCH_OFFERS = 1;
  * connection that failed (a loaded machine) is otherwise retried only at the tracker's interval (minutes).
  */
 export const FETCH_REANNOUNCE_MS = 15_000;
+/** A fetch that has no peer this long after it started ends (a swarm whose peers never connect). */
+export const FETCH_NO_PEER_MS = 20_000;
 /** A tx torrent's bencoded info dictionary is ~150 bytes; nothing legitimate declares more than this. */
 export const MAX_TX_METADATA_BYTES = 1024;
 
 export class TorrentFetchError extends Error {
   override readonly name = 'TorrentFetchError';
+}
+
+/** The fetch found nobody to fetch from: every tracker said the swarm holds no one else. */
+export class TorrentNoPeerError extends Error {
+  override readonly name = 'TorrentNoPeerError';
+}
+
+/** A tracker's answer to an announce, as bittorrent-tracker's client emits it ('update'). */
+interface AnnounceAnswer {
+  readonly announce?: string;
+  readonly complete?: number;
+  readonly incomplete?: number;
 }
 
 /** A chunk store for one transaction: one piece of at most MAX_TX_BYTES, kept in memory. */
@@ -71,7 +91,7 @@ interface FetchTorrent extends TorrentLike {
   readonly length: number;
   readonly files: readonly unknown[];
   readonly destroyed: boolean;
-  on(event: 'metadata' | 'done' | 'ready', listener: () => void): void;
+  on(event: 'metadata' | 'done' | 'ready' | 'infoHash', listener: () => void): void;
   on(event: 'wire', listener: (wire: GossipWire) => void): void;
   on(event: 'error' | 'warning', listener: (err: Error | string) => void): void;
 }
@@ -88,9 +108,14 @@ export interface FetchTxOptions {
   readonly onMisbehaviour?: (peerId: string, problem: string) => void;
   /** Default FETCH_REANNOUNCE_MS. */
   readonly reannounceMs?: number;
+  /** Default FETCH_NO_PEER_MS. */
+  readonly noPeerMs?: number;
 }
 
-/** Resolves with the tx.json bytes of `id`, fetched as a torrent; rejects with TorrentFetchError. */
+/**
+ * Resolves with the tx.json bytes of `id`, fetched as a torrent; rejects with TorrentNoPeerError when
+ * the trackers know nobody who holds it, TorrentFetchError otherwise.
+ */
 export function fetchTxTorrent(
   client: WebTorrentLike,
   id: string,
@@ -109,21 +134,38 @@ export function fetchTxTorrent(
       announce: [...options.trackers],
       store: Store,
       storeCacheSlots: 0,
-      getAnnounceOpts: () => ({ numwant: FETCH_OFFERS }),
+      // `left` unset is NaN before the metadata, which the tracker reads as 0: a seeder. A fetcher is not
+      // one, and counted as one it would hide that nobody seeds the id (watchSwarm).
+      getAnnounceOpts: () => ({ numwant: offers, left: MAX_TX_BYTES }),
     } as Parameters<WebTorrentLike['add']>[1]) as FetchTorrent;
+    // The first announce asks how many are in the swarm and makes no offer (no RTCPeerConnection): for a
+    // made-up id that is all the fetch costs. Offers go once a tracker says someone is there.
+    let offers = 0;
     let settled = false;
-    const reannounce = setInterval(() => {
+    const announceWithOffers = () => {
+      offers = FETCH_OFFERS;
       const tracker = torrent.discovery?.tracker as { update?(): void } | undefined;
       if (torrent.numPeers === 0) tracker?.update?.();
-    }, options.reannounceMs ?? FETCH_REANNOUNCE_MS);
-    const finish = (outcome: { bytes: Uint8Array } | { error: string }): void => {
+    };
+    const reannounce = setInterval(announceWithOffers, options.reannounceMs ?? FETCH_REANNOUNCE_MS);
+    const noPeer = setTimeout(() => {
+      // Someone may be there (a slow connection on a loaded machine): a failed try, not "nobody".
+      if (torrent.numPeers === 0) finish({ error: `no peer of ${id} connected in time` });
+    }, options.noPeerMs ?? FETCH_NO_PEER_MS);
+    const finish = (outcome: { bytes: Uint8Array } | { error: string } | { noPeer: string }): void => {
       if (settled) return;
       settled = true;
       clearInterval(reannounce);
+      clearTimeout(noPeer);
       options.signal.removeEventListener('abort', onAbort);
-      const bytes = 'bytes' in outcome ? outcome.bytes : null;
       const end = () =>
-        bytes ? resolve(bytes) : reject(new TorrentFetchError((outcome as { error: string }).error));
+        'bytes' in outcome
+          ? resolve(outcome.bytes)
+          : reject(
+              'noPeer' in outcome
+                ? new TorrentNoPeerError(outcome.noPeer)
+                : new TorrentFetchError(outcome.error),
+            );
       if (torrent.destroyed) return end();
       torrent.destroy({ destroyStore: true }, () => end());
     };
@@ -132,6 +174,14 @@ export function fetchTxTorrent(
     // Fetch trouble (no peer, a peer gone) is expected and ends in the time-out; it is no client error.
     torrent.on('error', (err) => finish({ error: `torrent ${id}: ${String(err)}` }));
     torrent.on('warning', () => undefined);
+    watchSwarm(torrent, options.trackers.length, {
+      empty: () => finish({ noPeer: `no tracker knows a seeder of ${id}` }),
+      someone: () => {
+        if (offers === 0) announceWithOffers();
+      },
+      // Nothing to watch (not started yet, or another build): its first announce makes offers.
+      unwatched: () => (offers = FETCH_OFFERS),
+    });
     torrent.on('wire', (wire) => {
       guardWireLength(wire, (problem) => options.onMisbehaviour?.(wire.peerId ?? 'unknown', problem));
       (wire as ExtendedWire).on('extended', (ext, handshake) => {
@@ -154,4 +204,34 @@ export function fetchTxTorrent(
       finish({ bytes });
     });
   });
+}
+
+/**
+ * Tells `on.empty` once every one of `trackers` announce URLs has answered that the swarm holds nobody
+ * but this fetcher (no seeder, one leecher) while the torrent has no peer, and `on.someone` at each
+ * answer that it holds more. Another leecher may be a seeder that announced before its pieces were
+ * checked (webtorrent's first announce can say so), or another node's fetch: then the fetch makes its
+ * offers and waits, at most FETCH_NO_PEER_MS. The tracker client exists once the torrent's discovery
+ * starts, synchronously after 'infoHash' on a listening client (a node's is: its swarm came first);
+ * its first answer comes later. Without one then, `on.unwatched` is told before it starts.
+ */
+function watchSwarm(
+  torrent: FetchTorrent,
+  trackers: number,
+  on: { empty(): void; someone(): void; unwatched(): void },
+): void {
+  torrent.on('infoHash', () =>
+    queueMicrotask(() => {
+      const tracker = torrent.discovery?.tracker as
+        { on?(event: 'update', listener: (answer: AnnounceAnswer) => void): void } | undefined;
+      if (!tracker?.on) return on.unwatched();
+      const empty = new Set<string>();
+      tracker.on('update', (answer) => {
+        if (torrent.numPeers > 0) return;
+        if (answer.complete !== 0 || (answer.incomplete ?? 0) > 1) return on.someone();
+        empty.add(answer.announce ?? '');
+        if (empty.size >= trackers) on.empty();
+      });
+    }),
+  );
 }

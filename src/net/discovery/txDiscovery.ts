@@ -1,8 +1,15 @@
 // The seed's discovery rule (issue 7): the node learns which transactions exist from its tracker's
-// record and from its peers, keeps its own bounded record of the ids it lacks (discoveryRecord.ts), shows
-// the network's size from it, and fetches the ids no gossip peer offers as torrents, most seen first, a
-// few at a time (torrentFetchScheduler.ts). A fetched transaction goes through the gossip's ledger path
-// (TxGossip.receiveFetched): the ledger decides it like any other, and only a valid one is stored as good.
+// record and from its peers, keeps its own bounded record of the ids it lacks (discoveryRecord.ts), and
+// fetches the ids no gossip peer offers as torrents, a few at a time (torrentFetchScheduler.ts). A fetched
+// transaction goes through the gossip's ledger path (TxGossip.receiveFetched): the ledger decides it like
+// any other, and only a valid one is stored as good.
+//
+// The tracker record is a hint (issue 16 item 5): anyone can fill it with made-up ids. An id only the
+// record lists never counts as missing (the catch-up bar counts what peers confirmed), is fetched in at
+// most MAX_HINT_FETCHES of the fetch slots, and is given up at its first fetch that finds no seeder
+// (one announce: fetchTxTorrent.ts), then remembered as given up (a bounded set). With `probeSwarms` (the
+// trackers' scrape), each record page's hints are asked about first, PROBE_BATCH per message, and those
+// nobody holds are given up without any fetch: a poisoned record of 100,000 ids costs ~200 scrapes.
 //
 // Cost, bounded: the tracker record is read at most one page a second (trackerRecordReader.ts), each page
 // checked against the ledger in one call; the scheduler runs every DISCOVERY_TICK_MS; at most
@@ -11,8 +18,10 @@ import type { GossipLedger } from '../gossipLedger.ts';
 import type { TxGossip } from '../txGossip.ts';
 import type { WebTorrentLike } from '../webTorrentTypes.ts';
 import { DiscoveryRecord } from './discoveryRecord.ts';
+import { isConfirmed } from './discoveryRecord.ts';
 import { fetchTxTorrent } from './fetchTxTorrent.ts';
-import { TorrentFetchScheduler, type FetchLimits } from './torrentFetchScheduler.ts';
+import type { ProbeSwarms } from './scrapeSwarms.ts';
+import { FETCH_LIMITS, TorrentFetchScheduler, type FetchLimits } from './torrentFetchScheduler.ts';
 import {
   fetchRecordPage,
   RECORD_PAGE_LIMIT,
@@ -24,14 +33,24 @@ import {
 
 /** How often due ids are looked for and timed-out fetches ended. */
 export const DISCOVERY_TICK_MS = 1000;
+/**
+ * Hints asked about in one scrape: an infohash takes ~46 bytes of the message's JSON (binary string,
+ * escaped), so ~23 KiB, under the tracker's 64 KiB message bound; the answer ~90 bytes each.
+ */
+export const PROBE_BATCH = 500;
+/** After a scrape failed (a tracker did not answer), pages go unprobed this long: fetches tell instead. */
+export const PROBE_PAUSE_MS = 60_000;
 
 export interface DiscoveryOptions {
   /** The tracker record's URL (GET /api/tracker/record on the network's app server), if it has one. */
   readonly recordUrl?: string;
   /** Reads pages another way (tests); default: fetchRecordPage of recordUrl. */
   readonly fetchPage?: FetchPage;
+  /** Asks the trackers who holds each hint of a page (scrapeSwarms.ts); without it, fetches tell. */
+  readonly probeSwarms?: ProbeSwarms;
   readonly readerTiming?: RecordReaderTiming;
-  readonly fetchLimits?: FetchLimits;
+  /** Any limit not given is the default (FETCH_LIMITS). */
+  readonly fetchLimits?: Partial<FetchLimits>;
   readonly tickMs?: number;
   readonly clock?: () => number;
 }
@@ -39,14 +58,20 @@ export interface DiscoveryOptions {
 export interface DiscoveryStatus {
   /** Ids in the node's record (it lacks them): from the tracker and from peers. */
   readonly discovered: number;
-  /** Of those, ids someone announced as a torrent (or a fetched child waits on), not given up. */
+  /** Of those, ids a peer confirmed (discoveryRecord.ts rule 4): what the catch-up bar counts. */
   readonly missing: number;
+  /** Ids given up (no seeder, or every try failed), remembered so that the record does not revive them. */
+  readonly givenUp: number;
   /** Torrents being fetched now. */
   readonly fetching: number;
   /** Transactions fetched as torrents and handed to the ledger. */
   readonly fetched: number;
   /** Torrent fetches that failed (timed out, or not a transaction). */
   readonly failedFetches: number;
+  /** Of the given up, those a scrape showed nobody holds (never fetched). */
+  readonly probedAway: number;
+  /** Whole passes over the tracker's record so far. */
+  readonly recordPasses: number;
   /** Entries in the tracker's record at its last page; null before any. */
   readonly trackerTotal: number | null;
   /** Why the tracker record could not be read, if it could not. */
@@ -71,6 +96,8 @@ export class TxDiscovery {
   private timer: ReturnType<typeof setInterval> | undefined;
   private fetched = 0;
   private failedFetches = 0;
+  private probedAway = 0;
+  private probePausedUntil = -Infinity;
   private stopped = false;
 
   constructor(
@@ -78,7 +105,7 @@ export class TxDiscovery {
     private readonly options: DiscoveryOptions = {},
   ) {
     this.clock = options.clock ?? (() => Date.now());
-    this.scheduler = new TorrentFetchScheduler(this.record, options.fetchLimits);
+    this.scheduler = new TorrentFetchScheduler(this.record, { ...FETCH_LIMITS, ...options.fetchLimits });
     const recordUrl = options.recordUrl;
     const fetchPage =
       options.fetchPage ??
@@ -119,9 +146,12 @@ export class TxDiscovery {
     return {
       discovered: this.record.size,
       missing: this.record.missing(),
+      givenUp: this.record.givenUpCount,
+      probedAway: this.probedAway,
       fetching: this.scheduler.fetching,
       fetched: this.fetched,
       failedFetches: this.failedFetches,
+      recordPasses: reader?.passes ?? 0,
       trackerTotal: reader?.total ?? null,
       recordError: reader?.error ?? null,
     };
@@ -139,8 +169,37 @@ export class TxDiscovery {
       chunk.forEach((entry, i) => {
         if (!known[i]) this.record.noteTracker(entry.id, entry.count, now);
       });
+      await this.probe(chunk.map((entry) => entry.id));
     }
     this.deps.onChange?.();
+  }
+
+  /** Gives up the hints among `ids` that every tracker says nobody holds (seeders and leechers 0). */
+  private async probe(ids: readonly string[]): Promise<void> {
+    const probeSwarms = this.options.probeSwarms;
+    if (!probeSwarms || this.clock() < this.probePausedUntil) return;
+    const hints = ids.filter((id) => this.isHint(id));
+    for (let at = 0; at < hints.length && !this.stopped; at += PROBE_BATCH) {
+      let holders: ReadonlyMap<string, { seeders: number; leechers: number }>;
+      try {
+        holders = await probeSwarms(hints.slice(at, at + PROBE_BATCH));
+      } catch {
+        // A tracker did not answer (each scrape waits up to 5 s): the fetches will tell, pages go on.
+        this.probePausedUntil = this.clock() + PROBE_PAUSE_MS;
+        return;
+      }
+      for (const [id, { seeders, leechers }] of holders) {
+        // Checked again: a peer may have confirmed it, or a fetch started, during the scrape.
+        if (seeders + leechers > 0 || !this.isHint(id)) continue;
+        this.record.giveUp(this.record.get(id)!);
+        this.probedAway++;
+      }
+    }
+  }
+
+  private isHint(id: string): boolean {
+    const entry = this.record.get(id);
+    return entry !== undefined && !isConfirmed(entry) && !entry.fetching;
   }
 
   private async tick(): Promise<void> {
@@ -172,9 +231,9 @@ export class TxDiscovery {
         signal: abort.signal,
         onMisbehaviour: this.deps.onMisbehaviour,
       });
-    } catch {
+    } catch (err) {
       this.failedFetches++;
-      this.scheduler.failed(id, this.clock());
+      this.scheduler.failed(id, this.clock(), (err as Error).name === 'TorrentNoPeerError');
       this.deps.onChange?.();
       return;
     } finally {

@@ -28,6 +28,9 @@
 //   version with its own version byte, as the spec says; an initiator gives up); and every malformed
 //   field (see SyncMessageReader). Work per message is bounded: per range one binary search and at most
 //   17 SHA-256; an IdList costs the ids of our range once.
+// - Work is counted, not timed: after each call, `lastWork` holds the fingerprints hashed, binary-search
+//   steps, ids copied or compared and bytes read and written (src/net/sync/syncWork.ts), which the caller
+//   charges to the peer. An empty range's fingerprint is a constant and is not hashed (SyncSet).
 import { hexAt } from '../../core/hex.ts';
 import { ReconcileProtocolError } from './reconcileProtocolError.ts';
 import { INFINITY_BOUND, type SyncBound, ZERO_BOUND } from './syncBound.ts';
@@ -50,12 +53,20 @@ import {
   PROTOCOL_VERSION,
 } from './syncProtocol.ts';
 import type { SyncSet } from './syncSet.ts';
+import { noWork, type SyncWork } from './syncWork.ts';
 
 export interface ReconcilerOptions {
   /** Largest message both ways, in bytes (at least MIN_FRAME_SIZE_LIMIT). */
   readonly frameSizeLimit?: number;
   /** Messages accepted from the peer in this session. */
   readonly maxRounds?: number;
+  /**
+   * For an initiator that wants only `need`: whether this side holds an id (lowercase hex). Given, a
+   * peer's id list is checked id by id with it, and `have` stays empty; else the list is compared with
+   * every item of ours in its range, which costs ~1–2 µs an item (a whole set when the peer holds
+   * nothing there), however short the peer's list.
+   */
+  readonly holds?: (id: string) => boolean;
 }
 
 export interface ReconcileResult {
@@ -74,12 +85,14 @@ export class Reconciler {
   readonly #set: SyncSet;
   readonly #frameSizeLimit: number;
   readonly #maxRounds: number;
+  readonly #holds: ((id: string) => boolean) | undefined;
   /** Longest bound we may write: time varint, prefix length, prefix. */
   readonly #maxBoundBytes: number;
   /** Kept free in every message: a pending Skip and the closing Fingerprint to infinity. */
   readonly #reserve: number;
   #role: 'initiator' | 'responder' | undefined;
   #rounds = 0;
+  #work: SyncWork = noWork();
 
   constructor(set: SyncSet, options: ReconcilerOptions = {}) {
     const frameSizeLimit = options.frameSizeLimit ?? DEFAULT_FRAME_SIZE_LIMIT;
@@ -94,6 +107,7 @@ export class Reconciler {
     this.#set = set;
     this.#frameSizeLimit = frameSizeLimit;
     this.#maxRounds = maxRounds;
+    this.#holds = options.holds;
     this.#maxBoundBytes = MAX_VARINT_BYTES + 1 + set.idSize;
     this.#reserve = this.#maxBoundBytes + 1 + (2 + 1 + FINGERPRINT_BYTES);
   }
@@ -103,15 +117,23 @@ export class Reconciler {
     return this.#rounds;
   }
 
+  /** What the last call (initiate, reconcile, respond) cost, counted (src/net/sync/syncWork.ts). */
+  get lastWork(): Readonly<SyncWork> {
+    return this.#work;
+  }
+
   /** The initiator's first message: its whole set, split. */
   initiate(): Uint8Array {
     if (this.#role !== undefined)
       throw new Error('a Reconciler initiates once, and only if it has not responded');
     this.#role = 'initiator';
+    this.#work = noWork();
     const out = new SyncMessageWriter();
     out.byte(PROTOCOL_VERSION);
     this.#split(out, 0, this.#set.size, INFINITY_BOUND);
-    return out.finish();
+    const message = out.finish();
+    this.#work.bytes += message.length;
+    return message;
   }
 
   /** The initiator's handling of the responder's message. */
@@ -128,6 +150,8 @@ export class Reconciler {
   }
 
   #process(message: Uint8Array, initiator: boolean): ReconcileResult {
+    const work = (this.#work = noWork());
+    work.bytes += message.length;
     if (message.length > this.#frameSizeLimit) {
       throw new ReconcileProtocolError(
         `message of ${message.length} bytes, the limit is ${this.#frameSizeLimit}`,
@@ -165,7 +189,7 @@ export class Reconciler {
     const closeFrom = (from: number): void => {
       flushSkip();
       out.range(INFINITY_BOUND, MODE_FINGERPRINT);
-      out.bytes(set.fingerprint(from, set.size));
+      out.bytes(this.#fingerprint(from, set.size));
     };
     const full = (): boolean =>
       out.length > this.#frameSizeLimit - this.#reserve || out.ranges > MAX_RANGES_PER_MESSAGE - 2;
@@ -179,6 +203,7 @@ export class Reconciler {
       const mode = input.varint('mode');
       const lower = prevIndex;
       const upper = set.lowerBound(lower, bound);
+      work.searchSteps += searchSteps(set.size - lower);
       const mark = out.mark();
       const skipAtMark = skip;
 
@@ -186,7 +211,7 @@ export class Reconciler {
         skip = true;
       } else if (mode === MODE_FINGERPRINT) {
         const theirs = input.bytes(FINGERPRINT_BYTES, 'fingerprint');
-        if (equalBytes(theirs, set.fingerprint(lower, upper))) {
+        if (equalBytes(theirs, this.#fingerprint(lower, upper))) {
           skip = true;
         } else {
           flushSkip();
@@ -197,7 +222,14 @@ export class Reconciler {
         if (count > Math.floor(input.remaining / idSize)) {
           throw new ReconcileProtocolError(`id list of ${count} ids, ${input.remaining} bytes left`);
         }
-        if (initiator) {
+        if (initiator && this.#holds) {
+          for (let i = 0; i < count; i++) {
+            const id = hexAt(input.bytes(idSize, 'id'), 0, idSize);
+            if (!this.#holds(id)) need.push(id);
+          }
+          work.lookups += count;
+          skip = true;
+        } else if (initiator) {
           const theirs = new Set<string>();
           for (let i = 0; i < count; i++) theirs.add(hexAt(input.bytes(idSize, 'id'), 0, idSize));
           for (let i = lower; i < upper; i++) {
@@ -205,6 +237,7 @@ export class Reconciler {
             if (!theirs.delete(id)) have.push(id);
           }
           for (const id of theirs) need.push(id);
+          work.lookups += count + (upper - lower);
           skip = true;
         } else {
           input.bytes(count * idSize, 'id list');
@@ -244,6 +277,7 @@ export class Reconciler {
     }
 
     const reply = initiator && out.length === 1 ? null : out.finish();
+    if (reply) work.bytes += reply.length;
     return { reply, have, need };
   }
 
@@ -261,7 +295,7 @@ export class Reconciler {
     for (let b = 0; b < BUCKETS; b++) {
       const to = from + perBucket + (b < withExtra ? 1 : 0);
       out.range(to === upper ? upperBound : set.boundBefore(to), MODE_FINGERPRINT);
-      out.bytes(set.fingerprint(from, to));
+      out.bytes(this.#fingerprint(from, to));
       from = to;
     }
   }
@@ -273,7 +307,19 @@ export class Reconciler {
     const { buffer, offset } = out.claim((upper - lower) * idSize);
     for (let i = lower; i < upper; i++) this.#set.copyIdAt(i, buffer, offset + (i - lower) * idSize);
     out.advance((upper - lower) * idSize);
+    this.#work.ids += upper - lower;
   }
+
+  /** The set's fingerprint of [lo, hi), counted: an empty range's is a constant, not hashed. */
+  #fingerprint(lo: number, hi: number): Uint8Array {
+    if (hi > lo) this.#work.hashes++;
+    return this.#set.fingerprint(lo, hi);
+  }
+}
+
+/** Steps of a binary search over `n` items. */
+function searchSteps(n: number): number {
+  return Math.ceil(Math.log2(n + 1));
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -40,9 +40,30 @@ export const DEFAULT_FRAME_SIZE_LIMIT = 60 * 1024;
  */
 export const MAX_RANGES_PER_MESSAGE = 4096;
 /**
- * Messages one reconciler accepts in a session. A round moves ~3,000 ids when sets differ a lot
- * (60 KiB / 20 bytes), so 512 rounds cover a difference of ~1.5 million ids; a small difference
- * takes about log16(n) / 2 rounds (2 for 100,000 items). At the smallest frame (4 KiB) 512 rounds
- * cover ~100,000 ids: pass a larger `maxRounds` with small frames and large differences.
+ * Messages one reconciler accepts in a session, by default. When the sets differ a lot, a round moves
+ * at most `idsPerRound(frameSizeLimit)` ids (an id list and the fingerprint that closes the message), so
+ * the rounds a difference of d ids needs are d / idsPerRound: at the default frame (60 KiB, ~3,000 ids a
+ * round) 512 rounds cover ~1.5 million; the gossip's 16 KiB frames move ~810 ids a round and would stop
+ * at ~410,000, so the gossip passes its own `maxRounds` (roundsFor). A small difference takes about
+ * log16(n) / 2 rounds (2 for 100,000 items).
  */
 export const DEFAULT_MAX_ROUNDS = 512;
+
+/** Bytes of a message that are not ids when it lists ids: version, a Skip, the list's header, the closing fingerprint. */
+const LIST_OVERHEAD = 1 + 2 * (MAX_VARINT_BYTES + 1 + 32 + 1) + MAX_VARINT_BYTES + FINGERPRINT_BYTES;
+
+/** Ids of `idSize` bytes one message of `frameSizeLimit` bytes carries at least when it lists ids. */
+export function idsPerRound(frameSizeLimit: number, idSize = 20): number {
+  return Math.floor((frameSizeLimit - LIST_OVERHEAD) / idSize);
+}
+
+/**
+ * Rounds for a difference of `differences` ids in `frameSizeLimit`-byte messages, twice over: enough for
+ * a node that far behind (its missing ids newest, or all of them: 500,000 take 616 rounds in 16 KiB
+ * frames, test/net/syncLimits.test.ts). Scattered differences take more rounds per id, as fingerprints
+ * and the ids of items both sides hold share the frames and a cut message is asked about again from its
+ * cut: half of 1,000,000 missing at random took 3,530 rounds, 5.7× the ids-only count.
+ */
+export function roundsFor(differences: number, frameSizeLimit: number, idSize = 20): number {
+  return 2 * Math.ceil(differences / idsPerRound(frameSizeLimit, idSize));
+}

@@ -167,8 +167,12 @@ export class SyncSet {
     return { time, prefix: this.#ids.slice(b, b + shared + 1) };
   }
 
-  /** The fingerprint of items [lo, hi): 16 bytes. */
+  /**
+   * The fingerprint of items [lo, hi): 16 bytes. An empty range's is the same for every set, computed
+   * once: a peer's message of empty ranges costs no hashing (a message may carry thousands).
+   */
   fingerprint(lo: number, hi: number): Uint8Array {
+    if (hi <= lo) return EMPTY_FINGERPRINT.slice();
     const sums = this.#sums;
     const out = this.#scratch;
     let borrow = 0;
@@ -236,6 +240,9 @@ export class SyncSet {
     }
   }
 }
+
+/** Fingerprint of no items: SHA-256 of a zero sum (32 bytes) and varint(0). */
+const EMPTY_FINGERPRINT = sha256(new Uint8Array(33)).subarray(0, FINGERPRINT_BYTES);
 
 function checkTime(time: number): void {
   if (!Number.isInteger(time) || time < 0 || time > MAX_TIME) {

@@ -3,15 +3,16 @@
 // that speaks no `ut_ttx` gossip, is found in the tracker's record and fetched as a torrent by a node,
 // then decided by its ledger like a gossiped one (a valid one accepted, an invalid one never stored as
 // good). The same through the trackers' full scrape over WebSocket, where no record route is known. And
-// many ids that nobody seeds: never more torrent fetches at once than the bound, each timing
-// out, retried after its backoff, then given up.
+// many ids that only the record lists and nobody seeds (hints, as a poisoned record holds): never more
+// torrent fetches of them at once than their share, none counted missing, each given up at its first
+// fetch, on the tracker's answer that the swarm has no seeder, long before its time-out.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startTracker, type Tracker } from '../../../server/trackerServer.ts';
 import { createTrackerRecordRoute } from '../../../server/trackerRecordRoute.ts';
-import { FETCH_LIMITS, MAX_CONCURRENT_FETCHES } from '../../../src/net/discovery/torrentFetchScheduler.ts';
+import { FETCH_LIMITS, MAX_HINT_FETCHES } from '../../../src/net/discovery/torrentFetchScheduler.ts';
 import { scrapeRecordPage } from '../../../src/net/discovery/scrapeRecordPage.ts';
 import type { FetchPage, RecordPage } from '../../../src/net/discovery/trackerRecordReader.ts';
 import { TrackerScraper } from '../../../src/net/trackerScraper.ts';
@@ -164,7 +165,7 @@ describe('discovery from the tracker record, fetched as torrents', () => {
     expect(seeder.trouble).toEqual([]);
   }, 120_000);
 
-  it(`ids nobody seeds: at most ${MAX_CONCURRENT_FETCHES} fetches at once, each times out, is retried after its backoff, then given up`, async () => {
+  it(`ids only the record lists, nobody seeds: at most ${MAX_HINT_FETCHES} fetch at once, none missing, each given up at its first fetch`, async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `${'d1'.repeat(19)}${i.toString(16).padStart(2, '0')}`);
     const page: RecordPage = {
       entries: ids.map((id, i) => ({ id, count: 1 + i })),
@@ -173,35 +174,35 @@ describe('discovery from the tracker record, fetched as torrents', () => {
     };
     const client = nodeWebTorrent();
     const fetches = countFetches(client);
-    const maxTries = 2;
+    let peakMissing = 0;
     const node = await startNodePeer(network, tracker.wsUrl, {
       client,
       discovery: {
         fetchPage: () => Promise.resolve(page),
         readerTiming,
-        fetchLimits: {
-          maxConcurrent: MAX_CONCURRENT_FETCHES,
-          fetchTimeoutMs: 1500,
-          gossipGraceMs: 0,
-          retryBaseMs: 500,
-          maxRetryMs: 1000,
-          maxTries,
-        },
+        // A time-out longer than the test: each fetch must end on the tracker's answer.
+        fetchLimits: { gossipGraceMs: 0, fetchTimeoutMs: 10 * 60_000, maxRetryMs: 10 * 60_000 },
         tickMs: 100,
       },
     });
     try {
       await waitFor('every id to be given up', [node], () => {
         const discovery = node.node.status().discovery!;
-        return discovery.discovered === ids.length && discovery.missing === 0 && discovery.fetching === 0;
+        peakMissing = Math.max(peakMissing, discovery.missing);
+        return discovery.givenUp === ids.length && discovery.fetching === 0;
       });
       const discovery = node.node.status().discovery!;
-      expect(discovery.failedFetches).toBe(ids.length * maxTries);
+      expect(discovery.failedFetches).toBe(ids.length);
       expect(discovery.fetched).toBe(0);
-      expect(fetches.peak()).toBe(MAX_CONCURRENT_FETCHES);
-      const record = node.node.discovery!.record;
-      for (const id of ids) expect(record.get(id)).toMatchObject({ tries: maxTries, gaveUp: true });
+      expect(discovery.discovered).toBe(0);
+      expect(peakMissing).toBe(0);
+      expect(fetches.peak()).toBe(MAX_HINT_FETCHES);
+      for (const id of ids) expect(node.node.discovery!.record.gaveUpOn(id)).toBe(true);
       await pollFor('the fetch torrents to be gone', () => fetches.live() === 0);
+      // Later passes over the record list them again: they stay given up, nothing is fetched.
+      const passes = discovery.recordPasses;
+      await pollFor('two more passes', () => node.node.status().discovery!.recordPasses >= passes + 2);
+      expect(node.node.status().discovery).toMatchObject({ failedFetches: ids.length, discovered: 0 });
     } finally {
       await node.close();
     }
