@@ -13,6 +13,7 @@ import { bytesToHex } from '../src/core/hex.ts';
 import { Reconciler } from '../src/net/sync/reconciler.ts';
 import { DEFAULT_FRAME_SIZE_LIMIT } from '../src/net/sync/syncProtocol.ts';
 import { SyncSet } from '../src/net/sync/syncSet.ts';
+import { hostileSyncMessage } from '../test/support/hostileSync.ts';
 import { randomPackedItems, runSession, setOf } from '../test/support/reconcileSession.ts';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '100000' } } });
@@ -104,31 +105,7 @@ const rawHex = best(3, () => {
 console.log(`raw hex of ${fmt(size)} ids       ${ms(rawHex)}`);
 console.log(`0 vs ${fmt(size)} / raw hex       ${(zeroVsAllMs / rawHex).toFixed(2)}`);
 
-// 4. Hostile: a full frame of fingerprints that all mismatch, each over ~20 items of ours.
-const message = [0x61];
-const step = Math.max(1, Math.floor(size / 3000));
-for (let k = 0; k < 3000 && (k + 1) * step < size; k++) {
-  const bound = all.boundBefore((k + 1) * step);
-  const prev = k === 0 ? 0 : (all.boundBefore(k * step).time as number);
-  message.push(
-    ...varint(1 + bound.time - prev),
-    bound.prefix.length,
-    ...bound.prefix,
-    1,
-    ...new Array(16).fill(0),
-  );
-  if (message.length > DEFAULT_FRAME_SIZE_LIMIT - 60) break;
-}
-const hostile = Uint8Array.from(message);
+// 4. Hostile: a full frame of fingerprints that all mismatch, each over ~size/3000 items of ours.
+const hostile = hostileSyncMessage(all, DEFAULT_FRAME_SIZE_LIMIT, Math.max(1, Math.floor(size / 3000)));
 const respondMs = best(3, () => new Reconciler(all).respond(hostile));
 console.log(`hostile frame (${fmt(hostile.length)} B) answered in ${ms(respondMs)}`);
-
-function varint(n: number): number[] {
-  const digits = [n % 128];
-  n = Math.floor(n / 128);
-  while (n > 0) {
-    digits.unshift((n % 128) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  return digits;
-}

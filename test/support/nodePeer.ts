@@ -21,6 +21,10 @@ export interface NodePeer {
   readonly misbehaviour: string[];
   /** The remote address of each peer in `misbehaviour`, as the wire reported it. */
   readonly misbehaviourFrom: (string | undefined)[];
+  /** The peer id of every peer this node disconnected for misbehaving, in order (with `misbehaviour`). */
+  readonly misbehavingPeers: string[];
+  /** This node's own peer id (hex), as its peers' wires report it. */
+  readonly peerId: string;
   /** Calls `listener` after every event of the node: peers changed, accepted, misbehaviour, sent. */
   onEvent(listener: () => void): () => void;
   /** Resolves with the next problem this node disconnects a peer for. */
@@ -100,6 +104,7 @@ export async function startNodePeer(
   const trouble = troubleOf(client);
   const misbehaviour: string[] = [];
   const misbehaviourFrom: (string | undefined)[] = [];
+  const misbehavingPeers: string[] = [];
   const listeners = new Set<() => void>();
   const emit = () => listeners.forEach((listener) => listener());
   const waiting: ((problem: string) => void)[] = [];
@@ -122,9 +127,10 @@ export async function startNodePeer(
       },
     },
     {
-      onMisbehaviour: (_peer, problem, address) => {
+      onMisbehaviour: (peer, problem, address) => {
         misbehaviour.push(problem);
         misbehaviourFrom.push(address);
+        misbehavingPeers.push(peer);
         for (const resolve of waiting.splice(0)) resolve(problem);
         emit();
       },
@@ -149,6 +155,8 @@ export async function startNodePeer(
     node,
     misbehaviour,
     misbehaviourFrom,
+    misbehavingPeers,
+    peerId: client.peerId,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
