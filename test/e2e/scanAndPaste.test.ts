@@ -202,7 +202,7 @@ describe('scan and paste into Recipient', () => {
     } finally {
       await browser.close();
     }
-  }, 90_000);
+  }, 150_000);
 
   it('a QR code of a web page is named in words, the camera keeps looking, Stop scanning turns it off; a refused camera is said in words', async () => {
     const { browser, page, errors } = await cameraUser(SHOP, 'shop.y4m');
@@ -218,7 +218,8 @@ describe('scan and paste into Recipient', () => {
       expect(await focusedTestId(page)).toBe('send-scan');
       expect(errors).toEqual([]);
 
-      // Someone who did not allow the camera, in the same browser (it has a camera, and refuses what is not granted): said in words.
+      // Someone who did not allow the camera, in the same browser (it has a camera, and refuses what is
+      // not granted): said in words.
       const context = await browser.newContext();
       const refused = await context.newPage();
       await openNode(refused, world.devnet.appUrl);
@@ -231,5 +232,5 @@ describe('scan and paste into Recipient', () => {
       await browser.close();
     }
     expect(world.pageErrors, world.pageErrors.join('\n')).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });
