@@ -7,7 +7,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDevnet } from '../../server/startDevnet.ts';
 import { formatPaymentUri } from '../../src/app/paymentLink.ts';
-import { nodeStarted, openNode, pay, showView, spendable, takeFaucetTokens } from '../support/appPage.ts';
+import {
+  nodeStarted,
+  openNode,
+  pay,
+  sendForm,
+  showView,
+  spendable,
+  takeFaucetTokens,
+} from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 import { readQrCode } from '../support/readQrCode.ts';
 
@@ -18,14 +26,6 @@ let devnet: RunningDevnet;
 let a: Page;
 let b: Page;
 let bAddress: string;
-
-async function sendForm(page: Page): Promise<{ to: string; tokens: string; memo: string }> {
-  return {
-    to: await page.getByTestId('send-to').inputValue(),
-    tokens: await page.getByTestId('send-amount').inputValue(),
-    memo: await page.getByTestId('send-memo').inputValue(),
-  };
-}
 
 async function historyLength(page: Page): Promise<number> {
   return page.locator('[data-testid=history-entry]').count();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPaymentUri } from '../../src/app/paymentLink.ts';
-import { openNode, showView, takeFaucetTokens } from '../support/appPage.ts';
+import { openNode, sendForm, showView, takeFaucetTokens } from '../support/appPage.ts';
 import { launchChromium, newPeerContext } from '../support/chromium.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 import { readQrCode } from '../support/readQrCode.ts';
@@ -26,14 +26,6 @@ let a: Page;
 let bAddress: string;
 let requestLink: string;
 let videoDir: string;
-
-async function sendForm(page: Page): Promise<{ to: string; tokens: string; memo: string }> {
-  return {
-    to: await page.getByTestId('send-to').inputValue(),
-    tokens: await page.getByTestId('send-amount').inputValue(),
-    memo: await page.getByTestId('send-memo').inputValue(),
-  };
-}
 
 async function clearForm(page: Page): Promise<void> {
   for (const id of ['send-to', 'send-amount', 'send-memo']) await page.getByTestId(id).fill('');
