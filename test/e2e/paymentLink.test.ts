@@ -1,12 +1,21 @@
-// Payment requests end to end: B's address and request link are shown with QR codes that a decoder
-// reads back; A opens B's request link and finds the send form filled in, with nothing sent; a link
-// with a mistyped address is refused with the checksum message and fills nothing; the web+ttx: form
-// that the protocol handler delivers (#pay?uri=…) fills the form when the page loads with it.
+// Payment requests end to end: B's address (its QR code a link to it) and request link are shown with
+// QR codes that a decoder reads back; A opens B's request link and finds the send form filled in, with
+// nothing sent; a link with a mistyped address is refused with the checksum message and fills nothing;
+// the web+ttx: form that the protocol handler delivers (#pay?uri=…) fills the form when the page loads
+// with it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDevnet } from '../../server/startDevnet.ts';
 import { formatPaymentUri } from '../../src/app/paymentLink.ts';
-import { nodeStarted, openNode, pay, showView, spendable, takeFaucetTokens } from '../support/appPage.ts';
+import {
+  nodeStarted,
+  openNode,
+  pay,
+  sendForm,
+  showView,
+  spendable,
+  takeFaucetTokens,
+} from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 import { readQrCode } from '../support/readQrCode.ts';
 
@@ -17,14 +26,6 @@ let devnet: RunningDevnet;
 let a: Page;
 let b: Page;
 let bAddress: string;
-
-async function sendForm(page: Page): Promise<{ to: string; tokens: string; memo: string }> {
-  return {
-    to: await page.getByTestId('send-to').inputValue(),
-    tokens: await page.getByTestId('send-amount').inputValue(),
-    memo: await page.getByTestId('send-memo').inputValue(),
-  };
-}
 
 async function historyLength(page: Page): Promise<number> {
   return page.locator('[data-testid=history-entry]').count();
@@ -47,13 +48,14 @@ afterAll(async () => {
 describe('payment requests', () => {
   let link: string;
 
-  it("B's address is shown as text, with a copy button and a QR code that reads as the address", async () => {
+  it("B's address is shown as text, with a copy button and a QR code of a payment link to it", async () => {
     await showView(b, 'Receive');
     expect((await b.getByTestId('receive-address').textContent())?.trim()).toBe(bAddress);
     await b.getByRole('button', { name: 'Copy address' }).waitFor();
-    const qr = b.getByRole('img', { name: 'QR code of your address' });
+    const qr = b.getByRole('img', { name: 'QR code of a payment link to your address' });
     expect(await qr.getAttribute('data-testid')).toBe('receive-address-qr');
-    expect(await readQrCode(qr)).toBe(bAddress);
+    // A link, not the bare address: a phone's camera opens a web link (test/e2e/scanAndPaste.test.ts).
+    expect(await readQrCode(qr)).toBe(`${devnet.appUrl.replace(/\/?$/, '/')}#pay?to=${bAddress}`);
   }, 30_000);
 
   it('B requests 7 tokens with a memo: a request link and a QR code that reads as the link', async () => {

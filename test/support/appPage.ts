@@ -57,6 +57,15 @@ export async function takeFaucetTokens(page: Page): Promise<void> {
   );
 }
 
+/** What the send form's three fields hold, as typed or filled in by a link or a scanned code. */
+export async function sendForm(page: Page): Promise<{ to: string; tokens: string; memo: string }> {
+  return {
+    to: await page.getByTestId('send-to').inputValue(),
+    tokens: await page.getByTestId('send-amount').inputValue(),
+    memo: await page.getByTestId('send-memo').inputValue(),
+  };
+}
+
 export async function pay(
   page: Page,
   to: string,

@@ -22,9 +22,12 @@ export const CHROMIUM_ARGS = [
 /** RTCConfiguration for test pages: no STUN servers, so ICE gathers host candidates and asks no one. */
 export const LOOPBACK_RTC_CONFIG = { iceServers: [] } as const;
 
-/** Launches Chromium with a fresh profile (playwright's launch() makes a temporary one). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+/**
+ * Launches Chromium with a fresh profile (playwright's launch() makes a temporary one); `extraArgs` add
+ * flags for one test's browser (a fake camera, say).
+ */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /**
