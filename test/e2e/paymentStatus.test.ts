@@ -57,7 +57,7 @@ beforeAll(async () => {
   await takeFaucetTokens(a);
   expect(await pay(a, bAddress, 25, MEMO)).toContain('accepted');
   paymentId = await waitForEntry(b, MEMO, 'accepted');
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await world?.close();
