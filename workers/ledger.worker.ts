@@ -63,6 +63,7 @@ const api = {
       randomBytes,
       // The passphrase lock (src/ledger/walletLock.ts) holds the keys of a sealed wallet.
       requireUnlockedKey: (account: StoredAccount) => opened().accounts.lock.requireUnlockedKey(account),
+      settled: store,
     });
     node = { service, store, accounts: new WalletAccounts(service, { keys, clock, randomBytes, store }) };
     const address = await service.open(options.genesisTx);
@@ -73,6 +74,8 @@ const api = {
     return address;
   },
   snapshot: () => opened().service.snapshot(),
+  /** The page found these payments settled: they show settled from now on, after a reload too. */
+  noteSettled: (ids: string[]) => opened().service.noteSettled(ids),
   submit: async (bytes: Uint8Array) => {
     const record = await opened().service.submit(bytes);
     return { id: record.id, status: record.status, reason: record.reason ?? null };

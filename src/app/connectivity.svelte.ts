@@ -6,7 +6,9 @@
 // navigator.onLine alone is not enough: some Chromium builds report `true` on a page loaded while offline
 // (the emulated offline state does not survive a new document), and a captive or dead network says
 // `true` too. So a page whose first request failed counts as offline until a probe gets through (or the
-// browser fires `online`), and then the node is told the network is back.
+// browser fires `online`), and then the node is told the network is back. Probes back off
+// (src/app/probeBackoff.ts) and none is made while the browser says it is offline: each failed one is an
+// error line in the console.
 // Either way the wallet shows what IndexedDB holds, and payments made meanwhile are stored as accepted
 // and offered to every peer that connects later (the gossip inventory, src/net/txGossip.ts).
 
@@ -14,8 +16,7 @@ export type ConnectivityState = 'offline' | 'no-peers' | 'looking' | 'connected'
 
 /** How long without a peer before "looking" becomes "no peers": past one lonely re-announce (15 s). */
 export const NO_PEERS_AFTER_MS = 20_000;
-/** While requests fail, how often to try one again. */
-export const PROBE_EVERY_MS = 3_000;
+import { probeDelayMs } from './probeBackoff.ts';
 
 export interface Reachability {
   /** One cheap request to the page's server: resolves true when it got any answer. */
@@ -43,11 +44,16 @@ export class Connectivity {
   #alone = $state<number | null>(Date.now());
   #now = $state(Date.now());
   readonly #timer: ReturnType<typeof setInterval>;
-  #probing: ReturnType<typeof setInterval> | undefined;
+  #probing: ReturnType<typeof setTimeout> | undefined;
+  /** Probes that failed since probing (re)started: how long the next wait is. */
+  #failedProbes = 0;
   #reachability: Reachability | undefined;
   readonly #onOnline = () => {
     this.online = true;
-    if (this.unreachable) void this.#probe();
+    if (!this.unreachable) return;
+    // The browser saw the network come back: probe now, and start the backoff again.
+    this.#failedProbes = 0;
+    void this.#probe();
   };
   readonly #onOffline = () => (this.online = false);
 
@@ -59,20 +65,33 @@ export class Connectivity {
 
   /**
    * The page's first request failed at the network level (src/app/activeNetwork.ts): count as offline
-   * and probe every PROBE_EVERY_MS until a request gets through.
+   * and probe, less and less often (probeDelayMs), until a request gets through.
    */
   unreachableUntilProbed(reachability: Reachability): void {
     this.#reachability = reachability;
     this.unreachable = true;
-    clearInterval(this.#probing);
-    this.#probing = setInterval(() => void this.#probe(), PROBE_EVERY_MS);
+    this.#failedProbes = 0;
+    this.#scheduleProbe();
+  }
+
+  #scheduleProbe(): void {
+    clearTimeout(this.#probing);
+    this.#probing = setTimeout(() => void this.#probe(), probeDelayMs(this.#failedProbes));
   }
 
   async #probe(): Promise<void> {
-    if (!this.unreachable || !(await this.#reachability!.probe())) return;
+    clearTimeout(this.#probing);
+    if (!this.unreachable) return;
+    // A request made while the browser says it is offline fails for sure, and logs an error: wait, and
+    // let the `online` event probe.
+    const reached = navigator.onLine && (await this.#reachability!.probe());
     if (!this.unreachable) return; // another probe got there first
+    if (!reached) {
+      this.#failedProbes++;
+      this.#scheduleProbe();
+      return;
+    }
     this.unreachable = false;
-    clearInterval(this.#probing);
     this.#reachability!.onReachable();
   }
 
@@ -93,7 +112,7 @@ export class Connectivity {
 
   close(): void {
     clearInterval(this.#timer);
-    clearInterval(this.#probing);
+    clearTimeout(this.#probing);
     removeEventListener('online', this.#onOnline);
     removeEventListener('offline', this.#onOffline);
   }

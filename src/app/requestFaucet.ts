@@ -1,7 +1,16 @@
 // Asks a devnet faucet for a payment and turns every way that can fail into one sentence a person can
-// act on: the faucet is empty, it is rate-limited (and for how long), it cannot be reached, or it said
-// no for a reason it gives. Never the browser's bare "Failed to fetch".
-export type FaucetProblem = 'empty' | 'rate-limited' | 'unreachable' | 'refused';
+// act on: this device is offline, the faucet is empty, it is rate-limited (and for how long), it cannot be
+// reached, or it said no for a reason it gives. Never the browser's bare "Failed to fetch".
+export type FaucetProblem = 'offline' | 'empty' | 'rate-limited' | 'unreachable' | 'refused';
+
+/** What the browser says (navigator.onLine); Node has no such flag, so there it counts as online. */
+function browserOnline(): boolean {
+  return (globalThis.navigator as { onLine?: boolean } | undefined)?.onLine !== false;
+}
+
+/** Said when the request failed while the browser says it is offline: the server is not to blame. */
+export const OFFLINE_FAUCET_TEXT =
+  'You are offline: the faucet can be asked once this device is connected again.';
 
 export class FaucetError extends Error {
   override readonly name = 'FaucetError';
@@ -28,8 +37,16 @@ async function readBody(response: Response): Promise<FaucetBody> {
   }
 }
 
-/** POSTs {address, tokens?} to `url`; resolves with the payment's tx.json text. */
-export async function requestFaucet(url: string, to: string, tokens?: number): Promise<string> {
+/**
+ * POSTs {address, tokens?} to `url`; resolves with the payment's tx.json text. `online` says whether the
+ * browser believes it is connected (a test passes its own).
+ */
+export async function requestFaucet(
+  url: string,
+  to: string,
+  tokens?: number,
+  online: () => boolean = browserOnline,
+): Promise<string> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -38,6 +55,7 @@ export async function requestFaucet(url: string, to: string, tokens?: number): P
       body: JSON.stringify({ address: to, ...(tokens === undefined ? {} : { tokens }) }),
     });
   } catch {
+    if (!online()) throw new FaucetError('offline', OFFLINE_FAUCET_TEXT);
     throw new FaucetError(
       'unreachable',
       'The faucet cannot be reached: the devnet server is not answering. Check that it is running, then try again.',

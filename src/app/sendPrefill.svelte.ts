@@ -1,5 +1,6 @@
 // A request to fill the send form (from a payment link or a scanned request). The form applies each new
-// request once, and the user still confirms before anything is signed.
+// request once, and the user still confirms before anything is signed. Once the request is paid, `done`
+// forgets it, and the notice that announced it (src/ui/PaymentLinkNotice.svelte) goes with it.
 export interface SendPrefill {
   readonly to: string;
   readonly tokens: string;
@@ -14,6 +15,11 @@ class SendPrefillRequest {
   request(prefill: SendPrefill): void {
     this.current = prefill;
     this.version++;
+  }
+
+  /** The request was paid: nothing is waiting in the form any more. */
+  done(): void {
+    this.current = null;
   }
 }
 

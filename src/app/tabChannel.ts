@@ -16,6 +16,7 @@ export function tabChannelName(genesisId: string): string {
 /** The ledger calls another tab may make (all but binding ports and subscribing, which are the page's). */
 export const LEDGER_CALLS = [
   'snapshot',
+  'noteSettled',
   'submit',
   'preparePayment',
   'signPayment',

@@ -2,7 +2,8 @@
 // running), settled (no double spend of it or of anything it comes from was seen during the window, and
 // enough peers hold it), disputed (such a double spend exists: the sender double-spent, and nodes that
 // saw the other spend first do not count this payment). Local advice, never a verdict (PROTOCOL §5:
-// first-seen verdicts do not change). Pure: the clock is handed in.
+// first-seen verdicts do not change). Pure: the clock is handed in. Once settled, a payment stays settled
+// (the wallet stores when: src/ledger/paymentWatch.ts), unless a double spend in its ancestry is seen.
 
 /**
  * How long a payment stays pending after this node first saw it. Chosen from measured propagation:
@@ -27,6 +28,11 @@ export interface PaymentSafetyInput {
    * conflict records), or null when it knows of none.
    */
   readonly conflictSeenAt: number | null;
+  /**
+   * When this node found it settled (stored, so it survives a reload and an offline start), or null.
+   * The window and the holders are not asked again: what was settled stays so.
+   */
+  readonly settledAt: number | null;
   /** Peers that showed they hold the payment. */
   readonly holders: number;
   /** Peers connected now. */
@@ -48,12 +54,14 @@ export type PaymentState =
  * Disputed as soon as a double spend in its ancestry is known, whenever it is seen: a partition can last
  * longer than any window, and nodes on the other side of it do not count this payment (only the owner
  * of an output can sign a second spend of it, so "the sender double-spent" is always true). Settled when
- * the window has passed with no such double spend and enough peers hold it. Pending otherwise:
+ * the window has passed with no such double spend and enough peers hold it, or when it was found settled
+ * before (`settledAt`). Pending otherwise:
  * `remainingMs` counts down the window, then stays 0 while `holdersNeeded` more peers are awaited.
  */
 export function paymentState(input: PaymentSafetyInput): PaymentState {
   const settlesAt = input.firstSeenAt + SETTLE_WINDOW_MS;
   if (input.conflictSeenAt !== null) return { state: 'disputed', since: input.conflictSeenAt };
+  if (input.settledAt !== null) return { state: 'settled' };
   const wanted = Math.max(1, Math.min(SETTLE_HOLDERS, input.peers));
   const holdersNeeded = Math.max(0, wanted - input.holders);
   if (input.now >= settlesAt && holdersNeeded === 0) return { state: 'settled' };

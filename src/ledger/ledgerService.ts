@@ -12,6 +12,7 @@ import type { TxRecord } from '../core/txRecord.ts';
 import { isHeld } from '../core/verdict.ts';
 import { branchBase, mintAndFee, workBase, workOf } from '../core/work.ts';
 import type { AcceptedTx, GossipLedger, GossipReceipt } from '../net/gossipLedger.ts';
+import type { SettledTimes } from '../storage/settledTimes.ts';
 import type { StoredAccount, WalletKeyStore } from '../storage/walletKeyStore.ts';
 import { oneAtATime } from './ledgerWriterLock.ts';
 import { planPayment, stillCovers } from './planPayment.ts';
@@ -84,6 +85,8 @@ export interface LedgerServiceParts {
   readonly randomBytes: (length: number) => Uint8Array;
   /** The key to sign with; throws while a passphrase locks it (src/ledger/walletLock.ts). Default: the row's. */
   readonly requireUnlockedKey?: (account: StoredAccount) => Uint8Array;
+  /** Where the times payments settled are kept across reloads (the IndexedDB ledger); memory if absent. */
+  readonly settled?: SettledTimes;
 }
 
 export class LedgerService {
@@ -105,7 +108,7 @@ export class LedgerService {
       return me !== undefined && (record.to === me.address || record.tx?.key === me.publicKey);
     };
     const inner = gossipLedgerOf(parts.ledger, parts.store, parts.clock, ours);
-    this.watch = new PaymentWatch(parts.clock());
+    this.watch = new PaymentWatch(parts.clock(), parts.settled);
     // Everything peers send goes through here, so the page hears of every change.
     this.gossipLedger = {
       ...inner,
@@ -305,6 +308,19 @@ export class LedgerService {
     );
   }
 
+  /**
+   * The page found these payments settled (src/core/paymentState.ts: it counts their holders); they stay
+   * settled from now on, across reloads. At most HISTORY_LIMIT ids a call (the history the page shows).
+   */
+  async noteSettled(ids: readonly string[]): Promise<void> {
+    if (ids.length > HISTORY_LIMIT) throw new PaymentError(`at most ${HISTORY_LIMIT} ids, got ${ids.length}`);
+    const bad = ids.find((id) => !/^[0-9a-f]{40}$/.test(id));
+    if (bad !== undefined)
+      throw new PaymentError(`a transaction id is 40 hex digits, got "${bad.slice(0, 50)}"`);
+    await this.watch.settled(ids, this.parts.clock());
+    this.changed();
+  }
+
   async snapshot(): Promise<WalletSnapshot> {
     const me = this.me;
     const { store } = this.parts;
@@ -359,5 +375,6 @@ function historyEntry(record: TxRecord, me: StoredAccount, safety: PaymentSafety
     arrival: record.arrival,
     firstSeenAt: safety.firstSeenAt,
     conflictSeenAt: safety.conflictSeenAt,
+    settledAt: safety.settledAt,
   };
 }

@@ -1,7 +1,9 @@
 // What the wallet needs to say how safe each of its payments is (src/core/paymentState.ts): when this
-// node first saw it, and when it first saw a double spend of it or of one of its ancestors. Kept in the
-// ledger worker's memory, not in the store: after a reload, what was seen before counts as seen when
-// the ledger opened (a payment's window starts again; a stored `conflict` counts as seen then).
+// node first saw it, when it first saw a double spend of it or of one of its ancestors, and when it was
+// found settled. The first two are kept in the ledger worker's memory only: after a reload, what was seen
+// before counts as seen when the ledger opened (a stored `conflict` counts as seen then). When a payment
+// settled is stored (src/storage/settledTimes.ts), so that what was settled shows settled at once after a
+// reload or an offline start, instead of being watched for a window again.
 //
 // === Specification ===
 //  1. seen(id, now) notes the first time this node saw one of the wallet's transactions; later calls
@@ -12,9 +14,14 @@
 //  3. safetyOf(records, read) gives, per record, firstSeenAt and conflictSeenAt: the earliest noted
 //     conflict on the outputs it and its ancestors spend, up to MAX_ANCESTRY_DEPTH outputs back. A record
 //     that is itself `conflict`, or `parent-rejected`, is in a conflict since it was seen at the latest.
-//  4. The outputs a record's ancestry spends are cached per record once its walk reached the genesis or
+//  4. settled(ids, now) notes, and stores, that each id was found settled now (the page finds it: the
+//     holders it counts are the network worker's); an id already noted settled keeps its first time.
+//     safetyOf gives each record's settledAt: noted, else read from the store once (a miss is
+//     remembered too: only this worker writes the store). At most MAX_WATCHED ids, oldest forgotten.
+//  5. The outputs a record's ancestry spends are cached per record once its walk reached the genesis or
 //     the depth (ancestors never change); at most MAX_WATCHED chains.
 import type { TxRecord } from '../core/txRecord.ts';
+import type { SettledTimes } from '../storage/settledTimes.ts';
 
 /** Ids (and outputs, and ancestry chains) remembered each. */
 export const MAX_WATCHED = 10_000;
@@ -24,6 +31,7 @@ export const MAX_ANCESTRY_DEPTH = 32;
 export interface PaymentSafetyFacts {
   readonly firstSeenAt: number;
   readonly conflictSeenAt: number | null;
+  readonly settledAt: number | null;
 }
 
 function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
@@ -35,8 +43,29 @@ export class PaymentWatch {
   private readonly firstSeen = new Map<string, number>();
   private readonly conflicts = new Map<string, number>();
   private readonly chains = new Map<string, readonly string[]>();
+  /** When each id was found settled, or null: looked up in the store, not there. */
+  private readonly settledAt = new Map<string, number | null>();
 
-  constructor(private readonly openedAt: number) {}
+  constructor(
+    private readonly openedAt: number,
+    private readonly stored?: SettledTimes,
+  ) {}
+
+  async settled(ids: readonly string[], now: number): Promise<void> {
+    await this.lookUpSettled(ids);
+    const fresh = [...new Set(ids)].filter((id) => (this.settledAt.get(id) ?? null) === null);
+    for (const id of fresh) remember(this.settledAt, id, now);
+    if (fresh.length > 0) await this.stored?.noteSettled(fresh.map((id) => [id, now] as const));
+  }
+
+  private async lookUpSettled(ids: readonly string[]): Promise<void> {
+    const unknown = [...new Set(ids)].filter((id) => !this.settledAt.has(id));
+    if (unknown.length === 0) return;
+    const times = this.stored ? await this.stored.settledTimes(unknown) : [];
+    unknown.forEach((id, i) => {
+      if (!this.settledAt.has(id)) remember(this.settledAt, id, times[i] ?? null);
+    });
+  }
 
   seen(id: string, now: number): void {
     if (!this.firstSeen.has(id)) remember(this.firstSeen, id, now);
@@ -51,6 +80,7 @@ export class PaymentWatch {
     read: (ids: string[]) => Promise<(TxRecord | undefined)[]>,
   ): Promise<Map<string, PaymentSafetyFacts>> {
     const chains = await this.outputsSpent(records, read);
+    await this.lookUpSettled(records.map((record) => record.id));
     const out = new Map<string, PaymentSafetyFacts>();
     for (const record of records) {
       const firstSeenAt = this.firstSeen.get(record.id) ?? this.openedAt;
@@ -61,7 +91,8 @@ export class PaymentWatch {
       }
       const lost = record.status === 'conflict' || record.reason === 'parent-rejected';
       if (lost && (conflictSeenAt === null || conflictSeenAt > firstSeenAt)) conflictSeenAt = firstSeenAt;
-      out.set(record.id, { firstSeenAt, conflictSeenAt });
+      const settledAt = this.settledAt.get(record.id) ?? null;
+      out.set(record.id, { firstSeenAt, conflictSeenAt, settledAt });
     }
     return out;
   }

@@ -14,10 +14,12 @@ export interface HistoryEntry {
   readonly mint: string | null;
   readonly fee: string | null;
   readonly arrival: number;
-  /** When this node first saw it, and first saw a double spend of it or of an ancestor (or null): the
-   *  inputs of its safety (src/core/paymentState.ts), which the page computes as time passes. */
+  /** When this node first saw it, first saw a double spend of it or of an ancestor (or null), and found
+   *  it settled (or null, stored across reloads): the inputs of its safety (src/core/paymentState.ts),
+   *  which the page computes as time passes. */
   readonly firstSeenAt: number;
   readonly conflictSeenAt: number | null;
+  readonly settledAt: number | null;
 }
 
 export interface WalletSnapshot {

@@ -2,7 +2,7 @@
 // the ledger decides is written in one readwrite transaction, so a crash or a closed tab leaves either
 // the whole batch or none of it. Schema changes go through src/storage/idbLedgerUpgrade.ts.
 //
-// Layout (version 3, src/storage/ledgerDbSchema.ts), for the ledger's access pattern
+// Layout (version 4, src/storage/ledgerDbSchema.ts), for the ledger's access pattern
 // (src/core/ledgerBatch.ts: a batch's reads together, then one write). In Chromium each IndexedDB
 // request is a round trip to the browser process and each index entry a row of its own, so:
 // - `txs`: one compact row per record (src/storage/storedTx.ts), written when the record gets a status,
@@ -13,6 +13,7 @@
 //   ids accepted (with arrival and tx time), `spent`, balances (src/storage/ledgerLog.ts). Opening reads
 //   it whole; past LOG_ROWS_BEFORE_COMPACTING rows, small rows are merged afterwards, in the background.
 // - `meta`: next arrival, the count of records per status, and the number of commits.
+// - `settled` (version 4): when the wallet's payments were found settled (src/storage/settledTimes.ts).
 // In memory (LedgerLog), written through after each batch's transaction: every id known (so an unknown
 // id costs no read), every balance, every accepted record's `spent`, the accepted ids, the links, the
 // status counts, and which parents have orphans waiting (so "no orphan waits on this" costs no read).
@@ -46,6 +47,7 @@ import {
 } from './ledgerLog.ts';
 import { fromStoredTx, rowKeyOf, toStoredTx, type StoredTx } from './storedTx.ts';
 import { RecentRows } from './recentRows.ts';
+import type { SettledTimes } from './settledTimes.ts';
 import type { Inventory } from '../net/gossipLedger.ts';
 
 export { LEDGER_SCHEMA_VERSION, ledgerDbName };
@@ -132,7 +134,7 @@ async function readState(
   };
 }
 
-export class IdbLedgerStore implements LedgerStore {
+export class IdbLedgerStore implements LedgerStore, SettledTimes {
   private constructor(
     private readonly db: IDBPDatabase<LedgerDb>,
     private meta: MetaState,
@@ -190,6 +192,18 @@ export class IdbLedgerStore implements LedgerStore {
 
   close(): void {
     this.db.close();
+  }
+
+  async settledTimes(ids: readonly string[]): Promise<(number | undefined)[]> {
+    const read = this.db.transaction('settled');
+    return Promise.all(ids.map((id) => read.store.get(id)));
+  }
+
+  // Not ledger state, so outside the commit check: another connection writing these harms nothing.
+  async noteSettled(entries: readonly (readonly [string, number])[]): Promise<void> {
+    const write = this.db.transaction('settled', 'readwrite');
+    for (const [id, at] of entries) void write.store.put(at, id);
+    await write.done;
   }
 
   /** Rows in the log (for tests of the merge). */

@@ -4,7 +4,7 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { TxRecord } from '../core/txRecord.ts';
 import { LedgerLog, LogRowBuilder } from './ledgerLog.ts';
-import { createTxStore, zeroCounts, type LedgerDb } from './ledgerDbSchema.ts';
+import { createTxStore, LEDGER_SCHEMA_VERSION, zeroCounts, type LedgerDb } from './ledgerDbSchema.ts';
 import { fromStoredTx, toStoredTx, type StoredTx } from './storedTx.ts';
 
 type UpgradeTx = IDBPTransaction<LedgerDb, StoreNames<LedgerDb>[], 'versionchange'>;
@@ -25,19 +25,30 @@ interface StateV2 {
   readonly accepted: { id: string; arrival: number; time: number }[];
 }
 
+/**
+ * Takes the database from `oldVersion` to `newVersion` (the current one unless a test stops earlier to
+ * make an old database).
+ */
 export async function upgradeLedgerDb(
   db: IDBPDatabase<LedgerDb>,
   oldVersion: number,
   transaction: UpgradeTx,
+  newVersion = LEDGER_SCHEMA_VERSION,
 ): Promise<void> {
   if (oldVersion === 0) {
     createTxStore(db, 'txs');
     db.createObjectStore('log', { autoIncrement: true });
     db.createObjectStore('meta');
-    return;
+  } else if (oldVersion < 3) {
+    const state = oldVersion === 1 ? await fromVersion1(db, transaction) : await readLogV2(transaction);
+    await toVersion3(transaction, state);
   }
-  const state = oldVersion === 1 ? await fromVersion1(db, transaction) : await readLogV2(transaction);
-  await toVersion3(transaction, state);
+  if (oldVersion < 4 && newVersion >= 4) toVersion4(db);
+}
+
+/** Version 3 → 4: a store for when the wallet's payments were found settled (nothing to carry over). */
+function toVersion4(db: IDBPDatabase<LedgerDb>): void {
+  db.createObjectStore('settled');
 }
 
 /**

@@ -1,15 +1,17 @@
-// The IndexedDB ledger's database layout (schema version 3), shared by the store
+// The IndexedDB ledger's database layout (schema version 4), shared by the store
 // (src/storage/idbLedgerStore.ts) and its upgrades (src/storage/idbLedgerUpgrade.ts):
 // - `txs`: one row per record (src/storage/storedTx.ts), keyed by the 20-byte id, with two sparse
 //   indexes that hold held records only: waitingOn (orphans by parent) and dueAt (futures by time).
 // - `log`: one row per committed batch, or a few for a large one (src/storage/ledgerLog.ts).
 // - `meta`: next arrival, records per status, number of commits.
+// - `settled` (since version 4): when each of the wallet's payments was found settled (ms), keyed by its
+//   id in hex (src/storage/settledTimes.ts). Not ledger state: written outside the commit check.
 import type { DBSchema, IDBPDatabase } from 'idb';
 import type { TxStatus } from '../core/verdict.ts';
 import type { LogRow } from './ledgerLog.ts';
 import type { StoredTx } from './storedTx.ts';
 
-export const LEDGER_SCHEMA_VERSION = 3;
+export const LEDGER_SCHEMA_VERSION = 4;
 
 export type StatusCounts = Record<TxStatus, number>;
 
@@ -31,6 +33,7 @@ export interface LedgerDb extends DBSchema {
   };
   log: { key: number; value: LogRow };
   meta: { key: string; value: StoredMeta };
+  settled: { key: string; value: number };
 }
 
 export function ledgerDbName(genesisId: string): string {

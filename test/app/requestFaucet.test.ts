@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAUCET_FILE } from '../../server/faucet.ts';
 import { DEFAULT_FAUCET_LIMITS } from '../../server/faucetRoute.ts';
-import { FaucetError, requestFaucet } from '../../src/app/requestFaucet.ts';
+import { FaucetError, OFFLINE_FAUCET_TEXT, requestFaucet } from '../../src/app/requestFaucet.ts';
 import { personNamed } from '../support/testNetwork.ts';
 import { useTestDevnets } from '../server/useTestDevnets.ts';
 
@@ -60,6 +60,18 @@ describe('requestFaucet', () => {
     expect(err.message).toBe(
       'The faucet cannot be reached: the devnet server is not answering. Check that it is running, then try again.',
     );
+  });
+
+  it('says the device is offline, not that the server is down, when the browser says it is offline', async () => {
+    const devnet = await devnets.start();
+    const url = faucetUrl(devnet.appUrl);
+    await devnet.close();
+    const err = await failure(
+      requestFaucet(url, personNamed('faucet-offline').address, undefined, () => false),
+    );
+    expect(err.problem).toBe('offline');
+    expect(err.message).toBe(OFFLINE_FAUCET_TEXT);
+    expect(err.message).toMatch(/^You are offline/);
   });
 
   it('says the faucet is not working when something in between answers with an HTML error page', async () => {

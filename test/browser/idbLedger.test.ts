@@ -1,5 +1,5 @@
-// The ledger's IndexedDB store in real Chromium: a version 1 and a version 2 database upgrade to
-// version 3 and keep the user's ledger (every record, balance, count, inventory and query answer as
+// The ledger's IndexedDB store in real Chromium: a version 1, 2 and 3 database upgrade to version 4 and
+// keep the user's ledger, and keep when payments settled across a reopen (every record, balance, count, inventory and query answer as
 // before), go on deciding as the memory store does, survive a reload; a fresh database answers as the
 // memory store, also after its log was merged on open; and a second connection that writes behind the
 // first's back is refused rather than corrupting counts.
@@ -32,11 +32,17 @@ afterAll(async () => {
 });
 
 describe('the ledger database', () => {
-  for (const from of [1, 2] as const) {
+  for (const from of [1, 2, 3] as const) {
     it(`upgrades version ${from} and keeps the ledger`, async () => {
-      const r = from === 1 ? await ledger.upgrade() : await ledger.upgradeFrom2();
-      expect(r.version).toBe(3);
-      expect(r.stores).toEqual(['log', 'meta', 'txs']);
+      const r =
+        from === 1
+          ? await ledger.upgrade()
+          : from === 2
+            ? await ledger.upgradeFrom2()
+            : await ledger.upgradeFrom3();
+      expect(r.version).toBe(4);
+      expect(r.stores).toEqual(['log', 'meta', 'settled', 'txs']);
+      expect(r.settled).toEqual([12_345, null]);
       expect(r.indexes).toEqual(['dueAt', 'waitingOn']);
       // The scenario has every status, so the comparison means something.
       expect(JSON.parse(r.memory1.counts)).toEqual({

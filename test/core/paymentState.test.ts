@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { paymentState, SETTLE_HOLDERS, SETTLE_WINDOW_MS } from '../../src/core/paymentState.ts';
 
 const seen = 1_000_000;
-const base = { firstSeenAt: seen, conflictSeenAt: null, holders: SETTLE_HOLDERS, peers: 8, now: seen };
+const base = {
+  firstSeenAt: seen,
+  conflictSeenAt: null,
+  settledAt: null,
+  holders: SETTLE_HOLDERS,
+  peers: 8,
+  now: seen,
+};
 
 describe('paymentState', () => {
   it('is pending while the window runs, counting down to its end', () => {
@@ -52,5 +59,16 @@ describe('paymentState', () => {
       state: 'disputed',
       since: later,
     });
+  });
+
+  it('stays settled once found settled (stored when), at once after a reload, without peers', () => {
+    // A reload starts the window again (firstSeenAt is the opening) and an offline start has no peers.
+    const reloaded = { ...base, firstSeenAt: seen + 50_000, holders: 0, peers: 0, now: seen + 50_001 };
+    expect(paymentState(reloaded)).toMatchObject({ state: 'pending' });
+    expect(paymentState({ ...reloaded, settledAt: seen + SETTLE_WINDOW_MS })).toEqual({ state: 'settled' });
+    // A double spend seen after it settled still makes it disputed: others may not count it.
+    expect(
+      paymentState({ ...reloaded, settledAt: seen + SETTLE_WINDOW_MS, conflictSeenAt: seen + 60_000 }),
+    ).toEqual({ state: 'disputed', since: seen + 60_000 });
   });
 });

@@ -1,11 +1,13 @@
 // The faucet's refusals and the node's tracker connection as a person sees them, in real Chromium on the
 // real devnet: a rate-limited faucet and an unreachable one each read as one sentence (never "Failed to
-// fetch"); the Network panel shows the node announced, then reconnecting while its tracker is down, then
-// announced again once the tracker is back on its port.
+// fetch"), and one asked while the browser is offline says so (not that the server is down); the Network
+// panel shows the tracker reachable, then lost (one word: never "reachable" beside a lost announce) while
+// it is down, then reachable again once the tracker is back on its port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_FAUCET_LIMITS } from '../../server/faucetRoute.ts';
 import { startTracker, type Tracker } from '../../server/trackerServer.ts';
+import { OFFLINE_FAUCET_TEXT } from '../../src/app/requestFaucet.ts';
 import { openNode } from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
@@ -27,11 +29,11 @@ afterAll(async () => {
 });
 
 const faucetStatus = () => page.getByTestId('faucet-status');
-const announceState = () => page.locator('[data-testid=announce-state] .tracker');
+const announceState = () => page.locator('[data-testid=trackers] .tracker');
 
 async function waitForAnnounce(state: string): Promise<void> {
   await page.waitForFunction(
-    (s) => document.querySelector('[data-testid=announce-state] .tracker')?.getAttribute('data-state') === s,
+    (s) => document.querySelector('[data-testid=trackers] .tracker')?.getAttribute('data-state') === s,
     state,
     { timeout: 30_000 },
   );
@@ -52,11 +54,11 @@ describe('faucet and tracker, as a person sees them', () => {
   });
 
   it('shows the node announced, reconnecting while the tracker is down, and announced again', async () => {
-    await waitForAnnounce('announced');
-    expect(await announceState().textContent()).toMatch(/: announced$/);
+    await waitForAnnounce('reachable');
+    expect(await announceState().textContent()).toMatch(/: reachable$/);
     const { port } = world.devnet.tracker;
     await world.devnet.tracker.close();
-    await waitForAnnounce('retrying');
+    await waitForAnnounce('lost');
     expect(await announceState().textContent()).toMatch(/: lost: reconnecting in \d+ s \(attempt \d+\)$/);
     await page.screenshot({ path: '/tmp/safety-network-panel-retrying.png', fullPage: true });
     restarted = await startTracker({
@@ -65,8 +67,20 @@ describe('faucet and tracker, as a person sees them', () => {
       dataDir: world.devnet.devnet.dataDir,
       log: () => {},
     });
-    await waitForAnnounce('announced');
+    await waitForAnnounce('reachable');
     expect(await page.getByTestId('pending-offers').textContent()).toMatch(/^\d+$/);
+  });
+
+  it('says the browser is offline, not that the server is down, when asked offline', async () => {
+    await page.context().setOffline(true);
+    try {
+      await page.getByRole('button', { name: 'Get devnet tokens' }).click();
+      await expect
+        .poll(async () => faucetStatus().textContent(), { timeout: 20_000 })
+        .toBe(OFFLINE_FAUCET_TEXT);
+    } finally {
+      await page.context().setOffline(false);
+    }
   });
 
   it('says the faucet cannot be reached when the server is down', async () => {

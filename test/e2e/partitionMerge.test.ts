@@ -12,7 +12,7 @@ import { startPartitionedDevnets, type PartitionedDevnets } from '../support/par
 import { pollFor } from '../support/pollFor.ts';
 import { pay } from '../support/testNetwork.ts';
 import type { RunningDevnet } from '../../server/startDevnet.ts';
-import { DISPUTED_TEXT } from '../../src/ui/safetyWords.ts';
+import { DISPUTED_TEXT } from '../../src/ui/paymentStatus.ts';
 
 /** Each payment takes 60% of the genesis output: together they overspend it (PROTOCOL §5.13). */
 const SPENT = 600_000_000_000;
@@ -95,7 +95,7 @@ const knowsConflict = (): boolean =>
   Number(document.querySelector<HTMLElement>('[data-testid=conflicts-known]')?.dataset.count ?? 0) > 0;
 /** The history shows the payment `id` as disputed. */
 const showsDisputed = (id: string | null): boolean =>
-  document.querySelector<HTMLElement>(`[data-testid=history-entry][data-id="${id}"]`)?.dataset.safety ===
+  document.querySelector<HTMLElement>(`[data-testid=history-entry][data-id="${id}"]`)?.dataset.state ===
   'disputed';
 
 describe('a double spend across a partition', () => {
@@ -126,7 +126,7 @@ describe('a double spend across a partition', () => {
     expect(
       await pages.a1
         .locator(`[data-testid=history-entry][data-id="${toAlice.id}"]`)
-        .getAttribute('data-safety'),
+        .getAttribute('data-state'),
     ).not.toBe('disputed');
 
     const merge = performance.now();
@@ -165,7 +165,7 @@ describe('a double spend across a partition', () => {
       .locator(`[data-testid=history-entry][data-id="${toAlice.id}"] [data-testid=history-details]`)
       .click();
     await expect
-      .poll(() => pages.a1.getByTestId('detail-safety').getAttribute('data-safety'))
+      .poll(() => pages.a1.getByTestId('detail-status').getAttribute('data-state'))
       .toBe('disputed');
     await pages.a1.keyboard.press('Escape');
 

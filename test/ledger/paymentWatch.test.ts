@@ -5,6 +5,7 @@ import { Ledger } from '../../src/core/ledger.ts';
 import { gossipLedgerOf } from '../../src/ledger/gossipLedgerOf.ts';
 import { MAX_ANCESTRY_DEPTH, PaymentWatch } from '../../src/ledger/paymentWatch.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
+import { MemorySettledTimes } from '../../src/storage/settledTimes.ts';
 import { makeConflictScenario } from '../support/conflictScenario.ts';
 import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
 
@@ -22,11 +23,19 @@ describe('PaymentWatch', () => {
       records.map((r) => r!),
       read,
     );
-    expect(safety.get(s.aliceToCarol.id)).toEqual({ firstSeenAt: 2000, conflictSeenAt: null });
+    expect(safety.get(s.aliceToCarol.id)).toEqual({
+      firstSeenAt: 2000,
+      conflictSeenAt: null,
+      settledAt: null,
+    });
     // Stored as lost before this session: in conflict since the ledger opened.
-    expect(safety.get(s.toBob.id)).toEqual({ firstSeenAt: OPENED, conflictSeenAt: OPENED });
-    expect(safety.get(s.bobSpends.id)).toEqual({ firstSeenAt: OPENED, conflictSeenAt: OPENED });
-    expect(safety.get(s.orphan.id)).toEqual({ firstSeenAt: OPENED, conflictSeenAt: null });
+    expect(safety.get(s.toBob.id)).toEqual({ firstSeenAt: OPENED, conflictSeenAt: OPENED, settledAt: null });
+    expect(safety.get(s.bobSpends.id)).toEqual({
+      firstSeenAt: OPENED,
+      conflictSeenAt: OPENED,
+      settledAt: null,
+    });
+    expect(safety.get(s.orphan.id)).toEqual({ firstSeenAt: OPENED, conflictSeenAt: null, settledAt: null });
 
     watch.conflicted(s.net.genesis.id, 3000); // the genesis output was spent twice
     watch.conflicted(s.net.genesis.id, 7000); // the first sighting stands
@@ -35,7 +44,11 @@ describe('PaymentWatch', () => {
       read,
     );
     // aliceToCarol spends toAlice, which spends the genesis: an ancestor's output was double spent.
-    expect(safety.get(s.aliceToCarol.id)).toEqual({ firstSeenAt: 2000, conflictSeenAt: 3000 });
+    expect(safety.get(s.aliceToCarol.id)).toEqual({
+      firstSeenAt: 2000,
+      conflictSeenAt: 3000,
+      settledAt: null,
+    });
     expect(safety.get(s.orphan.id)?.conflictSeenAt).toBeNull(); // its ancestry is unknown past its parent
   });
 
@@ -85,5 +98,23 @@ describe('the gossip ledger reports double spends with their evidence', () => {
     expect((await store.getTx(s.toAlice.id))?.status).toBe('accepted'); // first-seen stands
     const honest = await gossip.receive([s.aliceToCarol.bytes]);
     expect(honest.conflicts).toEqual([]);
+  });
+
+  it('remembers when a payment settled, in the store: a watch opened later (a reload) reads it', async () => {
+    const s = await makeConflictScenario();
+    const read = (ids: string[]) => s.store.getTxs(ids);
+    const [record] = (await read([s.aliceToCarol.id])).map((r) => r!);
+    const stored = new MemorySettledTimes();
+    const watch = new PaymentWatch(OPENED, stored);
+    expect((await watch.safetyOf([record!], read)).get(record!.id)?.settledAt).toBeNull();
+    await watch.settled([record!.id], 12_000);
+    await watch.settled([record!.id], 15_000); // the first time stands
+    expect((await watch.safetyOf([record!], read)).get(record!.id)?.settledAt).toBe(12_000);
+    const reloaded = new PaymentWatch(50_000, stored);
+    expect((await reloaded.safetyOf([record!], read)).get(record!.id)).toEqual({
+      firstSeenAt: 50_000,
+      conflictSeenAt: null,
+      settledAt: 12_000,
+    });
   });
 });

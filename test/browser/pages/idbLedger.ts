@@ -1,7 +1,8 @@
 // The idbLedger test page: the ledger's real IndexedDB store (src/storage/idbLedgerStore.ts) next to the
 // in-memory twin on the same history (test/support/ledgerScenario.ts). It writes a database as schema
-// version 1 and version 2 wrote it, opens it with the current code, and compares every answer with the
-// memory store.
+// version 1 and version 2 wrote it (and version 3, the version 2 one taken there by the version 3 step
+// alone), opens it with the current code, and compares every answer with the memory store; when payments
+// settled (version 4) is kept across a reopen.
 // Exposes `window.idbLedgerTest`; answers are plain JSON (bigints and bytes written out).
 import { bytesToHex } from '../../../src/core/hex.ts';
 import { Ledger } from '../../../src/core/ledger.ts';
@@ -9,6 +10,9 @@ import { txIdOf } from '../../../src/core/txId.ts';
 import type { TxRecord } from '../../../src/core/txRecord.ts';
 import { IdbLedgerStore, ledgerDbName } from '../../../src/storage/idbLedgerStore.ts';
 import { MemoryLedgerStore } from '../../../src/storage/memoryLedgerStore.ts';
+import { openDB } from 'idb';
+import type { LedgerDb } from '../../../src/storage/ledgerDbSchema.ts';
+import { upgradeLedgerDb } from '../../../src/storage/idbLedgerUpgrade.ts';
 import { IdbLedgerStoreV2 } from './idbLedgerStoreV2.ts';
 import { ledgerScenario } from '../../support/ledgerScenario.ts';
 
@@ -32,6 +36,8 @@ export interface UpgradeAnswers {
   memory2: LedgerAnswers;
   continued: LedgerAnswers;
   reopened: LedgerAnswers;
+  /** When a payment was noted settled after the upgrade, and an unknown id's, read after reopening. */
+  settled: (number | null)[];
 }
 
 export interface IdbLedgerPageApi {
@@ -42,6 +48,8 @@ export interface IdbLedgerPageApi {
    * in one batch per call, with more than LOG_ROWS_BEFORE_COMPACTING of them.
    */
   upgradeFrom2(): Promise<UpgradeAnswers>;
+  /** The same from version 3: the version 2 database taken to version 3 by the upgrade's steps up to 3. */
+  upgradeFrom3(): Promise<UpgradeAnswers>;
   /** The scenario on a fresh database and on the memory store, call for call. */
   fresh(): Promise<{
     memory: LedgerAnswers;
@@ -168,6 +176,16 @@ async function churn(ledger: Ledger, times: number): Promise<void> {
     await ledger.receive([future], s.now);
   }
 }
+/** Phase 1 (and churn) written by the version 2 store itself into database `name`. */
+async function writeVersion2(name: string): Promise<void> {
+  await request(indexedDB.deleteDatabase(ledgerDbName(name)));
+  const v2 = await IdbLedgerStoreV2.open(name);
+  const ledger = new Ledger(v2, s.net.params);
+  await run(ledger, s.phase1, s.now);
+  await churn(ledger, CHURN);
+  v2.close();
+}
+
 const allIds = async (memory: MemoryLedgerStore) => memory.all().map((r) => r.id);
 
 /**
@@ -187,6 +205,8 @@ async function upgradeFrom(
   const memory1 = await answers(memory, await allIds(memory));
   const store = await IdbLedgerStore.open(name);
   const upgraded = await answers(store, await allIds(memory));
+  const settledId = (await allIds(memory))[0]!;
+  await store.noteSettled([[settledId, 12_345]]);
   const ledger = new Ledger(store, s.net.params);
   await run(ledger, s.phase2, s.now);
   await ledger.advanceClock(s.later);
@@ -197,9 +217,11 @@ async function upgradeFrom(
   store.close();
   const again = await IdbLedgerStore.open(name);
   const reopened = await answers(again, ids);
+  const settled = (await again.settledTimes([settledId, 'f'.repeat(40)])).map((at) => at ?? null);
   await again.compacting;
   again.close();
   return {
+    settled,
     ...(await shape(ledgerDbName(name))),
     memory1,
     upgraded,
@@ -216,15 +238,19 @@ const api: IdbLedgerPageApi = {
   },
   upgradeFrom2() {
     const name = `upgrade2-${s.net.genesis.id}`;
+    return upgradeFrom(name, () => writeVersion2(name), CHURN);
+  },
+  upgradeFrom3() {
+    const name = `upgrade3-${s.net.genesis.id}`;
     return upgradeFrom(
       name,
       async () => {
-        await request(indexedDB.deleteDatabase(ledgerDbName(name)));
-        const v2 = await IdbLedgerStoreV2.open(name);
-        const ledger = new Ledger(v2, s.net.params);
-        await run(ledger, s.phase1, s.now);
-        await churn(ledger, CHURN);
-        v2.close();
+        await writeVersion2(name);
+        const v3 = await openDB<LedgerDb>(ledgerDbName(name), 3, {
+          upgrade: (db, oldVersion, _newVersion, transaction) =>
+            upgradeLedgerDb(db, oldVersion, transaction, 3),
+        });
+        v3.close();
       },
       CHURN,
     );
