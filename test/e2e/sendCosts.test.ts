@@ -128,7 +128,9 @@ describe('sending', () => {
     await expect.poll(() => a.getByTestId('send-parts').textContent()).toContain('2 transactions');
     await a.getByRole('button', { name: 'Sign and send' }).click();
     await a.getByTestId('send-outcome').waitFor({ timeout: 60000 });
-    expect(await a.getByTestId('send-outcome').textContent()).toMatch(/in 2 parts\. The network accepted all of them\./);
+    expect(await a.getByTestId('send-outcome').textContent()).toMatch(
+      /in 2 parts\. The network accepted all of them\./,
+    );
     await expect.poll(() => spendable(b), { timeout: 20000 }).toBeGreaterThanOrEqual(before + 1500n);
   }, 90_000);
 });

@@ -36,6 +36,7 @@ function stateOf(id: string, since: number) {
   return paymentState({
     firstSeenAt: since,
     conflictSeenAt: null,
+    settledAt: null,
     holders: wallet.node.gossip.holders.count(id, since),
     peers: wallet.node.status().peers,
     now: since + SETTLE_WINDOW_MS,
