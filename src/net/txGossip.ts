@@ -27,15 +27,17 @@
 //   SYNC_REPLY to our SYNC) is never charged to them: an honest peer serving our requests cannot be
 //   dropped. Reconciliation, both ways, is charged the work each message cost, and the peer's sessions
 //   and their rounds are counted (src/net/sync/syncBudget.ts: a tenth of a core per peer after a burst
-//   of about twice the dearest honest session, so an honest peer stays well inside).
+//   of about twice the dearest honest session, so an honest peer stays well inside). All peers together
+//   get the node's share (src/net/sync/nodeSyncShare.ts, 15% of a core): past it their messages wait
+//   their turn, never refused, so peers that reconnect with fresh ids and fresh budgets cost no more.
 // - HAVE ids beyond the tracker's total bound are ignored, never a violation (reconciliation finds them
 //   later); beyond the peer's own cap (it announced more than it delivers), a violation.
 // - Every continuation after an `await` in a peer's handler checks that peer's `alive` first: nothing of
 //   a closed peer (requests, announcements, held transactions it owns) is re-created after it left.
-// - A SYNC_REPLY with no SYNC outstanding, a malformed reconciliation message, WANTs beyond
-//   MAX_SERVE_QUEUE (asking faster than it reads), a NOTFOUND for an id the peer itself offered, or an
-//   orphan whose parent the peer that pushed it cannot give: violations (an honest node offers only
-//   what it holds, and holds the parents of what it accepted).
+// - A SYNC before our reply to its last one, a SYNC_REPLY with no SYNC outstanding, a malformed
+//   reconciliation message, WANTs beyond MAX_SERVE_QUEUE (asking faster than it reads), a NOTFOUND for
+//   an id the peer itself offered, or an orphan whose parent the peer that pushed it cannot give:
+//   violations (an honest node offers only what it holds, and holds the parents of what it accepted).
 import { txIdOf } from '../core/txId.ts';
 import { isDishonest } from '../core/verdict.ts';
 import type { AcceptedTx, GossipLedger, GossipReceipt, GossipVerdict } from './gossipLedger.ts';
@@ -58,6 +60,7 @@ import {
 } from './txWireProtocol.ts';
 import { MAX_SYNC_ROUNDS, SyncInventory, type SyncSession } from './sync/syncInventory.ts';
 import { SyncBudget } from './sync/syncBudget.ts';
+import { NodeSyncShare } from './sync/nodeSyncShare.ts';
 import { BanList } from './exchange/banList.ts';
 import { heldToDrop, MAX_HELD_PER_PEER, MAX_HELD_TOTAL, type HeldEntry } from './exchange/heldPolicy.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
@@ -178,6 +181,12 @@ function count(into: Record<string, number>, frame: Uint8Array): void {
 
 let nextPeerKey = 0;
 
+/** A peer's reconciliation message waiting for the node's share of work. */
+interface SyncJob {
+  readonly peer: GossipPeer;
+  run(inventory: SyncInventory): void;
+}
+
 class GossipPeer {
   /** Unique per connection: the request tracker's key (a peer id may come back on a new wire). */
   readonly key = `p${++nextPeerKey}`;
@@ -198,6 +207,8 @@ class GossipPeer {
   /** Our reconciliation with this peer: the session, and whether a SYNC awaits its reply. */
   session: SyncSession | undefined;
   awaitingReply = false;
+  /** It sent a SYNC that we have not answered yet (it waits for the node's share). */
+  answeringSync = false;
   /** When the SYNC awaiting its reply went out, and when our current reconciliation began. */
   syncSentAt = 0;
   sessionStartedAt = 0;
@@ -276,6 +287,9 @@ export class TxGossip {
   private inventory: SyncInventory | undefined;
   private loading: Promise<SyncInventory> | undefined;
   private readonly timer: ReturnType<typeof setInterval>;
+  /** Reconciliation messages of every peer, answered or read in turn within the node's share. */
+  private readonly syncWork: NodeSyncShare<SyncJob>;
+  private drainingSyncWork = false;
   private flushScheduled = false;
   private accepted = 0;
   readonly traffic: GossipTraffic = { sent: {}, received: {} };
@@ -289,6 +303,7 @@ export class TxGossip {
     private readonly events: GossipEvents = {},
     private readonly clock: () => number = () => Date.now(),
   ) {
+    this.syncWork = new NodeSyncShare(clock());
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
@@ -410,6 +425,7 @@ export class TxGossip {
     if (!this.peers.delete(peer.key)) return;
     this.conflicts.peerGone(peer.key);
     this.requests.peerGone(peer.key);
+    this.syncWork.forget((job) => job.peer === peer);
     this.events.onPeersChanged?.(this.peerCount);
     this.pumpAll();
   }
@@ -480,11 +496,14 @@ export class TxGossip {
         return this.onNotFound(peer, frame.ids);
       case 'sync':
         if (!peer.unasked.take()) return this.misbehaved(peer, 'sent unasked frames too fast');
-        void this.onSync(peer, frame.message);
-        return;
+        // An honest initiator sends its next message only after our reply to the last one.
+        if (peer.answeringSync) return this.misbehaved(peer, 'sent a SYNC before its last one was answered');
+        peer.answeringSync = true;
+        return this.queueSyncWork(peer, (inventory) => this.onSync(peer, frame.message, inventory));
       case 'sync-reply':
-        void this.onSyncReply(peer, frame.message);
-        return;
+        if (!peer.awaitingReply || !peer.session) return this.misbehaved(peer, 'sent an unasked SYNC_REPLY');
+        peer.awaitingReply = false;
+        return this.queueSyncWork(peer, () => this.onSyncReply(peer, frame.message));
     }
   }
 
@@ -761,31 +780,60 @@ export class TxGossip {
     return this.misbehaved(peer, `offered ${id} and then could not give it`);
   }
 
-  private async onSync(peer: GossipPeer, message: Uint8Array): Promise<void> {
-    const inventory = await this.sets();
-    if (!peer.alive) return;
+  /**
+   * Runs a peer's reconciliation message when the node's share allows (nodeSyncShare.ts): in arrival
+   * order, after those already waiting; the rest wait for the refill (checked every tick).
+   */
+  private queueSyncWork(peer: GossipPeer, run: (inventory: SyncInventory) => void): void {
+    this.syncWork.wait({ peer, run });
+    void this.drainSyncWork();
+  }
+
+  private async drainSyncWork(): Promise<void> {
+    if (this.drainingSyncWork || this.syncWork.waiting === 0) return;
+    this.drainingSyncWork = true;
+    try {
+      const inventory = await this.sets();
+      // Synchronous from here: each job charges the share before the next is taken.
+      for (let job = this.syncWork.next(this.clock()); job; job = this.syncWork.next(this.clock())) {
+        if (job.peer.alive) job.run(inventory);
+      }
+    } finally {
+      this.drainingSyncWork = false;
+    }
+  }
+
+  private onSync(peer: GossipPeer, message: Uint8Array, inventory: SyncInventory): void {
     let answer: { reply: Uint8Array; units: number };
     try {
       answer = inventory.answer(message);
     } catch (err) {
       return this.misbehaved(peer, `sent a bad reconciliation message: ${(err as Error).message}`);
+    } finally {
+      peer.answeringSync = false;
     }
+    this.syncWork.charge(answer.units, this.clock());
     const over = peer.syncBudget?.answered(message, answer.units, inventory.size, this.clock());
     if (over) return this.misbehaved(peer, over);
     peer.send(encodeSyncReply(answer.reply));
   }
 
-  private async onSyncReply(peer: GossipPeer, message: Uint8Array): Promise<void> {
-    if (!peer.awaitingReply || !peer.session) return this.misbehaved(peer, 'sent an unasked SYNC_REPLY');
-    peer.awaitingReply = false;
+  private onSyncReply(peer: GossipPeer, message: Uint8Array): void {
+    if (!peer.session) return;
     let step: ReturnType<SyncSession['next']>;
     try {
       step = peer.session.next(message);
     } catch (err) {
       return this.misbehaved(peer, `sent a bad reconciliation reply: ${(err as Error).message}`);
     }
+    this.syncWork.charge(step.units, this.clock());
     const over = peer.syncBudget?.reconciled(step.units, this.accepted, this.clock());
     if (over) return this.misbehaved(peer, over);
+    void this.afterSyncStep(peer, step);
+  }
+
+  /** What a step of our reconciliation with `peer` found: ids to fetch, and the next message or the end. */
+  private async afterSyncStep(peer: GossipPeer, step: ReturnType<SyncSession['next']>): Promise<void> {
     this.holders.lacks(peer.key, step.lacks);
     if (step.need.length > 0) {
       const known = await this.ledger.known(step.need);
@@ -863,6 +911,7 @@ export class TxGossip {
         void this.startSync(peer);
       }
     }
+    void this.drainSyncWork();
     this.pumpAll();
   }
 }
