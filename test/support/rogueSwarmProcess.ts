@@ -12,6 +12,8 @@ import { joinAsRogue, leave } from './roguePeer.ts';
 import type { FromRogues, ToRogues, RogueConnection, RogueSwarmOptions } from './rogueSwarm.ts';
 import { makeTestNetwork } from './testNetwork.ts';
 
+/** The first byte of a SYNC_REPLY frame (txWireProtocol.ts). */
+const SYNC_REPLY_FRAME = 0x05;
 const post = (message: FromRogues): void => void process.send!(message);
 
 /** One connection of one rogue: resolves when the victim's wire closed or the attack ended. */
@@ -21,6 +23,11 @@ function connect(options: RogueSwarmOptions, rogue: number, flood: Flood, endsAt
     let startedAt: number | undefined;
     let frames = 0;
     let finished = false;
+    /** Waiting for the victim's next SYNC_REPLY (the paced SYNC flood). */
+    const replyWaiters: ((answered: boolean) => void)[] = [];
+    const replied = (answered: boolean): void => {
+      for (const resolve of replyWaiters.splice(0)) resolve(answered);
+    };
     class Rogue {
       private closed = false;
       constructor(private readonly wire: GossipWire) {
@@ -28,6 +35,7 @@ function connect(options: RogueSwarmOptions, rogue: number, flood: Flood, endsAt
         wire.extendedHandshake[CONFLICT_HANDSHAKE_KEY] = CONFLICT_HANDSHAKE_VERSION;
         wire.once('close', () => {
           this.closed = true;
+          replied(false);
           if (this.isVictim()) finish(performance.now());
         });
       }
@@ -45,15 +53,23 @@ function connect(options: RogueSwarmOptions, rogue: number, flood: Flood, endsAt
             return true;
           },
           (ids) => post({ type: 'payments', ids }),
+          () =>
+            this.closed || finished
+              ? Promise.resolve(false)
+              : new Promise<boolean>((resolve) => replyWaiters.push(resolve)),
         );
       }
-      onMessage(): void {} // it answers nothing: no SYNC_REPLY, no TX for a WANT
+      // It answers nothing (no SYNC_REPLY, no TX for a WANT); it only notes the victim's SYNC_REPLYs.
+      onMessage(payload: Uint8Array): void {
+        if (payload[0] === SYNC_REPLY_FRAME && this.isVictim()) replied(true);
+      }
     }
     Object.defineProperty(Rogue.prototype, 'name', { value: EXTENSION_NAME });
     const client = joinAsRogue(network, options.trackerUrl, Rogue);
     const finish = (closedAt: number | undefined): void => {
       if (finished) return;
       finished = true;
+      replied(false);
       clearTimeout(timer);
       const connection: RogueConnection = {
         rogue,
