@@ -68,6 +68,7 @@ import { roomToSend } from './exchange/serveBackpressure.ts';
 import { CONFLICT_FRAME } from './evidence/conflictFrame.ts';
 import { ConflictRelay } from './evidence/conflictRelay.ts';
 import { HolderCounts } from './evidence/holderCounts.ts';
+import { wasNoConflict } from './evidence/evidenceOutcome.ts';
 
 /** Unasked frames (HAVE, SYNC) a peer may send at once, then per second. */
 export const UNASKED_BURST = 500;
@@ -262,8 +263,8 @@ interface Inbound {
   readonly bytes: Uint8Array;
   /** An answer to our WANT (else pushed unasked: its sender vouches for its parent). */
   readonly asked: boolean;
-  /** Came in a CONFLICT frame: its sender recorded the double spend already. */
-  readonly evidence?: boolean;
+  /** Came in a CONFLICT frame (numbered per node, of `size` spends): its sender recorded the double spend. */
+  readonly evidence?: { readonly frame: number; readonly size: number };
 }
 
 export class TxGossip {
@@ -292,6 +293,8 @@ export class TxGossip {
   private drainingSyncWork = false;
   private flushScheduled = false;
   private accepted = 0;
+  /** CONFLICT frames queued so far: each frame's number (judgeEvidence). */
+  private evidenceFrames = 0;
   readonly traffic: GossipTraffic = { sent: {}, received: {} };
   /** Double spends known, and their evidence passed on (src/net/evidence/conflictRelay.ts). */
   readonly conflicts = new ConflictRelay(() => this.clock());
@@ -434,7 +437,7 @@ export class TxGossip {
     return this.banned.isBanned({ id: peer.wire.peerId, address: peer.wire.remoteAddress }, this.clock());
   }
 
-  private misbehaved(peer: GossipPeer, problem: string): void {
+  private misbehaved(peer: GossipPeer, problem: string, { evidenceToo = false } = {}): void {
     if (peer.misbehaved) return;
     peer.misbehaved = true;
     this.banned.ban({ id: peer.wire.peerId, address: peer.wire.remoteAddress }, this.clock());
@@ -443,9 +446,10 @@ export class TxGossip {
     peer.wire.destroy();
     // What it pushed unasked and the ledger has not seen yet is not handed to it: the sender's word is
     // worth nothing now. Answers to our own requests stay (we asked for those ids; no one else may), and
-    // so does evidence of a double spend (signed twice by the spender, whoever passed it on). Whatever of
-    // those the ledger holds is dropped in actOnAfterLeaving.
-    const unread = (item: Inbound) => item.peer === peer && !item.asked && !item.evidence;
+    // so does evidence of a double spend (signed twice by the spender, whoever passed it on), unless its
+    // evidence is what it was dropped for. Whatever of those the ledger holds is dropped in
+    // actOnAfterLeaving.
+    const unread = (item: Inbound) => item.peer === peer && !item.asked && (evidenceToo || !item.evidence);
     const discarded = this.inbox.filter(unread);
     if (discarded.length > 0) {
       this.inbox = this.inbox.filter((item) => !unread(item));
@@ -531,8 +535,9 @@ export class TxGossip {
     for (const { id } of evidence.txs) this.holders.saw(id, peer.key);
     // Within the inbox bound like any unasked transaction: past it, dropped (as never received).
     if (this.inbox.length + evidence.txs.length > MAX_INBOX) return;
+    const frameOf = { frame: ++this.evidenceFrames, size: evidence.txs.length };
     this.inbox.unshift(
-      ...evidence.txs.map(({ id, bytes }) => ({ peer, id, bytes, asked: false, evidence: true })),
+      ...evidence.txs.map(({ id, bytes }) => ({ peer, id, bytes, asked: false, evidence: frameOf })),
     );
     this.nowArriving(evidence.txs.map(({ id }) => id));
     this.draining ??= this.drain();
@@ -574,6 +579,7 @@ export class TxGossip {
       try {
         const receipt = await answer;
         receipt.verdicts.forEach((verdict, i) => this.actOn(batch[i]!, verdict));
+        this.judgeEvidence(batch, receipt.verdicts);
         await this.applyReceipt(receipt, batch);
       } catch (err) {
         // The batch was not decided: its transactions count as never received (reconciliation and
@@ -584,6 +590,25 @@ export class TxGossip {
       this.pumpAll();
     }
     this.draining = undefined;
+  }
+
+  /** Drops the sender of a CONFLICT frame none of whose spends conflicted (evidenceOutcome.ts). */
+  private judgeEvidence(batch: readonly Inbound[], verdicts: readonly GossipVerdict[]): void {
+    const frames = new Map<number, { peer: GossipPeer; size: number; statuses: (string | undefined)[] }>();
+    batch.forEach(({ peer, evidence }, i) => {
+      if (!evidence) return;
+      const frame = frames.get(evidence.frame) ?? { peer, size: evidence.size, statuses: [] };
+      frame.statuses.push(verdicts[i]?.status);
+      frames.set(evidence.frame, frame);
+    });
+    for (const { peer, size, statuses } of frames.values()) {
+      // A frame split over two batches is not judged (it never is: it is queued at the front at once).
+      if (statuses.length === size && peer.alive && wasNoConflict(statuses)) {
+        this.misbehaved(peer, 'sent as evidence spends of one output that do not conflict', {
+          evidenceToo: true,
+        });
+      }
+    }
   }
 
   private ledgerFailed(err: unknown, lost: number): void {

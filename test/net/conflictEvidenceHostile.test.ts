@@ -211,6 +211,39 @@ describe('conflict evidence from hostile peers', () => {
     for (const tx of frames.flat()) expect(await honest.store.getTx(tx.id)).toBeUndefined();
   }, 60_000);
 
+  it('CONFLICT frames of spends of one output that do not exceed it are a disconnect at the first frame', async () => {
+    // The shape of a double spend (one output, one key) but 10 tokens each of 1,000,000: the ledger
+    // accepts both spends, so the frame was no evidence. Before, a rogue sent such frames for good.
+    const spends = [0, 1, 2].map((k) =>
+      [0, 1].map((i) =>
+        pay(
+          network.owner,
+          personNamed(`sibling${k}${i}`),
+          10,
+          network.genesis.id,
+          network.genesis.tx.time + 30_000 + 2 * k + i,
+        ),
+      ),
+    );
+    const dropped = droppedFor(/spends of one output that do not conflict/);
+    let sent = false;
+    await rogue(
+      true,
+      (wire) => {
+        if (sent) return;
+        sent = true;
+        // The first frame, then the others once the ledger has had the time to decide it.
+        wire.send(encodeConflict(spends[0]!));
+        setTimeout(() => spends.slice(1).forEach((pair) => wire.send(encodeConflict(pair))), 1000);
+      },
+      dropped,
+    );
+    const statuses = await Promise.all(
+      spends.flat().map(async (tx) => (await honest.store.getTx(tx.id))?.status),
+    );
+    expect(statuses).toEqual(['accepted', 'accepted', undefined, undefined, undefined, undefined]);
+  }, 60_000);
+
   it('evidence of one owner with a bad signature is a disconnect by the ledger; the forgery is stored only as invalid', async () => {
     const good = pay(
       network.owner,

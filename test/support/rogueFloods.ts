@@ -46,7 +46,7 @@ export const SYNC_PER_SECOND = UNASKED_PER_SECOND - 10;
 /** CONFLICT frames a second per rogue: under the evidence bucket's rate. */
 export const CONFLICT_PER_SECOND = RECEIVE_PER_SECOND - 1;
 /** Payments in one CONFLICT frame: four unrelated valid ones (the most a frame takes). */
-const PAYMENTS_PER_FRAME = 4;
+export const PAYMENTS_PER_FRAME = 4;
 
 const mallory = personNamed('mallory');
 const alice = personNamed('alice');

@@ -21,7 +21,9 @@
 //     first-seen order), within the gossip's inbox bound (MAX_INBOX: past it they are dropped, as
 //     unasked transactions are). So one peer gets at most RECEIVE_BURST × MAX_EVIDENCE_TXS transactions
 //     queued at once this way, then RECEIVE_PER_SECOND × MAX_EVIDENCE_TXS a second, each a spend of an
-//     output whose owner signed two spends of it.
+//     output whose owner signed two spends of it. Once the ledger decided a frame, a frame none of whose
+//     spends conflicted (all accepted: evidenceOutcome.ts) disconnects its sender too, with the frames it
+//     has queued behind it: so spends within the output's value ride this path one batch at most.
 //  5. A newly connected reading peer is sent the newest recorded evidence (at most SEND_BURST), so a node
 //     that joins after a double spend learns of it too. peerReady for a peer already ready changes
 //     nothing (a repeated extended handshake neither refills its buckets nor is sent the evidence again):
