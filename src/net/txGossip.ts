@@ -60,7 +60,7 @@ import {
 } from './txWireProtocol.ts';
 import { MAX_SYNC_ROUNDS, SyncInventory, type SyncSession } from './sync/syncInventory.ts';
 import { SyncBudget } from './sync/syncBudget.ts';
-import { NodeSyncShare } from './sync/nodeSyncShare.ts';
+import { NodeSyncShare, WIRE_UNITS_PER_BYTE } from './sync/nodeSyncShare.ts';
 import { BanList } from './exchange/banList.ts';
 import { heldToDrop, MAX_HELD_PER_PEER, MAX_HELD_TOTAL, type HeldEntry } from './exchange/heldPolicy.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
@@ -79,6 +79,15 @@ export const UNASKED_PER_SECOND = 200;
  */
 export const UNASKED_TX_BURST = 100;
 export const UNASKED_TX_PER_SECOND = 20;
+/**
+ * Pushed transactions the node takes from all peers together, at once then per second; past it they are
+ * ignored (as never received), never a violation. A peer that comes back with a fresh id has a fresh
+ * bucket of its own: three such rogues pushing orphans held a node at 40% of a core (issue 16 item 1),
+ * ~0.4 ms each through the ledger. An honest payment ignored here still arrives: its payer's other
+ * peers accept it and announce it, and an id we ask for is never charged.
+ */
+export const NODE_UNASKED_TX_BURST = 200;
+export const NODE_UNASKED_TX_PER_SECOND = 50;
 /** Ids a peer may have asked of us and not yet been answered. Its own pacing keeps far below. */
 export const MAX_SERVE_QUEUE = 1000;
 /** Ids answered per ledger lookup while serving. */
@@ -293,6 +302,8 @@ export class TxGossip {
   private drainingSyncWork = false;
   private flushScheduled = false;
   private accepted = 0;
+  /** Pushed transactions of all peers together (NODE_UNASKED_TX_BURST). */
+  private readonly unaskedTxs = new TokenBucket(NODE_UNASKED_TX_BURST, NODE_UNASKED_TX_PER_SECOND);
   /** CONFLICT frames queued so far: each frame's number (judgeEvidence). */
   private evidenceFrames = 0;
   readonly traffic: GossipTraffic = { sent: {}, received: {} };
@@ -514,13 +525,15 @@ export class TxGossip {
   private onTx(peer: GossipPeer, id: string, bytes: Uint8Array): void {
     const asked = this.requests.requestedFrom(id) === peer.key;
     if (!asked && !peer.unaskedTxs.take()) return this.misbehaved(peer, 'pushed transactions too fast');
+    // Dropped unasked (the inbox full, or the node's share of pushes spent): it counts as never received,
+    // and costs no more than this (not even hashing its bytes).
+    if (!asked && (this.inbox.length >= MAX_INBOX || !this.unaskedTxs.take())) return;
     if (txIdOf(bytes) !== id) return this.misbehaved(peer, `bytes do not hash to ${id}`);
     this.holders.saw(id, peer.key);
     this.requests.received(id, peer.key);
     // Whoever sent it, a parent that arrived is owed by no one any more.
     for (const other of this.peers.values()) other.pushedOrphans.delete(id);
     if (asked) peer.timeouts = 0;
-    if (!asked && this.inbox.length >= MAX_INBOX) return; // dropped unasked: it counts as never received
     this.inbox.push({ peer, id, bytes, asked });
     this.nowArriving([id]);
     this.draining ??= this.drain();
@@ -837,7 +850,8 @@ export class TxGossip {
     } finally {
       peer.answeringSync = false;
     }
-    this.syncWork.charge(answer.units, this.clock());
+    const wire = (message.length + answer.reply.length) * WIRE_UNITS_PER_BYTE;
+    this.syncWork.charge(answer.units + wire, this.clock());
     const over = peer.syncBudget?.answered(message, answer.units, inventory.size, this.clock());
     if (over) return this.misbehaved(peer, over);
     peer.send(encodeSyncReply(answer.reply));
@@ -851,7 +865,8 @@ export class TxGossip {
     } catch (err) {
       return this.misbehaved(peer, `sent a bad reconciliation reply: ${(err as Error).message}`);
     }
-    this.syncWork.charge(step.units, this.clock());
+    const wire = (message.length + (step.message?.length ?? 0)) * WIRE_UNITS_PER_BYTE;
+    this.syncWork.charge(step.units + wire, this.clock());
     const over = peer.syncBudget?.reconciled(step.units, this.accepted, this.clock());
     if (over) return this.misbehaved(peer, over);
     void this.afterSyncStep(peer, step);

@@ -1,5 +1,6 @@
-// The attack tests' harness (test/net/attacks*.test.ts): a victim node and two honest nodes in this
-// process on a real tracker on loopback, the honest two paying each other every 2 s through the swarm,
+// The attack tests' harness (test/net/attacks*.test.ts): a victim node in this process and two honest
+// nodes with a real tracker on loopback in another (honestNodes.ts), the honest two paying each other
+// every 2 s through the swarm,
 // and rogues in a child process (rogueSwarm.ts) that flood the victim, each coming back with a fresh peer
 // id whenever it is dropped. runAttack measures, during a fixed attack time: how soon each rogue was
 // dropped and for what, what the victim held (sampled, and checked against the hold policy's tracking
@@ -9,19 +10,19 @@
 //
 // CPU from rogues: this process's CPU time (process.cpuUsage: every thread, node-datachannel's included)
 // per second of wall time during the attack, minus the same during a baseline window with the honest
-// traffic alone, just before. The rogues' own work (signing, sending) is in their process and never
-// counts. What counts besides the victim is the tracker's and the two honest nodes' share of the rogues'
-// reconnects (each new rogue client meets them too, and stays silent to them): so the figure is an upper
-// bound on the victim's own. The machine is shared, so it is noisy; the bounds asserted leave margin.
+// traffic alone, just before. Only the victim runs here: the rogues' own work (signing, sending) is in
+// their process, and the tracker's and the honest nodes' share of the rogues' reconnects (each new rogue
+// client meets them too) in theirs. The machine is shared, so it is noisy; the bounds leave margin.
 import { expect } from 'vitest';
 import { isHeld } from '../../src/core/verdict.ts';
 import { MAX_HELD_TOTAL } from '../../src/net/exchange/heldPolicy.ts';
+import { nodeStrictVerifier } from '../../src/node/nativeEd25519Verifier.ts';
+import { startHonestNodes, type RemoteHonest } from './honestNodes.ts';
 import { startNodePeer, waitFor, type NodePeer } from './nodePeer.ts';
 import { storeWithAccepted, acceptedSetOf } from './acceptedSetPreload.ts';
 import type { FloodKind, FloodParams } from './rogueFloods.ts';
 import { startRogueSwarm, type RogueConnection } from './rogueSwarm.ts';
 import { makeTestNetwork, pay, personNamed, type TestNetwork } from './testNetwork.ts';
-import { startTestTracker, type TestTracker } from './tracker.ts';
 
 /** Genesis tokens of the attack network. */
 const TOKENS = 10_000_000;
@@ -39,10 +40,10 @@ export const mallory = personNamed('mallory');
 
 export interface AttackNetwork {
   readonly network: TestNetwork;
-  readonly tracker: TestTracker;
+  readonly trackerUrl: string;
   readonly victim: NodePeer;
-  readonly honestA: NodePeer;
-  readonly honestB: NodePeer;
+  readonly honestA: RemoteHonest;
+  readonly honestB: RemoteHonest;
   /** Outputs the payers spend from (each payment a sibling spending 1 token of it). */
   readonly funds: { readonly alice: string; readonly bob: string; readonly mallory: string };
   /** The accepted set every node was started with, if any (acceptedSetPreload.ts). */
@@ -55,11 +56,15 @@ export async function startAttackNetwork(
   options: { acceptedSet?: { size: number; seed: number } } = {},
 ): Promise<AttackNetwork> {
   const network = makeTestNetwork(TOKENS);
-  const tracker = await startTestTracker(0, { peersLeaveMidOffer: true });
+  const honest = await startHonestNodes(TOKENS, options.acceptedSet);
+  const { A: honestA, B: honestB, trackerUrl } = honest;
   const preloaded = options.acceptedSet && acceptedSetOf(options.acceptedSet.size, options.acceptedSet.seed);
-  const start = async (): Promise<NodePeer> =>
-    startNodePeer(network, tracker.wsUrl, preloaded ? { store: await storeWithAccepted(preloaded) } : {});
-  const [victim, honestA, honestB] = await Promise.all([start(), start(), start()]);
+  // The victim verifies as a `torrenttx node` does (node:crypto behind the strict checks; a tab's
+  // WebCrypto path is as fast), not at @noble's pure-JS rate, which no deployed node runs at.
+  const victim = await startNodePeer(network, trackerUrl, {
+    verify: nodeStrictVerifier(),
+    ...(preloaded && { store: await storeWithAccepted(preloaded) }),
+  });
   // The honest two reach each other through the victim at least. Offers lost on a loaded machine are
   // retried only after a minute with one peer; ask again sooner.
   const asking = setInterval(() => victim.node.lookForPeers(), 5000);
@@ -72,23 +77,22 @@ export async function startAttackNetwork(
     pay(network.owner, who, 1_000_000, network.genesis.id, Date.now() - 60_000 + i),
   );
   for (const payment of funding) await honestA.send(payment);
-  await waitFor('everyone to accept the funding', [victim, honestB], async () =>
-    (
-      await Promise.all([victim, honestB].flatMap((peer) => funding.map((p) => peer.store.getTx(p.id))))
-    ).every((r) => r?.status === 'accepted'),
+  await Promise.all(funding.map((p) => honestB.acceptedAt(p.id)));
+  await waitFor('the victim to accept the funding', [victim], async () =>
+    (await Promise.all(funding.map((p) => victim.store.getTx(p.id)))).every((r) => r?.status === 'accepted'),
   );
   const [aliceFunds, bobFunds, malloryFunds] = funding.map((p) => p.id) as [string, string, string];
   return {
     network,
-    tracker,
+    trackerUrl,
     victim,
     honestA,
     honestB,
     funds: { alice: aliceFunds, bob: bobFunds, mallory: malloryFunds },
     acceptedSet: options.acceptedSet,
     async close() {
-      await Promise.all([victim, honestA, honestB].map((peer) => peer.close()));
-      await tracker.close();
+      await victim.close();
+      await honest.close();
     },
   };
 }
@@ -126,19 +130,18 @@ export function honestPayments(net: AttackNetwork): { stop(): Promise<HonestDela
       ? [net.honestA, net.honestB, alice, bob, net.funds.alice]
       : [net.honestB, net.honestA, bob, alice, net.funds.bob];
     const payment = pay(payer, payee, 1, funds, Date.now()); // fresh, so nodes relay it
-    const sentAt = performance.now();
+    // Date.now(): the receiver's time comes from the honest nodes' process (same machine, same clock).
+    const sentAt = Date.now();
+    const atVictim = waitFor(
+      `honest payment ${round} to reach the victim`,
+      [net.victim],
+      async () => (await net.victim.store.getTx(payment.id))?.status === 'accepted',
+    ).then(() => Date.now());
     pending.push(
       sender
         .send(payment)
-        .then(() =>
-          waitFor(
-            `honest payment ${round} to reach the victim and the other honest node`,
-            [net.victim, receiver],
-            async () =>
-              (await net.victim.store.getTx(payment.id))?.status === 'accepted' &&
-              (await receiver.store.getTx(payment.id))?.status === 'accepted',
-          ).then(() => void delays.push({ sentAt, delay: performance.now() - sentAt })),
-        ),
+        .then(() => Promise.all([atVictim, receiver.acceptedAt(payment.id)]))
+        .then((times) => void delays.push({ sentAt, delay: Math.max(...times) - sentAt })),
     );
   };
   send();
@@ -227,13 +230,17 @@ async function holdsWithin(ms: number, check: () => Promise<boolean>): Promise<b
 export async function runAttack(net: AttackNetwork, options: AttackOptions): Promise<AttackFigures> {
   const { victim, honestA, honestB } = net;
   const durationMs = options.durationMs ?? 20_000;
-  const bannedBefore = [victim, honestA, honestB].map((peer) => peer.misbehavingPeers.length);
+  const bannedBy = async (): Promise<string[][]> => [
+    victim.misbehavingPeers,
+    ...(await Promise.all([honestA, honestB].map((peer) => peer.misbehavingPeers()))),
+  ];
+  const bannedBefore = (await bannedBy()).map((ids) => ids.length);
   const problemsBefore = victim.misbehaviour.length;
   const untracked = async (): Promise<number> =>
     Math.max(0, (await heldAt(victim)) - victim.node.gossip.exchangeState().held.length);
   const untrackedBefore = await untracked();
   const swarm = await startRogueSwarm({
-    trackerUrl: net.tracker.wsUrl,
+    trackerUrl: net.trackerUrl,
     tokens: TOKENS,
     victimPeerId: victim.peerId,
     kind: options.kind,
@@ -263,9 +270,9 @@ export async function runAttack(net: AttackNetwork, options: AttackOptions): Pro
     await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
     const baselineCpu = (cpuSeconds() - cpuAt) / ((performance.now() - wallAt) / 1000);
     heldPeak = samplePeak = 0;
-    const attackStart = performance.now();
+    const attackStart = Date.now(); // as the honest payments' sentAt
     cpuAt = cpuSeconds();
-    wallAt = attackStart;
+    wallAt = performance.now();
     try {
       await swarm.attack();
     } finally {
@@ -282,8 +289,8 @@ export async function runAttack(net: AttackNetwork, options: AttackOptions): Pro
     const heldAfter = await heldAt(victim);
     const trackedAfter = victim.node.gossip.exchangeState().held.length;
     const rogueIds = new Set(swarm.connections.map((c) => c.peerId));
-    const honestBanned = [victim, honestA, honestB].flatMap((peer, i) =>
-      peer.misbehavingPeers.slice(bannedBefore[i]).filter((id) => !rogueIds.has(id)),
+    const honestBanned = (await bannedBy()).flatMap((ids, i) =>
+      ids.slice(bannedBefore[i]).filter((id) => !rogueIds.has(id)),
     );
     const problems = new Map<string, number>();
     for (const problem of victim.misbehaviour.slice(problemsBefore)) {

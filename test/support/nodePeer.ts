@@ -2,6 +2,7 @@
 // package (WebRTC through node-datachannel), a core Ledger on the in-memory store, a real tracker.
 // As in bittorrent-tracker's own tests, a webtorrent `error` or `warning` fails the test (close() rejects
 // with them), and tests wait on the node's own events (waitFor), never on a clock.
+import type { SignatureVerifier } from '../../src/core/ed25519.ts';
 import '../../src/node/nodeWebRtcEndOfCandidates.ts';
 import WebTorrent from 'webtorrent';
 import { Ledger } from '../../src/core/ledger.ts';
@@ -89,6 +90,8 @@ export interface NodePeerOptions {
   readonly gossipClock?: () => number;
   /** Wraps the ledger gossip sees (a slow disk, a full one): the wrapper calls through to the real one. */
   readonly wrapLedger?: (ledger: GossipLedger) => GossipLedger;
+  /** The ledger's signature verifier (default @noble/ed25519 strict; a Node node uses nodeStrictVerifier). */
+  readonly verify?: SignatureVerifier;
 }
 
 export async function startNodePeer(
@@ -98,7 +101,10 @@ export async function startNodePeer(
 ): Promise<NodePeer> {
   const trackerUrl = ownTrackerUrl(sharedTrackerUrl);
   const store = options.store ?? new MemoryLedgerStore();
-  const ledger = new Ledger(store, network.params, { holdOnlyCoverableFutures: true });
+  const ledger = new Ledger(store, network.params, {
+    holdOnlyCoverableFutures: true,
+    ...(options.verify && { verify: options.verify }),
+  });
   await ledger.receive([network.genesis.bytes], Date.now());
   const client = options.client ?? nodeWebTorrent();
   const trouble = troubleOf(client);

@@ -17,7 +17,7 @@ import { acceptedSetOf } from './acceptedSetPreload.ts';
 import { hostileSyncMessage } from './hostileSync.ts';
 import { GENESIS_TIME, pay, personNamed } from './testNetwork.ts';
 
-export type FloodKind = 'orphans' | 'futures' | 'have' | 'payments' | 'sync' | 'conflict';
+export type FloodKind = 'orphans' | 'futures' | 'have' | 'payments' | 'sync' | 'conflict' | 'churn';
 
 export interface FloodParams {
   /** An output Mallory owns (payments, conflict) or a 1-token one (futures). */
@@ -95,6 +95,8 @@ export function floodOf(kind: FloodKind, params: FloodParams): Flood {
         }
       };
     }
+    case 'churn': // one frame of no known type: dropped at once, back at once (the cost of a connection)
+      return async (send) => void send(new Uint8Array([0x7f]));
     case 'have':
       return async (send) => {
         for (let i = 0; ; i++) {

@@ -9,8 +9,8 @@
 // and one SYNC_REPLY waiting (txGossip.ts drops a peer that sends another SYNC before its last was
 // answered, or a SYNC_REPLY it was not asked), so the queue holds at most two messages per peer and a
 // peer gets about 1/n of the share when n wait. An honest initiator gives up on a reply after
-// SYNC_REPLY_TIMEOUT_MS (30 s); at NODE_SYNC_UNITS_PER_SECOND a full hostile 16 KiB message costs
-// ~17 ms of the share, so that would take ~1,700 peers waiting at once.
+// SYNC_REPLY_TIMEOUT_MS (30 s); at NODE_SYNC_UNITS_PER_SECOND a full hostile 16 KiB message and its
+// reply cost ~30 ms of the share (work and wire), so that would take ~1,000 peers waiting at once.
 
 /** The node's reconciliation work: 15% of a core, in work units (nominal ns) per second. */
 export const NODE_SYNC_UNITS_PER_SECOND = 150_000_000;
@@ -19,6 +19,15 @@ export const NODE_SYNC_UNITS_PER_SECOND = 150_000_000;
  * (syncBudget.ts), so a quiet node answers one at once; more than this waits for the refill.
  */
 export const NODE_SYNC_BURST = 250_000_000;
+
+/**
+ * What a byte of a reconciliation message costs the node on the wire, beyond the reconciler's own count
+ * (syncWork.ts counts parsing only): the data channel's decryption and framing and the wire's buffers,
+ * in and out. Measured on loopback (test/net/attacksRogues.test.ts): three rogues getting ~93 answers of
+ * 16 KiB frames a second held the node at ~36% of a core where the reconciler counted ~19%: ~60 ns a
+ * byte of SYNC and SYNC_REPLY together.
+ */
+export const WIRE_UNITS_PER_BYTE = 60;
 
 export class NodeSyncShare<Job> {
   #units = NODE_SYNC_BURST;
