@@ -80,14 +80,17 @@ export const UNASKED_PER_SECOND = 200;
 export const UNASKED_TX_BURST = 100;
 export const UNASKED_TX_PER_SECOND = 20;
 /**
- * Pushed transactions the node takes from all peers together, at once then per second; past it they are
- * ignored (as never received), never a violation. A peer that comes back with a fresh id has a fresh
- * bucket of its own: three such rogues pushing orphans held a node at 40% of a core (issue 16 item 1),
- * ~0.4 ms each through the ledger. An honest payment ignored here still arrives: its payer's other
- * peers accept it and announce it, and an id we ask for is never charged.
+ * Pushed transactions the node takes from all newcomers together (peers connected less than
+ * NEWCOMER_MS), at once then per second; past it they are ignored (as never received), never a
+ * violation. A peer that comes back with a fresh id has a fresh bucket of its own: three such rogues
+ * pushing orphans held a node at 40% of a core (issue 16 item 1), ~0.4 ms each through the ledger.
+ * Peers connected for longer keep their own bucket only, so an established honest payer is never
+ * ignored whatever newcomers do; a newcomer's payment ignored here still arrives where its payer's other
+ * peers accept and announce it, or at the next reconciliation.
  */
 export const NODE_UNASKED_TX_BURST = 200;
 export const NODE_UNASKED_TX_PER_SECOND = 50;
+export const NEWCOMER_MS = 60_000;
 /** Ids a peer may have asked of us and not yet been answered. Its own pacing keeps far below. */
 export const MAX_SERVE_QUEUE = 1000;
 /** Ids answered per ledger lookup while serving. */
@@ -222,6 +225,8 @@ class GossipPeer {
   /** When the SYNC awaiting its reply went out, and when our current reconciliation began. */
   syncSentAt = 0;
   sessionStartedAt = 0;
+  /** When its handshake made it a gossip peer (on the gossip's clock). */
+  addedAt = 0;
   startingSync = false;
   pumpScheduled = false;
   /** A SYNC held back while this peer's announcements are being fetched (back-pressure). */
@@ -302,8 +307,8 @@ export class TxGossip {
   private drainingSyncWork = false;
   private flushScheduled = false;
   private accepted = 0;
-  /** Pushed transactions of all peers together (NODE_UNASKED_TX_BURST). */
-  private readonly unaskedTxs = new TokenBucket(NODE_UNASKED_TX_BURST, NODE_UNASKED_TX_PER_SECOND);
+  /** Pushed transactions of all newcomers together (NODE_UNASKED_TX_BURST). */
+  private readonly newcomersTxs = new TokenBucket(NODE_UNASKED_TX_BURST, NODE_UNASKED_TX_PER_SECOND);
   /** CONFLICT frames queued so far: each frame's number (judgeEvidence). */
   private evidenceFrames = 0;
   readonly traffic: GossipTraffic = { sent: {}, received: {} };
@@ -427,6 +432,7 @@ export class TxGossip {
   private async addPeer(peer: GossipPeer, readsConflicts: boolean): Promise<void> {
     if (!peer.alive) return;
     peer.syncBudget = new SyncBudget(this.clock(), RESYNC_MS, MAX_SYNC_ROUNDS);
+    peer.addedAt = this.clock();
     peer.ready = true;
     this.peers.set(peer.key, peer);
     this.conflicts.peerReady(peer.key, readsConflicts, (frame) => peer.send(frame));
@@ -525,9 +531,10 @@ export class TxGossip {
   private onTx(peer: GossipPeer, id: string, bytes: Uint8Array): void {
     const asked = this.requests.requestedFrom(id) === peer.key;
     if (!asked && !peer.unaskedTxs.take()) return this.misbehaved(peer, 'pushed transactions too fast');
-    // Dropped unasked (the inbox full, or the node's share of pushes spent): it counts as never received,
+    // Dropped unasked (the inbox full, or the newcomers' share of pushes spent): counts as never received,
     // and costs no more than this (not even hashing its bytes).
-    if (!asked && (this.inbox.length >= MAX_INBOX || !this.unaskedTxs.take())) return;
+    const newcomer = this.clock() - peer.addedAt < NEWCOMER_MS;
+    if (!asked && (this.inbox.length >= MAX_INBOX || (newcomer && !this.newcomersTxs.take()))) return;
     if (txIdOf(bytes) !== id) return this.misbehaved(peer, `bytes do not hash to ${id}`);
     this.holders.saw(id, peer.key);
     this.requests.received(id, peer.key);

@@ -110,3 +110,5 @@ process.on('message', (message: ToRogues) => {
   } else process.exit(0);
 });
 post({ type: 'ready' });
+// The parent gone (its test timed out or its process ended without closing us): stop attacking.
+process.on('disconnect', () => process.exit(0));
