@@ -32,7 +32,7 @@ import { startTestTracker, type TestTracker } from '../support/tracker.ts';
 
 const PADDING = 200_000;
 /** The attack's run: the victim's time on the rogue's SYNCs is measured over this window. */
-const RUN_MS = 30_000;
+const RUN_MS = 15_000;
 /**
  * The bounds asserted: the node's share by the victim's own count of the work (syncWork.ts: nominal ns,
  * calibrated to overstate the time a message takes here), and a quarter of a core by the clock (the
