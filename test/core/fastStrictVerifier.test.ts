@@ -1,19 +1,13 @@
 // The fast verifier (WebCrypto behind the strict rules, noble for every "no") gives the strict verdict of
 // PROTOCOL §4 on every ed25519-speccheck case, on forged signatures WebCrypto alone would accept, on a
 // small-order R that only the cofactored equation accepts, and on random valid and mutated signatures.
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  hasStrictSignatureEncoding,
-  publicKeyOf,
-  signMessage,
-  verifyStrict,
-} from '../../src/core/ed25519.ts';
+import { hasStrictSignatureEncoding } from '../../src/core/ed25519.ts';
 import { fastStrictVerifier } from '../../src/core/fastStrictVerifier.ts';
 import { hexToBytes } from '../../src/core/hex.ts';
 import { webCryptoEd25519 } from '../../src/ledger/webCryptoVerifier.ts';
 import { edgeCases } from '../support/vectors.ts';
-import { fastVerifierCases } from '../support/fastVerifierCases.ts';
+import { itGivesStrictVerdicts } from '../support/strictVerdicts.ts';
 
 const lax = await webCryptoEd25519();
 
@@ -21,46 +15,7 @@ describe('the fast strict verifier in Node', () => {
   it('finds WebCrypto Ed25519 in Node', () => expect(lax).toBeDefined());
   const verify = fastStrictVerifier(lax!);
 
-  for (const c of edgeCases) {
-    it(`speccheck case ${c.case}: ${c.strict ? 'verifies' : 'is rejected'}`, async () => {
-      const args = [
-        hexToBytes(c.signatureHex),
-        hexToBytes(c.messageHex),
-        hexToBytes(c.publicKeyHex),
-      ] as const;
-      expect(await verify(...args)).toBe(c.strict);
-    });
-  }
-
-  for (const c of fastVerifierCases()) {
-    it(`${c.name}: WebCrypto says ${c.webCrypto}, strict says ${c.strict}`, async () => {
-      expect(await lax!(c.signature, c.message, c.publicKey)).toBe(c.webCrypto);
-      expect(verifyStrict(c.signature, c.message, c.publicKey)).toBe(c.strict);
-      expect(await verify(c.signature, c.message, c.publicKey)).toBe(c.strict);
-    });
-  }
-
-  it('agrees with noble on random signatures and byte mutations of them', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.uint8Array({ minLength: 32, maxLength: 32 }),
-        fc.uint8Array({ maxLength: 64 }),
-        fc.nat(127),
-        fc.nat(255),
-        fc.boolean(),
-        async (secret, message, at, xor, mutate) => {
-          const publicKey = publicKeyOf(secret);
-          const signature = signMessage(message, secret);
-          const bytes = new Uint8Array([...signature, ...publicKey]);
-          if (mutate) bytes[at % 96]! ^= xor;
-          const sig = bytes.subarray(0, 64);
-          const key = bytes.subarray(64);
-          expect(await verify(sig, message, key)).toBe(verifyStrict(sig, message, key));
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+  itGivesStrictVerdicts('WebCrypto', lax!, verify);
 
   it('falls back to noble when the fast path throws', async () => {
     const broken = fastStrictVerifier(() => Promise.reject(new Error('no Ed25519 here')));
