@@ -183,6 +183,8 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         const record = await store.getTx(id);
         if (record?.bytes) seeds.add(id, record.bytes);
       }
+      // Counted now too, so status() reports the rate before the schedule's first tick.
+      coldCount = Math.max(0, ids.length - seeds.size - 1);
       announcer = new RollingAnnouncer({
         ids: async () => {
           const all = await store.acceptedIds();

@@ -31,7 +31,8 @@ beforeAll(async () => {
   tracker = await startTestTracker();
 });
 afterEach(async () => {
-  for (const close of closing.splice(0)) await close();
+  // Last opened, first closed: a node before the tracker it announces to.
+  for (const close of closing.splice(0).reverse()) await close();
 });
 afterAll(async () => {
   await tracker.close();
@@ -83,10 +84,10 @@ async function fullNode(
 }
 
 /** Seeders the HTTP tracker lists for an infohash (its scrape), WebSocket and HTTP announces alike. */
-async function seeders(infoHash: string): Promise<number> {
+async function seeders(infoHash: string, on: TestTracker = tracker): Promise<number> {
   const binary = Buffer.from(infoHash, 'hex').toString('latin1');
   const escaped = [...binary].map((c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
-  const response = await fetch(`${tracker.httpUrl.replace('/announce', '/scrape')}?info_hash=${escaped}`);
+  const response = await fetch(`${on.httpUrl.replace('/announce', '/scrape')}?info_hash=${escaped}`);
   const text = Buffer.from(await response.arrayBuffer()).toString('latin1');
   return Number(/8:completei(\d+)e/.exec(text)?.[1] ?? 0);
 }
@@ -147,20 +148,27 @@ it('libtorrent fetches a stored tx that is not hot: the node answers its handsha
 
 it('libtorrent finds a cold tx through the HTTP tracker: the rolling schedule announced it', async () => {
   const later = pay(personNamed('bob'), personNamed('carol'), 100, payment.id, payment.tx.time + 1);
+  // A tracker of its own: the shared one still lists the first test's announce of `payment`.
+  const own = await startTestTracker();
+  closing.push(() => own.close());
   // Only `later` is hot; `payment` is announced by the rolling schedule alone (a 2 s cycle here).
   const full = await fullNode(
     {
-      network: networkConfigOf(net, [ownTrackerUrl(tracker.wsUrl)]),
+      network: networkConfigOf(net, [ownTrackerUrl(own.wsUrl)]),
       dht: false,
       hotTorrents: 1,
       rollCycleMs: 2000,
     },
     [payment.bytes, later.bytes],
   );
-  await pollFor('the cold tx is announced over HTTP', async () => (await seeders(payment.id)) >= 1, 30_000);
   expect((await full.status()).coldAnnouncesPerSecond).toBeGreaterThan(0);
+  await pollFor(
+    'the cold tx is announced over HTTP',
+    async () => (await seeders(payment.id, own)) >= 1,
+    30_000,
+  );
   const { lt } = await Libtorrent.start(false);
   await lt.fetchAndCheck(payment.id, {
-    magnet: `magnet:?xt=urn:btih:${payment.id}&tr=${encodeURIComponent(tracker.httpUrl)}`,
+    magnet: `magnet:?xt=urn:btih:${payment.id}&tr=${encodeURIComponent(own.httpUrl)}`,
   });
 }, 120_000);
