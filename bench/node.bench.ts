@@ -34,7 +34,7 @@ import { parseTx } from '../src/core/parseTx.ts';
 import { txIdOf } from '../src/core/txId.ts';
 import { HOT_TORRENTS } from '../src/node/hotSeeds.ts';
 import { openFullNode } from '../src/node/openFullNode.ts';
-import { RECORD_NEW_PER_SOURCE, RECORD_OWNED_PER_SOURCE } from '../server/trackerRecord.ts';
+import { RECORD_KNOWN_NEW, RECORD_KNOWN_OWNED } from '../server/trackerRecord.ts';
 import { startTracker } from '../server/trackerServer.ts';
 import { launchChromium } from '../test/support/chromium.ts';
 import { startTestTracker } from '../test/support/tracker.ts';
@@ -140,12 +140,13 @@ try {
   const dht = await startLoopbackDht();
   cleanup.push(() => dht.close());
   // The TorrentTX tracker (`torrenttx tracker`) beside it, for the node alone: what its record takes
-  // of the node's announces under its per-source limits (server/trackerRecord.ts).
+  // of the node's announces, the node listed as the operator's (--known-node: trackerServer.ts).
   mkdirSync(join(scratch, 'tracker'));
   const ttxTracker = await startTracker({
     host: '127.0.0.1',
     port: 0,
     dataDir: join(scratch, 'tracker'),
+    knownNodes: ['127.0.0.1'],
     log: () => {},
   });
   cleanup.push(() => ttxTracker.close());
@@ -192,8 +193,9 @@ try {
   );
   line(
     'TorrentTX tracker record',
-    `${fmt(ttxTracker.record.size)} infohashes after ${seconds(slices.at(-1)!.at - t0.at)} (per-source limits: ` +
-      `${fmt(RECORD_NEW_PER_SOURCE.burst)} new at once, then ${RECORD_NEW_PER_SOURCE.perMinute}/min; ${fmt(RECORD_OWNED_PER_SOURCE)} owned)`,
+    `${fmt(ttxTracker.record.size)} infohashes after ${seconds(slices.at(-1)!.at - t0.at)}, ` +
+      `${fmt(alone.status.coldAnnouncesRefused)} of the node's announces refused (a known node: ` +
+      `${fmt(RECORD_KNOWN_NEW.burst)} new at once, then ${fmt(RECORD_KNOWN_NEW.perMinute)}/min; ${fmt(RECORD_KNOWN_OWNED)} owned)`,
   );
   printResources('sockets, node alone', alone);
 

@@ -1,8 +1,9 @@
-// The devnet's command line: --port, --tracker-port, --host, --data, --dist, --no-node, --trusted-proxy, with PORT and TRACKER_PORT
+// The devnet's command line: --port, --tracker-port, --host, --data, --dist, --no-node, --trusted-proxy,
+// --known-node, with PORT and TRACKER_PORT
 // from the environment as fallbacks (flags win).
 import { parseArgs } from 'node:util';
 import type { DevnetOptions } from './startDevnet.ts';
-import { trustedProxiesProblem } from './trustedProxies.ts';
+import { addressListProblem } from './addressList.ts';
 import { UsageError } from './usageError.ts';
 
 export const USAGE = `usage: node --import tsx server/main.ts [--port N] [--tracker-port N] [--host ADDR] [--data DIR] [--dist DIR] [--no-node] [--trusted-proxy ADDR]…
@@ -15,7 +16,9 @@ export const USAGE = `usage: node --import tsx server/main.ts [--port N] [--trac
   --no-node         run no full node (by default one keeps the ledger in DIR/node/ with every tab closed)
   --trusted-proxy ADDR
                     a reverse proxy (address or CIDR block; repeatable) whose X-Forwarded-For /
-                    Forwarded the tracker and the faucet believe for per-address limits (default none)`;
+                    Forwarded the tracker and the faucet believe for per-address limits (default none)
+  --known-node ADDR a full node of the operator's (address or CIDR block; repeatable) that the tracker
+                    lets record its whole history (the devnet's own node is one unless --no-node)`;
 
 export type ServerArgs =
   | { readonly help: true }
@@ -42,6 +45,7 @@ export function parseServerArgs(args: readonly string[], env: NodeJS.ProcessEnv)
         dist: { type: 'string' },
         'no-node': { type: 'boolean' },
         'trusted-proxy': { type: 'string', multiple: true },
+        'known-node': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -51,7 +55,9 @@ export function parseServerArgs(args: readonly string[], env: NodeJS.ProcessEnv)
   if (values.help) return { help: true };
   if (values.host === '') throw new UsageError('--host must not be empty');
   const trustedProxies = values['trusted-proxy'] ?? [];
-  const problem = trustedProxiesProblem(trustedProxies);
+  const knownNodes = values['known-node'] ?? [];
+  const problem =
+    addressListProblem('--trusted-proxy', trustedProxies) ?? addressListProblem('--known-node', knownNodes);
   if (problem !== undefined) throw new UsageError(problem);
   return {
     help: false,
@@ -65,6 +71,7 @@ export function parseServerArgs(args: readonly string[], env: NodeJS.ProcessEnv)
       distDir: values.dist,
       node: !values['no-node'],
       trustedProxies,
+      ...(knownNodes.length > 0 ? { knownNodes } : {}),
     },
   };
 }

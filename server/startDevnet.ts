@@ -1,6 +1,7 @@
 // Starts a whole local devnet in this process: genesis (made or loaded), tracker, faucet and app server.
 // main.ts runs it from the command line; tests run it on port 0 with a temporary data folder.
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAppServer, type Route } from './appServer.ts';
@@ -57,6 +58,19 @@ export interface DevnetOptions {
   readonly moreTrackers?: readonly string[];
   /** Reverse proxies whose forwarded client address the tracker and the faucet believe (trustedProxies.ts). */
   readonly trustedProxies?: readonly string[];
+  /**
+   * The tracker's known nodes (trackerServer.ts): full nodes that may record their whole history. With
+   * `node`, the addresses this devnet's own node announces from are added (ownNodeAddresses).
+   */
+  readonly knownNodes?: readonly string[];
+}
+
+/**
+ * Where the devnet's own node's announces come from: it dials the tracker's own address, so loopback,
+ * or the bound address itself when that is one.
+ */
+export function ownNodeAddresses(host: string): string[] {
+  return ['127.0.0.1', '::1', ...(isIP(host) !== 0 && !isWildcardHost(host) ? [host] : [])];
 }
 
 export interface RunningDevnet {
@@ -103,6 +117,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     limits: options.trackerLimits,
     recordDelayMs: options.recordDelayMs,
     trustedProxies: options.trustedProxies,
+    knownNodes: [...(options.knownNodes ?? []), ...(options.node ? ownNodeAddresses(host) : [])],
     log,
   });
   const network = networkConfigOf(devnet, [tracker.wsUrl, ...(options.moreTrackers ?? [])]);

@@ -11,6 +11,10 @@
 //   timer tick, so deleting an empty one between ticks is safe.
 // - Swarm: `complete`, `incomplete`, `peers` (an `lru` 3.x cache: `keys`, `length`, `peek()` drops an
 //   expired peer, which emits 'evict' and so updates the counts).
+// - With `http` on and `stats` off, the constructor adds exactly one 'request' listener to `server.http`,
+//   on the next tick, which answers with `onHttpRequest(req, res)` (server.js); onHttpRequest answers a
+//   request whenever it is called, so it may be called later than the request came.
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 
 interface LruLike {
@@ -28,6 +32,34 @@ interface SwarmLike {
 /** bittorrent-tracker's Server as these hooks see it. */
 export interface TrackerServerLike {
   readonly torrents: Record<string, SwarmLike>;
+}
+
+interface HttpTrackerLike {
+  readonly http: HttpServer;
+  onHttpRequest(req: IncomingMessage, res: ServerResponse): void;
+}
+
+/** Hands a request to the tracker's own HTTP handler (announce, scrape). */
+export type AnswerHttp = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Makes `handler` the only 'request' listener of the tracker's HTTP server, in place of
+ * bittorrent-tracker's (which answers at once every request not yet answered): `handler` is handed the
+ * tracker's answering function to call when, and if, a request may go on — later for a paced one. Call
+ * it right after constructing the server; it waits the tick bittorrent-tracker adds its listener on.
+ */
+export async function takeOverHttpRequests(
+  server: unknown,
+  handler: (req: IncomingMessage, res: ServerResponse, answer: AnswerHttp) => void,
+): Promise<void> {
+  await new Promise<void>((resolve) => process.nextTick(resolve));
+  const tracker = server as HttpTrackerLike;
+  if (tracker.http.listenerCount('request') !== 1 || typeof tracker.onHttpRequest !== 'function') {
+    throw new TypeError('bittorrent-tracker no longer answers HTTP as trackerInternals.ts expects');
+  }
+  const answer: AnswerHttp = (req, res) => tracker.onHttpRequest(req, res);
+  tracker.http.removeAllListeners('request');
+  tracker.http.on('request', (req: IncomingMessage, res: ServerResponse) => handler(req, res, answer));
 }
 
 interface TrackerSocket extends WebSocket {

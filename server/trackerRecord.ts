@@ -25,10 +25,17 @@
 //   is refused. So however many addresses flood, a source holding fewer entries than each flooder keeps
 //   all of its entries and can add new ones; a flooder's re-announces keep its entries from expiring but
 //   buy it no protection.
+// - Known nodes (the operator's own full nodes, `isKnown`: the tracker's --known-node list) have an
+//   allowance of their own instead: a credit of `knownOwnedPerSource` entries (RECORD_KNOWN_OWNED, the
+//   whole record) and `knownNewPerSource` new infohashes (RECORD_KNOWN_NEW: a node holding 100,000
+//   transactions records them all within two minutes). A known source's share is counted against its
+//   own credit; its entries are pushed out only for another known source's (by share, as below), never
+//   for an unknown source's: a flood from any number of addresses cannot take a node's history off the
+//   record. Every other source keeps the limits above.
 // - Refused means note() returns the reason; the tracker then refuses the announce (no swarm is made).
 // - Memory: entries ≤ RECORD_MAX_ENTRIES, each with ≤ RECORD_SOURCES_KEPT source keys; the owner index
 //   holds each entry once; the per-source new-infohash buckets are forgotten once full again
-//   (KeyedRateLimiter); the page snapshot is one array of the entries, rebuilt at most every
+//   (KeyedRateLimiter); the known owners are a subset of the owners; the page snapshot is one array of the entries, rebuilt at most every
 //   RECORD_SNAPSHOT_MS and only after a change. Both the entries and each owner's set are kept in order
 //   of the latest announce (a Map or Set re-inserted on each announce), so the stalest is the first.
 import { join } from 'node:path';
@@ -42,6 +49,10 @@ export const RECORD_MAX_ENTRIES = 100_000;
 export const RECORD_OWNED_PER_SOURCE = 10_000;
 /** A page seeding its whole history to a tracker that never saw it announces that many at once. */
 export const RECORD_NEW_PER_SOURCE: RateLimit = { burst: 2000, perMinute: 120 };
+/** A known node may own the whole record. */
+export const RECORD_KNOWN_OWNED = RECORD_MAX_ENTRIES;
+/** A known node announcing its whole history: 10,000 at once, then 1,000 a second. */
+export const RECORD_KNOWN_NEW: RateLimit = { burst: 10_000, perMinute: 60_000 };
 export const RECORD_SOURCES_KEPT = 4;
 /** An entry nobody announced for a day is expired (a page re-announces its seeds every few minutes). */
 export const RECORD_TTL_MS = 24 * 60 * 60 * 1000;
@@ -92,6 +103,12 @@ export interface TrackerRecordOptions {
   /** A source's credit: entries it may own. */
   readonly ownedPerSource?: number;
   readonly newPerSource?: RateLimit;
+  /** Whether a source key is a known node's (its allowance is the two below). Default: none is. */
+  readonly isKnown?: (source: string) => boolean;
+  /** A known node's credit. Default RECORD_KNOWN_OWNED. */
+  readonly knownOwnedPerSource?: number;
+  /** New infohashes a known node may record. Default RECORD_KNOWN_NEW. */
+  readonly knownNewPerSource?: RateLimit;
   /** An entry not announced for this long is expired. Default RECORD_TTL_MS. */
   readonly ttlMs?: number;
   readonly now?: () => number;
@@ -164,6 +181,11 @@ export class TrackerRecord {
   private readonly ownedPerSource: number;
   private readonly ttlMs: number;
   private readonly newPerSource: KeyedRateLimiter;
+  private readonly isKnown: (source: string) => boolean;
+  private readonly knownOwnedPerSource: number;
+  private readonly knownNewPerSource: KeyedRateLimiter;
+  /** The owners that are known nodes: eviction compares shares without asking isKnown per owner. */
+  private readonly knownOwners = new Set<string>();
   private readonly now: () => number;
   /** Owner → the entries it owns, least recently announced first. No empty sets. */
   private readonly owned = new Map<string, Set<string>>();
@@ -181,6 +203,9 @@ export class TrackerRecord {
     this.ttlMs = options.ttlMs ?? RECORD_TTL_MS;
     this.now = options.now ?? Date.now;
     this.newPerSource = new KeyedRateLimiter(options.newPerSource ?? RECORD_NEW_PER_SOURCE);
+    this.isKnown = options.isKnown ?? (() => false);
+    this.knownOwnedPerSource = options.knownOwnedPerSource ?? RECORD_KNOWN_OWNED;
+    this.knownNewPerSource = new KeyedRateLimiter(options.knownNewPerSource ?? RECORD_KNOWN_NEW);
     for (const [infoHash, entry] of entries) this.own(ownerOf(entry), infoHash);
     this.writer = new DebouncedWriter({
       path,
@@ -218,18 +243,19 @@ export class TrackerRecord {
       this.changed();
       return { ok: true };
     }
+    const known = this.isKnown(source);
     const mine = this.owned.get(source)?.size ?? 0;
     let victim: string | undefined;
-    if (mine >= this.ownedPerSource) victim = this.owned.get(source)!.values().next().value;
+    if (mine >= this.creditOf(known)) victim = this.owned.get(source)!.values().next().value;
     else if (this.entries.size >= this.maxEntries) {
-      victim = this.victimFor(source, mine);
+      victim = this.victimFor(known, mine);
       if (victim === undefined) return { ok: false, reason: 'the tracker record is full' };
     }
-    const rate = this.newPerSource.take(source);
-    if (!rate.ok) {
+    const limiter = known ? this.knownNewPerSource : this.newPerSource;
+    if (!limiter.take(source).ok) {
       return {
         ok: false,
-        reason: `more than ${this.newPerSource.limit.perMinute} new infohashes a minute from this address`,
+        reason: `more than ${limiter.limit.perMinute} new infohashes a minute from this address`,
       };
     }
     if (victim !== undefined) this.remove(victim);
@@ -316,25 +342,26 @@ export class TrackerRecord {
   }
 
   /**
-   * What a new entry of `source` (owning `mine`) may push out of a full record: an entry without owner,
+   * What a new entry of a source (known or not, owning `mine`) may push out of a full record: an entry without owner,
    * else the least recently announced entry of the owner that has spent the largest share of its
-   * credit, if that is more than `source` has spent.
+   * credit, if that is more than the source has spent; a known node's only for a known source.
    */
-  private victimFor(source: string, mine: number): string | undefined {
+  private victimFor(known: boolean, mine: number): string | undefined {
     const unowned = this.owned.get(NO_OWNER);
     if (unowned !== undefined) return unowned.values().next().value;
     let largest: Set<string> | undefined;
-    let largestShare = this.shareOf(source, mine);
+    let largestShare = mine / this.creditOf(known);
     for (const [owner, set] of this.owned) {
-      const share = this.shareOf(owner, set.size);
+      if (!known && this.knownOwners.has(owner)) continue;
+      const share = set.size / this.creditOf(this.knownOwners.has(owner));
       if (share > largestShare) [largest, largestShare] = [set, share];
     }
     return largest?.values().next().value;
   }
 
-  /** The share of its credit a source owning `count` entries has spent. */
-  private shareOf(_source: string, count: number): number {
-    return count / this.ownedPerSource;
+  /** The entries a source may own: a known node's allowance or everyone else's. */
+  private creditOf(known: boolean): number {
+    return known ? this.knownOwnedPerSource : this.ownedPerSource;
   }
 
   private remove(infoHash: string): void {
@@ -347,7 +374,10 @@ export class TrackerRecord {
   /** Adds `infoHash` to its owner's set, or moves it to the end (most recently announced). */
   private own(owner: string, infoHash: string): void {
     let set = this.owned.get(owner);
-    if (set === undefined) this.owned.set(owner, (set = new Set()));
+    if (set === undefined) {
+      this.owned.set(owner, (set = new Set()));
+      if (owner !== NO_OWNER && this.isKnown(owner)) this.knownOwners.add(owner);
+    }
     set.delete(infoHash);
     set.add(infoHash);
   }
@@ -355,7 +385,10 @@ export class TrackerRecord {
   private disown(owner: string, infoHash: string): void {
     const set = this.owned.get(owner);
     set?.delete(infoHash);
-    if (set?.size === 0) this.owned.delete(owner);
+    if (set?.size === 0) {
+      this.owned.delete(owner);
+      this.knownOwners.delete(owner);
+    }
   }
 
   private changed(): void {

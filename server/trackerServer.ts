@@ -4,15 +4,29 @@
 // Every announce passes the record first (bittorrent-tracker's `filter` option): one the record refuses
 // is refused, so no swarm is made for it. Swarms left without peers are deleted every SWARM_SWEEP_MS and
 // at most MAX_SWARMS exist, so memory follows the record and the live peers, not the history of
-// announces. Full scrapes are answered from a cached snapshot (trackerFullScrape.ts).
+// announces. Full scrapes are answered from a cached snapshot (trackerFullScrape.ts). HTTP requests past
+// their source's rate wait their turn (httpPacer.ts) rather than being refused, up to a bound. Known
+// nodes (--known-node: the operator's own full nodes) have a larger allowance, in the record and in
+// HTTP requests, so that one announces its whole history; every other source keeps the same limits.
 import { Server, type ServerOptions } from 'bittorrent-tracker';
+import { AddressList, unmapped } from './addressList.ts';
 import { guardTrackerSockets, type SocketRate } from './guardTrackerSockets.ts';
+import { HttpPacer } from './httpPacer.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KeyedRateLimiter, type RateLimit } from './keyedRateLimiter.ts';
 import { listenErrorOf } from './listen.ts';
 import { sourceKeyOf } from './sourceKey.ts';
 import { fullScrapeOf } from './trackerFullScrape.ts';
-import { hasSwarm, sweepSwarms, type TrackerServerLike } from './trackerInternals.ts';
 import {
+  hasSwarm,
+  sweepSwarms,
+  takeOverHttpRequests,
+  type AnswerHttp,
+  type TrackerServerLike,
+} from './trackerInternals.ts';
+import {
+  RECORD_KNOWN_NEW,
+  RECORD_KNOWN_OWNED,
   RECORD_MAX_ENTRIES,
   RECORD_NEW_PER_SOURCE,
   RECORD_OWNED_PER_SOURCE,
@@ -25,6 +39,20 @@ import { urlHost } from './urlHost.ts';
 export const SWARM_SWEEP_MS = 60 * 1000;
 /** Swarms at once: every recorded infohash, and as many again of evicted ones whose peers linger. */
 export const MAX_SWARMS = 2 * RECORD_MAX_ENTRIES;
+/** Longest an HTTP request past its source's rate waits (a full node's fetch gives up after 10 s). */
+export const HTTP_MAX_WAIT_MS = 5000;
+/** HTTP requests waiting over all sources. */
+export const HTTP_MAX_QUEUED = 20_000;
+
+/** What a known node (--known-node) may do instead of the per-source limits everyone else has. */
+export interface KnownNodeLimits {
+  /** Record entries it may own. */
+  readonly ownedPerSource: number;
+  /** New infohashes it may record. */
+  readonly newPerSource: RateLimit;
+  /** HTTP requests it may send (past the rate they wait, as everyone's do). */
+  readonly sourceRate: SocketRate;
+}
 
 export interface TrackerLimits {
   /** Largest WebSocket message in bytes; a larger one closes the socket (1009). */
@@ -45,6 +73,11 @@ export interface TrackerLimits {
   /** A record entry nobody announced for this long expires (trackerRecord.ts). */
   readonly recordTtlMs: number;
   readonly maxSwarms: number;
+  /** Longest an HTTP request past its source's rate waits its turn before it is refused (httpPacer.ts). */
+  readonly httpMaxWaitMs: number;
+  /** HTTP requests waiting their turn, over all sources. */
+  readonly httpMaxQueued: number;
+  readonly knownNode: KnownNodeLimits;
 }
 
 export const DEFAULT_TRACKER_LIMITS: TrackerLimits = {
@@ -58,6 +91,15 @@ export const DEFAULT_TRACKER_LIMITS: TrackerLimits = {
   recordMaxEntries: RECORD_MAX_ENTRIES,
   recordTtlMs: RECORD_TTL_MS,
   maxSwarms: MAX_SWARMS,
+  httpMaxWaitMs: HTTP_MAX_WAIT_MS,
+  httpMaxQueued: HTTP_MAX_QUEUED,
+  // 100,000 transactions recorded in under two minutes; HTTP at 2,000 a second, ten times a node's
+  // rolling schedule at its bound (MAX_ANNOUNCES_PER_TICK).
+  knownNode: {
+    ownedPerSource: RECORD_KNOWN_OWNED,
+    newPerSource: RECORD_KNOWN_NEW,
+    sourceRate: { burst: 10_000, perSecond: 2000 },
+  },
 };
 
 export interface TrackerOptions {
@@ -75,6 +117,11 @@ export interface TrackerOptions {
    * (trustedProxies.ts). Default none: every source is the address that connected.
    */
   readonly trustedProxies?: readonly string[];
+  /**
+   * Known nodes (addresses or CIDR blocks, as their requests reach the tracker, past trusted proxies):
+   * limits.knownNode applies to them. Default none.
+   */
+  readonly knownNodes?: readonly string[];
   /** The flag that sets the port, named when it is taken. Default --tracker-port (the devnet's). */
   readonly portFlag?: string;
 }
@@ -121,12 +168,20 @@ function bencodedFailure(message: string): string {
 
 export async function startTracker(options: TrackerOptions): Promise<Tracker> {
   const limits = { ...DEFAULT_TRACKER_LIMITS, ...options.limits };
+  // A known node counts as its own address (not its IPv6 /64: its neighbours keep their own limits), so
+  // the record can tell a known owner by its key alone, across restarts.
+  const knownNodes = new AddressList('--known-node', options.knownNodes);
+  const sourceOf = (address: string | undefined): string =>
+    address !== undefined && knownNodes.has(address) ? unmapped(address) : sourceKeyOf(address);
   const record = await TrackerRecord.open({
     dataDir: options.dataDir,
     delayMs: options.recordDelayMs,
     maxEntries: limits.recordMaxEntries,
     ownedPerSource: limits.ownedPerSource,
     newPerSource: limits.newPerSource,
+    isKnown: (source) => knownNodes.has(source),
+    knownOwnedPerSource: limits.knownNode.ownedPerSource,
+    knownNewPerSource: limits.knownNode.newPerSource,
     ttlMs: limits.recordTtlMs,
     onError: (err) => options.log(`tracker: could not write the record: ${(err as Error).message}`),
   });
@@ -145,7 +200,7 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     if (params[ASKED_NO_PEERS] === '1') params.numwant = 0;
     const isNew = !hasSwarm(server, infoHash);
     if (isNew && swarms >= limits.maxSwarms) return cb(new Error('the tracker holds too many swarms'));
-    const decision = record.note(infoHash, sourceKeyOf(params.ip));
+    const decision = record.note(infoHash, sourceOf(params.ip));
     if (!decision.ok) return cb(new Error(decision.reason));
     if (isNew) swarms++;
     cb(null);
@@ -162,36 +217,51 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     filter,
   } as unknown as ServerOptions) as Server & TrackerServerLike;
   if (server.ws === undefined) throw new TypeError('bittorrent-tracker made no WebSocket server');
+  // HTTP requests are answered from the handler below alone, which may hold one back (takeOverHttpRequests).
+  const answering = takeOverHttpRequests(server, (req, res, answer) => onHttpRequest(req, res, answer));
   const intervalSeconds = Math.ceil((server as unknown as { intervalMs: number }).intervalMs / 1000);
   const fullScrape = fullScrapeOf(server, intervalSeconds);
   const sockets = guardTrackerSockets(server.ws, limits, fullScrape, clientOf);
   const sweep = setInterval(() => (swarms = sweepSwarms(server)), options.swarmSweepMs ?? SWARM_SWEEP_MS);
   sweep.unref();
 
-  // Runs before bittorrent-tracker's own handler (it adds that on the next tick), which skips answered
-  // requests. node:http already bounds the request line with the headers (16 KiB); this bounds the URL.
-  const httpRate = new KeyedRateLimiter({
-    burst: limits.sourceRate.burst,
-    perMinute: limits.sourceRate.perSecond * 60,
-  });
-  server.http.on('request', (req, res) => {
+  // node:http already bounds the request line with the headers (16 KiB); this bounds the URL. Past its
+  // source's rate a request waits its turn on its (keep-alive) connection, within the pacer's bounds.
+  const rateOf = (rate: SocketRate): KeyedRateLimiter =>
+    new KeyedRateLimiter({ burst: rate.burst, perMinute: rate.perSecond * 60 });
+  const httpRate = rateOf(limits.sourceRate);
+  const knownHttpRate = rateOf(limits.knownNode.sourceRate);
+  const pacer = new HttpPacer({ maxWaitMs: limits.httpMaxWaitMs, maxQueued: limits.httpMaxQueued });
+  const onHttpRequest = (req: IncomingMessage, res: ServerResponse, answer: AnswerHttp): void => {
     const url = req.url ?? '';
-    const source = sourceKeyOf(clientOf(req));
+    const client = clientOf(req);
+    const source = sourceOf(client);
+    const limiter = knownNodes.has(client) ? knownHttpRate : httpRate;
     if (url.length > limits.maxUrlLength) {
       res.statusCode = 414;
       res.end(bencodedFailure(`request target longer than ${limits.maxUrlLength} characters`));
-    } else if (!httpRate.take(source).ok) {
+      return;
+    }
+    const admitted = pacer.admit(source, limiter, res, () => {
+      if (/^\/scrape\/?(\?(?!.*info_hash=).*)?$/.test(url)) {
+        res.setHeader('Content-Type', 'text/plain');
+        res.end(fullScrape.bencoded());
+        return;
+      }
+      if (/^\/announce\?(.*&)?numwant=0(&|$)/.test(url)) req.url = `${url}&${ASKED_NO_PEERS}=1`;
+      answer(req, res);
+    });
+    if (!admitted) {
       res.statusCode = 429;
       res.end(
-        bencodedFailure(`more than ${limits.sourceRate.perSecond} requests a second from this address`),
+        bencodedFailure(
+          `more than ${limiter.limit.perMinute / 60} requests a second from this address ` +
+            `(and ${Math.floor((limiter.limit.perMinute / 60) * (limits.httpMaxWaitMs / 1000))} waiting)`,
+        ),
       );
-    } else if (/^\/scrape\/?(\?(?!.*info_hash=).*)?$/.test(url)) {
-      res.setHeader('Content-Type', 'text/plain');
-      res.end(fullScrape.bencoded());
-    } else if (/^\/announce\?(.*&)?numwant=0(&|$)/.test(url)) {
-      req.url = `${url}&${ASKED_NO_PEERS}=1`;
     }
-  });
+  };
+  await answering;
 
   // The WebSocket server re-emits its HTTP server's errors, so one failed listen arrives twice: a
   // permanent listener takes both (an unheard 'error' would crash the process).
@@ -227,6 +297,7 @@ export async function startTracker(options: TrackerOptions): Promise<Tracker> {
     close: () =>
       (closed ??= (async () => {
         clearInterval(sweep);
+        pacer.close();
         sockets.terminateAll();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -5,32 +5,8 @@
 // chain of listed proxies goes: the client is the right-most hop that is not a listed proxy (what a
 // client wrote further left is ignored). With no proxy listed, the headers are never read.
 import type { IncomingMessage } from 'node:http';
-import { BlockList, isIP } from 'node:net';
-
-/** `::ffff:1.2.3.4` (a dual-stack socket's IPv4 peer) → `1.2.3.4`. */
-function unmapped(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped ? mapped[1]! : address;
-}
-
-/** What is wrong with a --trusted-proxy value (an IP address or a CIDR block), or undefined. */
-export function trustedProxyProblem(text: string): string | undefined {
-  const [address = '', bits, extra] = text.split('/');
-  const family = isIP(address);
-  const max = family === 4 ? 32 : 128;
-  if (family === 0 || extra !== undefined) {
-    return `--trusted-proxy must be an IP address or a CIDR block like 10.0.0.0/8, got ${JSON.stringify(text)}`;
-  }
-  if (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max)) {
-    return `--trusted-proxy ${JSON.stringify(text)}: the prefix length must be 0 to ${max}`;
-  }
-  return undefined;
-}
-
-/** The problem with the first bad value of a list of --trusted-proxy values, or undefined. */
-export function trustedProxiesProblem(list: readonly string[]): string | undefined {
-  return list.map(trustedProxyProblem).find((problem) => problem !== undefined);
-}
+import { isIP } from 'node:net';
+import { AddressList, unmapped } from './addressList.ts';
 
 /** One hop of X-Forwarded-For or a Forwarded `for=`: quotes, brackets and a port taken off. */
 function hopAddress(text: string): string {
@@ -59,24 +35,17 @@ function forwardedHops(req: IncomingMessage): string[] {
 export type ClientOf = (req: IncomingMessage) => string;
 
 export class TrustedProxies {
-  private readonly list = new BlockList();
+  private readonly list: AddressList;
   readonly size: number;
 
-  /** `proxies`: addresses or CIDR blocks, each valid (trustedProxyProblem). */
+  /** `proxies`: addresses or CIDR blocks, each valid (addressProblem). */
   constructor(proxies: readonly string[] = []) {
-    for (const text of proxies) {
-      if (trustedProxyProblem(text) !== undefined) throw new TypeError(trustedProxyProblem(text));
-      const [address = '', bits] = text.split('/');
-      const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
-      if (bits === undefined) this.list.addAddress(unmapped(address), family);
-      else this.list.addSubnet(address, Number(bits), family);
-    }
+    this.list = new AddressList('--trusted-proxy', proxies);
     this.size = proxies.length;
   }
 
   private trusts(address: string): boolean {
-    const family = isIP(address);
-    return family !== 0 && this.list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+    return this.list.has(address);
   }
 
   /** The client's address: the peer's, or past listed proxies the right-most hop not listed. */

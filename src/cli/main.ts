@@ -23,7 +23,7 @@ const HELP = `torrenttx — TorrentTX command line (protocol v1)
   torrenttx node --network FILE|URL [--data DIR] [--import FILE] [--port N] [--no-dht] [--dht-bootstrap HOST:PORT,…]
                                            a full node: keeps and seeds the ledger (SQLite in --data)
   torrenttx node export --data DIR         the node's accepted txs, parents first (the replay format)
-  torrenttx tracker [--port N] [--host ADDR] [--data DIR] [--trusted-proxy ADDR]…
+  torrenttx tracker [--port N] [--host ADDR] [--data DIR] [--trusted-proxy ADDR]… [--known-node ADDR]…
                                            a tracker alone: WebSocket and HTTP on one port (default 8000)
 `;
 

@@ -54,6 +54,8 @@ export interface FullNodeStatus {
   readonly onDemandTorrents: number;
   /** Bare announces of cold transactions per second, on the rolling schedule (trackers and DHT). */
   readonly coldAnnouncesPerSecond: number;
+  /** Of those sent since start, how many the HTTP trackers refused (a failure reason: their limits). */
+  readonly coldAnnouncesRefused: number;
   readonly tcpPort: number | undefined;
   readonly dhtPort: number | undefined;
 }
@@ -211,6 +213,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         tcpPort: tcpPort(),
         dhtPort,
         coldAnnouncesPerSecond: announcer?.ratePerSecond(coldCount) ?? 0,
+        coldAnnouncesRefused: announcer?.refused ?? 0,
       };
     },
     close: () =>

@@ -11,7 +11,8 @@
 // - Every `tickMs` it announces the next ceil(count × tickMs / cycleMs) ids, at most
 //   MAX_ANNOUNCES_PER_TICK: past that bound the cycle lengthens rather than the rate growing.
 // - The id list is read again from the store at the start of each cycle; a tick still running when the
-//   next is due makes that one skip. Failures are counted, not retried before the next cycle.
+//   next is due makes that one skip. Failures are counted, not retried before the next cycle; so are the
+//   announces a tracker answered with a `failure reason` (refused by its limits: not on its record).
 export const ROLL_CYCLE_MS = 15 * 60 * 1000;
 export const ROLL_TICK_MS = 1000;
 export const MAX_ANNOUNCES_PER_TICK = 200;
@@ -50,6 +51,8 @@ export class RollingAnnouncer {
   /** Announces sent (each tracker and the DHT count one each), and those that failed. */
   sent = 0;
   failed = 0;
+  /** Of the failed, the HTTP announces a tracker answered with a failure reason (its limits refused). */
+  refused = 0;
 
   constructor(private readonly options: RollingAnnouncerOptions) {
     this.cycleMs = options.cycleMs ?? ROLL_CYCLE_MS;
@@ -93,8 +96,9 @@ export class RollingAnnouncer {
       this.sent++;
       try {
         const response = await fetch(`${url}?${query}`, { signal: AbortSignal.timeout(10_000) });
-        await response.arrayBuffer();
-        if (!response.ok) this.failed++;
+        const body = Buffer.from(await response.arrayBuffer()).toString('latin1');
+        if (body.startsWith('d14:failure reason')) this.refused++;
+        if (!response.ok || body.startsWith('d14:failure reason')) this.failed++;
       } catch {
         this.failed++;
       }

@@ -60,6 +60,9 @@ it('bad arguments and a port in use: one line, exit 2', async () => {
   const badPort = await failing('tracker', '--port', 'x');
   expect(badPort.code).toBe(2);
   expect(badPort.stderr).toMatch(/^torrenttx: --port must be a whole number, got "x"\n$/);
+  const badNode = await failing('tracker', '--known-node', '10.0.0.0/33');
+  expect(badNode.code).toBe(2);
+  expect(badNode.stderr).toBe('torrenttx: --known-node "10.0.0.0/33": the prefix length must be 0 to 32\n');
   const busy = createServer();
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
   const { port } = busy.address() as { port: number };
