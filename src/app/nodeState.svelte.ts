@@ -16,6 +16,8 @@ export class NodeState {
   /** The page's clock, a tick a second: payment countdowns follow it (src/core/paymentState.ts). */
   now = $state(Date.now());
   #pending = false;
+  /** Set by stop(): the handle read from was replaced, and its unanswered calls are rejected on purpose. */
+  #stopped = false;
   #poll: ReturnType<typeof setInterval>;
   #clock: ReturnType<typeof setInterval>;
 
@@ -31,28 +33,43 @@ export class NodeState {
 
   /** Stops polling (the page shows another node: this tab took over from the one it followed). */
   stop(): void {
+    this.#stopped = true;
     clearInterval(this.#poll);
     clearInterval(this.#clock);
   }
 
   refreshSoon(): void {
-    if (this.#pending) return;
+    if (this.#pending || this.#stopped) return;
     this.#pending = true;
     requestAnimationFrame(() => {
       this.#pending = false;
-      void this.refresh();
+      // A frame asked for before stop() comes after it: the stopped handle has nothing to say any more.
+      if (!this.#stopped) void this.refresh();
     });
   }
 
   async refresh(): Promise<void> {
+    try {
+      await this.read();
+    } catch (err) {
+      // A refresh in flight when the followed tab closed is rejected (src/app/followOtherTab.ts): the
+      // state that replaces this one reads from this tab's own node. Any other failure is the page's.
+      if (!this.#stopped) throw err;
+    }
+  }
+
+  private async read(): Promise<void> {
     const [wallet, network, lock] = await Promise.all([
       this.node.ledger.snapshot(),
       this.node.network.status(),
       this.node.ledger.lockStatus(),
     ]);
-    this.heldBy = await this.node.network.heldBy(
+    const heldBy = await this.node.network.heldBy(
       wallet.history.map((entry) => ({ id: entry.id, since: entry.firstSeenAt })),
     );
+    // Answers that come after stop() are the replaced handle's: the page shows the new node's.
+    if (this.#stopped) return;
+    this.heldBy = heldBy;
     this.now = Date.now();
     this.wallet = wallet;
     this.network = network;

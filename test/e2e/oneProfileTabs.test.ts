@@ -11,6 +11,7 @@ import type { RunningDevnet } from '../../server/startDevnet.ts';
 import { txIdOf } from '../../src/core/txId.ts';
 import {
   nodeStarted,
+  openFeeOptions,
   openNode,
   pay,
   readStoredLedger,
@@ -62,6 +63,7 @@ async function review(page: Page, tokens: number, memo: string): Promise<void> {
   await page.getByLabel(/^Memo/).fill(memo);
   await page.getByRole('button', { name: 'Review payment' }).click();
   await page.getByTestId('send-review-panel').waitFor();
+  await openFeeOptions(page);
   await page.getByTestId('send-pay-fee').check();
 }
 

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDevnet } from '../../server/startDevnet.ts';
 import {
+  openFeeOptions,
   openNode,
   pay,
   readStoredLedger,
@@ -74,6 +75,7 @@ describe('a tab closed mid-payment', () => {
     await payer.getByLabel(/^Memo/).fill(CUT_SHORT);
     await payer.getByRole('button', { name: 'Review payment' }).click();
     await payer.getByTestId('send-review-panel').waitFor();
+    await openFeeOptions(payer);
     await payer.getByTestId('send-pay-fee').check(); // signed at once: no mining before it
     await payer.getByRole('button', { name: 'Sign and send' }).click();
     payer = await crashAndReopen(payer);

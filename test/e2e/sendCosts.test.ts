@@ -1,26 +1,59 @@
 // Sending as a person does: a mistyped address is caught once it is complete (not while it is typed) and
 // nothing is sent; an address in capitals is taken; an amount grouped as the page writes it ("1,000") is
-// taken; a memo over 280 bytes says so in words; the review shows the branch base, the cost choices and
-// what they mean in words; mining shows its progress; an amount no single received payment covers goes
-// out as several transactions that add up to it.
+// taken; a memo over 280 bytes says so in words; the review says the fee in one line of words, on screen
+// with its "Sign and send" on a phone (390×844) and a desktop without scrolling, and keeps the branch base
+// and the cost choices behind "Fee options"; mining shows its progress; an amount no single received
+// payment covers goes out as several transactions that add up to it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNode, showView, spendable, takeFaucetTokens, waitForPeers } from '../support/appPage.ts';
+import {
+  openFeeOptions,
+  openNode,
+  showView,
+  spendable,
+  takeFaucetTokens,
+  waitForPeers,
+} from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
 let world: E2eDevnet;
 let a: Page;
 let b: Page;
+/** A person on a phone (the size issue 17 tried: "Sign and send" was at y = 1,323 of 844). */
+let phone: Page;
 let bAddress: string;
+const PHONE = { width: 390, height: 844 };
+/** The fee line when the person keeps the default (mine to the base): no fee, and the device's time. */
+const NO_FEE_LINE = /^Network fee: none \(your device works (under a second|about \d+ (s|min))\)$/;
 
 beforeAll(async () => {
   world = await startE2eDevnet();
-  [a, b] = await Promise.all([world.userPage(), world.userPage()]);
+  [a, b, phone] = await Promise.all([world.userPage(), world.userPage(), world.userPage(PHONE)]);
   await openNode(a, world.devnet.appUrl);
   bAddress = await openNode(b, world.devnet.appUrl);
+  await openNode(phone, world.devnet.appUrl);
   await takeFaucetTokens(a);
-  await Promise.all([waitForPeers(a), waitForPeers(b)]);
+  await takeFaucetTokens(phone);
+  await Promise.all([waitForPeers(a), waitForPeers(b), waitForPeers(phone)]);
 }, 90_000);
+
+/**
+ * Where "Sign and send" is, as the page stands (nothing scrolled by the test; a Playwright click would
+ * scroll): its box within the window, and whether it is the element a tap at its centre reaches (not under
+ * the phone's navigation bar).
+ */
+async function signButtonOnScreen(page: Page): Promise<{ top: number; bottom: number; reached: boolean }> {
+  return page.getByRole('button', { name: 'Sign and send' }).evaluate((button) => {
+    const box = button.getBoundingClientRect();
+    const atCentre = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return { top: box.top, bottom: box.bottom, reached: atCentre === button || button.contains(atCentre) };
+  });
+}
+
+/** The review's words as the person sees them (a closed disclosure's content is not rendered). */
+async function reviewWords(page: Page): Promise<string> {
+  return page.getByTestId('send-review-panel').innerText();
+}
 
 afterAll(async () => {
   await world?.close();
@@ -83,6 +116,7 @@ describe('sending', () => {
     await a.getByLabel('Amount').fill('10');
     await a.getByLabel(/^Memo/).fill('mined for you');
     await a.getByRole('button', { name: 'Review payment' }).click();
+    await openFeeOptions(a);
     await a.getByTestId('send-mint').check();
     await a.getByLabel('Extra bits to mine').selectOption('12');
     await a.getByRole('button', { name: 'Sign and send' }).click();
@@ -94,11 +128,46 @@ describe('sending', () => {
     await expect.poll(() => spendable(b), { timeout: 20000 }).toBeGreaterThan(before + 10n);
   }, 90_000);
 
-  it('shows the base and fee before signing; paying the fee needs no mining', async () => {
+  it('on a phone, the review opens on screen with "Sign and send" visible, the fee in words; it pays', async () => {
+    await showView(phone, 'Send');
+    const before = await spendable(b);
+    await phone.getByLabel('Recipient address').fill(bAddress);
+    await phone.getByLabel('Amount').fill('7');
+    await phone.getByLabel(/^Memo/).fill('from a phone');
+    await phone.getByRole('button', { name: 'Review payment' }).click();
+    await phone.getByTestId('send-review-panel').waitFor();
+    // Without the test scrolling: the button is inside the 844 px window and a tap reaches it.
+    const place = await signButtonOnScreen(phone);
+    expect(place.top).toBeGreaterThanOrEqual(0);
+    expect(place.bottom).toBeLessThanOrEqual(PHONE.height);
+    expect(place.reached).toBe(true);
+    // One line of words for the cost; none of the protocol's wording until Fee options is opened.
+    expect(await phone.getByTestId('send-fee-line').innerText()).toMatch(NO_FEE_LINE);
+    expect(await reviewWords(phone)).not.toMatch(/bits|proof-of-work|by chance|base/iu);
+    expect(await phone.getByText(/Proof-of-work base of this branch/).isVisible()).toBe(false);
+    await openFeeOptions(phone);
+    expect(await phone.getByText(/Proof-of-work base of this branch/).isVisible()).toBe(true);
+    expect(await reviewWords(phone)).toMatch(/Mine \d+ bits: no fee/);
+    // The default choice still goes through.
+    await phone.getByRole('button', { name: 'Sign and send' }).click();
+    await phone.getByTestId('send-outcome').waitFor({ timeout: 60000 });
+    expect(await phone.getByTestId('send-outcome').textContent()).toContain('The network accepted it.');
+    await expect.poll(() => spendable(b), { timeout: 20000 }).toBeGreaterThanOrEqual(before + 7n);
+  }, 90_000);
+
+  it('shows the fee in words, and the base and choices behind Fee options; paying the fee needs no mining', async () => {
     await a.getByLabel('Recipient address').fill(bAddress);
     await a.getByLabel('Amount').fill('3');
     await a.getByRole('button', { name: 'Review payment' }).click();
     await a.getByTestId('send-review-panel').waitFor();
+    // On a desktop too the review's button is on screen as it opens.
+    const place = await signButtonOnScreen(a);
+    expect(place.top).toBeGreaterThanOrEqual(0);
+    expect(place.bottom).toBeLessThanOrEqual(a.viewportSize()!.height);
+    expect(place.reached).toBe(true);
+    expect(await a.getByTestId('send-fee-line').innerText()).toMatch(NO_FEE_LINE);
+    expect(await reviewWords(a)).not.toMatch(/bits|proof-of-work|by chance|base/iu);
+    await openFeeOptions(a);
     const base = Number(await a.getByTestId('send-base').textContent());
     expect(base).toBeGreaterThan(0);
     // The fee is explained against the base it shows: short of it by so many bits, or why less.
@@ -112,8 +181,15 @@ describe('sending', () => {
     expect(await a.getByTestId('send-summary').textContent()).toMatch(
       /You pay [\d,.\s]+ tokens?: 3 tokens to the recipient/,
     );
+    // The one line follows the choice: the fee, in words, and no work.
+    expect(await a.getByTestId('send-fee-line').innerText()).toMatch(
+      /^Network fee: ([\d,.\s]+ tokens? \(sent at once, your device does no work\)|none \(sent at once: this payment needs no work\))$/,
+    );
     await a.getByTestId('send-mint').check();
     expect(await a.getByTestId('send-summary').textContent()).toContain('minted by your proof of work');
+    expect(await a.getByTestId('send-fee-line').innerText()).toMatch(
+      /^Network fee: none \(your device works .+ and mints [\d,.\s]+ tokens? or more for the recipient\)$/,
+    );
     await a.getByRole('button', { name: 'Back', exact: true }).click();
   }, 30_000);
 

@@ -66,6 +66,15 @@ export async function sendForm(page: Page): Promise<{ to: string; tokens: string
   };
 }
 
+/**
+ * Opens the review's "Fee options" (the cost choices and the protocol's figures wait behind it, the review
+ * saying only the fee in words), as a person does before choosing to pay the fee or to mint.
+ */
+export async function openFeeOptions(page: Page): Promise<void> {
+  const options = page.getByTestId('send-fee-options');
+  if ((await options.getAttribute('open')) === null) await options.getByText('Fee options').click();
+}
+
 export async function pay(
   page: Page,
   to: string,
@@ -82,6 +91,7 @@ export async function pay(
   const failure = page.getByTestId('send-failure');
   await review.or(failure).waitFor({ timeout: 10000 });
   if (await failure.isVisible()) throw new Error(`payment failed: ${await failure.textContent()}`);
+  if (cost !== 'no-fee') await openFeeOptions(page);
   if (cost === 'fee') await page.getByTestId('send-pay-fee').check();
   if (typeof cost === 'object') {
     await page.getByTestId('send-mint').check();
