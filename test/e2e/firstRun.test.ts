@@ -5,6 +5,8 @@
 // backs up later: Home reminds B across a reload until B backs up from there, then never again; C, in
 // another fresh profile, restores from A's words and lands on A's address without ever being shown a
 // warning about the wallet the first open made, or that wallet's address. No word reaches the console.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backUpShownFlow } from '../support/accountsPage.ts';
@@ -12,6 +14,8 @@ import { firstRunScreen, nodeStarted } from '../support/appPage.ts';
 import { startE2eDevnet, type E2eDevnet } from '../support/e2eDevnet.ts';
 
 const PASSPHRASE = 'a passphrase for A';
+/** Where the first-run steps are saved to be looked at, beside the other views (test/e2e/screens.test.ts). */
+const SCREENS = join(import.meta.dirname, '../../test-results/screens');
 
 let world: E2eDevnet;
 const consoleText: string[] = [];
@@ -20,6 +24,7 @@ let aWords: string[];
 
 beforeAll(async () => {
   world = await startE2eDevnet();
+  await mkdir(SCREENS, { recursive: true });
 }, 90_000);
 
 afterAll(async () => {
@@ -44,8 +49,10 @@ describe('the first run of a fresh browser profile', () => {
     const a = await freshPerson();
     // No wallet is shown before the person chose to have one.
     expect(await a.getByTestId('address').count()).toBe(0);
+    await a.screenshot({ path: join(SCREENS, 'first-run-choose.png') });
     const screen = firstRunScreen(a);
     await screen.getByRole('button', { name: 'Create a new wallet' }).click();
+    await a.screenshot({ path: join(SCREENS, 'first-run-passphrase.png') });
     expect(await screen.getByTestId('no-passphrase-means').textContent()).toContain(
       'anyone who uses this browser profile can spend your tokens',
     );
