@@ -89,6 +89,10 @@ const api = {
   addAccount: (label?: string) => opened().accounts.add(label),
   renameAccount: (id: number, label: string) => opened().accounts.rename(id, label),
   switchAccount: (id: number) => opened().accounts.switchTo(id),
+  /** Whether the first-run screen is due, and whether the recovery words are backed up. */
+  walletSetup: () => opened().accounts.setup(),
+  /** "Create a new wallet" on the first-run screen: keeps the wallet made at the first open. */
+  keepNewWallet: () => opened().accounts.keepNewWallet(),
   /** The 24 recovery words: call only when the person asks to view the backup. */
   revealRecoveryWords: () => opened().accounts.revealWords(),
   confirmBackup: (answers: BackupAnswer[]) => opened().accounts.confirmBackup(answers),

@@ -2,6 +2,7 @@
 // says something changed (coalesced to one refresh per animation frame, so bursts do not flood the page).
 import { proxy } from 'comlink';
 import type { LockStatus } from '../ledger/lockSettings.ts';
+import type { WalletSetup } from '../ledger/walletSetup.ts';
 import type { WalletSnapshot } from '../ledger/walletSnapshot.ts';
 import type { NetworkStatus } from '../net/networkService.ts';
 import type { NodeHandle } from './nodeHandle.ts';
@@ -11,6 +12,8 @@ export class NodeState {
   network = $state<NetworkStatus | null>(null);
   /** The passphrase lock: whether the wallet is sealed and locked (src/ledger/walletLock.ts). */
   lock = $state<LockStatus | null>(null);
+  /** Whether the first-run screen is due and the words are backed up (src/ledger/walletSetup.ts). */
+  setup = $state<WalletSetup | null>(null);
   /** How many peers showed they hold each history entry (the wallet's "held by k peers"). */
   heldBy = $state<Record<string, number>>({});
   /** The page's clock, a tick a second: payment countdowns follow it (src/core/paymentState.ts). */
@@ -59,10 +62,11 @@ export class NodeState {
   }
 
   private async read(): Promise<void> {
-    const [wallet, network, lock] = await Promise.all([
+    const [wallet, network, lock, setup] = await Promise.all([
       this.node.ledger.snapshot(),
       this.node.network.status(),
       this.node.ledger.lockStatus(),
+      this.node.ledger.walletSetup(),
     ]);
     const heldBy = await this.node.network.heldBy(
       wallet.history.map((entry) => ({ id: entry.id, since: entry.firstSeenAt })),
@@ -74,5 +78,6 @@ export class NodeState {
     this.wallet = wallet;
     this.network = network;
     this.lock = lock;
+    this.setup = setup;
   }
 }

@@ -22,6 +22,8 @@ export const LEDGER_CALLS = [
   'signPayment',
   'cancelPayment',
   'listAccounts',
+  'walletSetup',
+  'keepNewWallet',
   'addAccount',
   'renameAccount',
   'switchAccount',

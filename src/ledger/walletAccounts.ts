@@ -16,6 +16,7 @@ import { derivedAccount } from './derivedAccount.ts';
 import type { LedgerService, LedgerServiceParts } from './ledgerService.ts';
 import type { LockStatus } from './lockSettings.ts';
 import { WalletLock } from './walletLock.ts';
+import { walletSetupOf, type WalletSetup } from './walletSetup.ts';
 
 export const MAX_ACCOUNT_LABEL = 40;
 /** How many word positions the backup check asks for. */
@@ -132,6 +133,29 @@ export class WalletAccounts {
       this.service.useAccount(account);
       this.service.notifyChange();
       return this.listNow();
+    });
+  }
+
+  /**
+   * Whether the first-run screen is due and whether the words are backed up. A plain read, not queued
+   * behind a restore or a passphrase derivation: the page asks it on every refresh.
+   */
+  async setup(): Promise<WalletSetup> {
+    return walletSetupOf(await this.keys.wallet());
+  }
+
+  /**
+   * The person chose "Create a new wallet" on the first-run screen: the wallet made at the first open is
+   * theirs, and the screen is not shown again. (A restore ends the first run by replacing the record.)
+   */
+  keepNewWallet(): Promise<WalletSetup> {
+    return this.run(async () => {
+      const wallet = await this.keys.wallet();
+      if (wallet?.firstRun !== true) return walletSetupOf(wallet);
+      const kept = { ...wallet, firstRun: false };
+      await this.keys.putWallet(kept);
+      this.service.notifyChange();
+      return walletSetupOf(kept);
     });
   }
 

@@ -21,6 +21,12 @@ export interface WalletRecord {
   readonly sealed?: KeyEnvelope;
   /** Minutes without use after which an unlocked wallet locks itself; 0: never; absent: the default. */
   readonly autoLockMinutes?: number;
+  /**
+   * True on a wallet made at a profile's first open, until the person keeps it ("Create a new wallet")
+   * or replaces it ("Restore from recovery words") on the first-run screen (src/ui/FirstRun.svelte).
+   * Absent on wallets made before that screen existed: they were in use, so they are not new.
+   */
+  readonly firstRun?: boolean;
 }
 
 /** The one key of the `wallet` store. */

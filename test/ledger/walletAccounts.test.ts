@@ -7,6 +7,7 @@ import { LedgerService } from '../../src/ledger/ledgerService.ts';
 import { seedOfRecoveryWords } from '../../src/core/deriveAccountKey.ts';
 import { derivedAccount } from '../../src/ledger/derivedAccount.ts';
 import { RESTORE_GAP_LIMIT, WalletAccounts } from '../../src/ledger/walletAccounts.ts';
+import { backupReminderDue, walletSetupOf } from '../../src/ledger/walletSetup.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
 import { MemoryWalletKeyStore } from '../../src/storage/walletKeyStore.ts';
 import { makeTestNetwork, pay, personNamed } from '../support/testNetwork.ts';
@@ -204,6 +205,58 @@ describe('restore finds the used accounts (BIP-44 gap limit)', () => {
     const { accounts } = await startService();
     const restored = await accounts.restore(COUNTING_WORDS);
     expect(restored.accounts.map((a) => a.address)).toEqual([COUNTING_0]);
+  });
+});
+
+describe('the first run (src/ledger/walletSetup.ts)', () => {
+  it('marks the wallet made at the first open as new until the person keeps it, across restarts', async () => {
+    const first = await startService();
+    expect(await first.accounts.setup()).toEqual({ firstRun: true, backedUp: false });
+    expect(backupReminderDue(await first.accounts.setup())).toBe(false); // the first-run screen says it
+    // A restart before the person chose: the same wallet, still new (its words were never shown).
+    const again = await startService(first.keys, first.store);
+    expect(again.address).toBe(first.address);
+    expect(await again.accounts.setup()).toEqual({ firstRun: true, backedUp: false });
+    expect(await again.accounts.keepNewWallet()).toEqual({ firstRun: false, backedUp: false });
+    const kept = await startService(first.keys, first.store);
+    expect(kept.address).toBe(first.address);
+    expect(await kept.accounts.setup()).toEqual({ firstRun: false, backedUp: false });
+    expect(backupReminderDue(await kept.accounts.setup())).toBe(true);
+    // Keeping twice (two tabs) changes nothing more.
+    expect(await kept.accounts.keepNewWallet()).toEqual({ firstRun: false, backedUp: false });
+  });
+
+  it('ends with the backup confirmed: no reminder', async () => {
+    const { accounts } = await startService();
+    await accounts.keepNewWallet();
+    const words = await accounts.revealWords();
+    const answers = [3, 11, 20].map((position) => ({ position, word: words[position - 1]! }));
+    expect(await accounts.confirmBackup(answers)).toEqual({ ok: true });
+    expect(await accounts.setup()).toEqual({ firstRun: false, backedUp: true });
+    expect(backupReminderDue(await accounts.setup())).toBe(false);
+  });
+
+  it('a passphrase set before keeping leaves the wallet new until kept', async () => {
+    const { accounts } = await startService();
+    await accounts.setPassphrase('a long enough passphrase');
+    expect(await accounts.setup()).toEqual({ firstRun: true, backedUp: false });
+    expect((await accounts.keepNewWallet()).firstRun).toBe(false);
+    expect((await accounts.lock.status()).hasPassphrase).toBe(true);
+  });
+
+  it('a restore replaces the new wallet: not new, backed up', async () => {
+    const { accounts } = await startService();
+    const restored = await accounts.restore(COUNTING_WORDS);
+    expect(restored.accounts.map((a) => a.address)).toEqual([COUNTING_0]);
+    expect(await accounts.setup()).toEqual({ firstRun: false, backedUp: true });
+  });
+
+  it('a wallet stored before the first-run screen existed is not new', () => {
+    const record = { mnemonic: ZERO_WORDS, nextIndex: 1, activeId: 1, backedUp: false };
+    expect(walletSetupOf(record)).toEqual({ firstRun: false, backedUp: false });
+    expect(walletSetupOf(undefined)).toEqual({ firstRun: false, backedUp: false });
+    expect(backupReminderDue(walletSetupOf(record))).toBe(true);
+    expect(backupReminderDue(null)).toBe(false);
   });
 });
 

@@ -23,6 +23,14 @@ export async function activeAddress(page: Page): Promise<string> {
 export async function backUpWords(page: Page): Promise<string[]> {
   const panel = await openAccounts(page);
   await panel.getByRole('button', { name: 'Back up', exact: true }).click();
+  return backUpShownFlow(panel);
+}
+
+/**
+ * Goes through a backup flow (src/ui/BackupFlow.svelte) shown in `panel` (Accounts, the first-run screen
+ * or Home's reminder) from its warning: reads the 24 numbered words, answers the check, closes.
+ */
+export async function backUpShownFlow(panel: Locator): Promise<string[]> {
   await panel.getByRole('button', { name: 'Show the 24 words' }).click();
   const list = panel.getByTestId('recovery-words');
   await list.waitFor();

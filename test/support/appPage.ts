@@ -1,6 +1,6 @@
 // Drives the node's page as a person would, through its navigation and labelled controls (data-testid
 // for reading). Every view stays in the page while hidden, so reading needs no navigation; acting does.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** The views of the navigation, by the names a person reads (src/ui/NavBar.svelte). */
 export type ViewName = 'Home' | 'Send' | 'Receive' | 'Activity' | 'Accounts' | 'Network';
@@ -21,9 +21,31 @@ export async function showView(page: Page, name: ViewName): Promise<void> {
   await page.locator(`[data-view=${name.toLowerCase()}]`).waitFor();
 }
 
-/** Waits until the node has started: its wallet (the address) is in the page, whichever view is shown. */
+/** The first-run screen (src/ui/FirstRun.svelte): a fresh profile shows it before any wallet. */
+export function firstRunScreen(page: Page): Locator {
+  return page.getByTestId('first-run');
+}
+
+/**
+ * Completes the first-run screen the quickest way a person can: create a new wallet, skip the
+ * passphrase, back up later. Home then reminds them of the backup.
+ */
+export async function createWalletSkippingSetup(page: Page): Promise<void> {
+  const screen = firstRunScreen(page);
+  await screen.getByRole('button', { name: 'Create a new wallet' }).click();
+  await screen.getByRole('button', { name: 'Skip: no passphrase' }).click();
+  await screen.getByRole('button', { name: 'Later' }).click();
+  await screen.waitFor({ state: 'detached', timeout: 20000 });
+}
+
+/**
+ * Waits until the node has started: its wallet (the address) is in the page, whichever view is shown.
+ * A fresh profile first shows the first-run screen: it is completed by createWalletSkippingSetup.
+ */
 export async function nodeStarted(page: Page, timeout = 20000): Promise<string> {
   const address = page.getByTestId('address');
+  await address.or(firstRunScreen(page)).first().waitFor({ state: 'attached', timeout });
+  if (await firstRunScreen(page).isVisible()) await createWalletSkippingSetup(page);
   await address.waitFor({ state: 'attached', timeout });
   return (await address.textContent())!.trim();
 }
