@@ -6,9 +6,11 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 export const FIREFOX_PATH = '/usr/bin/firefox-esr';
 
 /**
- * Prefs for a loopback-only browser whose WebRTC connects to peers on 127.0.0.1 without asking anyone:
- * Firefox drops loopback candidates and hides host addresses behind mDNS names by default, and without
- * the media prefs a page that asks for a camera (the Send form's scan) would wait on a prompt.
+ * Prefs for a browser whose WebRTC connects to peers on loopback without asking anyone: Firefox drops
+ * loopback candidates and hides host addresses behind mDNS names by default (needed where 127.0.0.1 is
+ * the only address; in scripts/loopbackOnly.sh's namespace, which also has a 198.51.100.1 link, Firefox
+ * 153 found its peer without them), and without the media prefs a page that asks for a camera (the Send
+ * form's scan) would wait on a permission prompt.
  */
 export const FIREFOX_PREFS = {
   'media.peerconnection.ice.loopback': true,
