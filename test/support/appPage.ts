@@ -1,6 +1,15 @@
 // Drives the node's page as a person would, through its navigation and labelled controls (data-testid
 // for reading). Every view stays in the page while hidden, so reading needs no navigation; acting does.
 import type { Locator, Page } from 'playwright-core';
+import {
+  entryInPage,
+  ledgerDatabaseName,
+  storedLedgerInPage,
+  type ShownEntry,
+  type StoredLedger,
+} from './pageQueries.ts';
+
+export type { StoredLedger } from './pageQueries.ts';
 
 /** The views of the navigation, by the names a person reads (src/ui/NavBar.svelte). */
 export type ViewName = 'Home' | 'Send' | 'Receive' | 'Activity' | 'Accounts' | 'Network';
@@ -133,27 +142,8 @@ export async function waitForEntry(
   status: string,
   timeout = 20000,
 ): Promise<string> {
-  const handle = await page.waitForFunction(
-    ([text, wanted]) => {
-      for (const entry of document.querySelectorAll<HTMLElement>('[data-testid=history-entry]')) {
-        const memoText = entry.querySelector('[data-testid=history-memo]')?.textContent;
-        if (memoText === text && entry.dataset.status === wanted) return entry.dataset.id;
-      }
-      return undefined;
-    },
-    [memo, status] as const,
-    { timeout },
-  );
-  return (await handle.jsonValue()) as string;
-}
-
-/** A ledger as stored in a page's IndexedDB: records in arrival order (those with bytes), and balances. */
-export interface StoredLedger {
-  /** Each record's bytes, base64. */
-  readonly bytes: string[];
-  /** Each record's status, beside its bytes. */
-  readonly statuses: string[];
-  readonly balances: Record<string, string>;
+  const handle = await page.waitForFunction(entryInPage, [memo, status] as const, { timeout });
+  return ((await handle.jsonValue()) as ShownEntry).id;
 }
 
 /**
@@ -161,45 +151,5 @@ export interface StoredLedger {
  * tab has the ledger open): every record's bytes and status, and the balances.
  */
 export async function readStoredLedger(page: Page, genesisId: string): Promise<StoredLedger> {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    // Both stores in one transaction: one consistent state even if a tab is writing.
-    const read = db.transaction(['txs', 'log']);
-    const all = <T>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = read.objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    // Schema 3 (src/storage/ledgerLog.ts): rows keep the bytes; balances live in the log, one row per
-    // batch, later rows winning, each naming parties (addresses) by number in the order the log met them.
-    const [records, log] = await Promise.all([
-      all<{ arrival: number; bytes: Uint8Array | null; status: string }>('txs'),
-      all<{
-        parties: string[];
-        balanceParties: Uint32Array;
-        balances: BigInt64Array;
-        bigBalances?: [number, bigint][];
-      }>('log'),
-    ]);
-    db.close();
-    const parties: string[] = [];
-    const balances = new Map<string, bigint>();
-    for (const row of log) {
-      parties.push(...row.parties);
-      row.balances.forEach((balance, i) => balances.set(parties[row.balanceParties[i]!]!, balance));
-      for (const [party, balance] of row.bigBalances ?? []) balances.set(parties[party]!, balance);
-    }
-    const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-    const withBytes = records.sort((a, b) => a.arrival - b.arrival).filter((r) => r.bytes !== null);
-    return {
-      bytes: withBytes.map((r) => toBase64(r.bytes!)),
-      statuses: withBytes.map((r) => r.status),
-      balances: Object.fromEntries([...balances].map(([address, balance]) => [address, balance.toString()])),
-    };
-  }, `torrenttx-ledger-${genesisId}`);
+  return page.evaluate(storedLedgerInPage, ledgerDatabaseName(genesisId));
 }
