@@ -14,7 +14,22 @@ async function showView(page: Page, view: View): Promise<void> {
   await page.waitForSelector(`[data-view=${view}]`, { visible: true });
 }
 
+/** The first-run screen's quickest path, as appPage.ts's createWalletSkippingSetup: create, no passphrase, later. */
+const FIRST_RUN_STEPS = [
+  ['choose', 'Create a new wallet'],
+  ['passphrase', 'Skip: no passphrase'],
+  ['backup-offer', 'Later'],
+] as const;
+
+/** Waits for the wallet's address; a fresh profile's first-run screen is completed on the way. */
 async function nodeStarted(page: Page, timeout = 20000): Promise<string> {
+  await page.waitForSelector('[data-testid=address], [data-testid=first-run]', { timeout });
+  if (await page.$('[data-testid=first-run]')) {
+    for (const [step, button] of FIRST_RUN_STEPS) {
+      await page.waitForSelector(`[data-testid=first-run][data-step=${step}]`, { timeout });
+      await page.locator(`[data-testid=first-run] button::-p-text(${button})`).click();
+    }
+  }
   const address = await page.waitForSelector('[data-testid=address]', { timeout });
   return (await address!.evaluate((node) => node.textContent ?? '')).trim();
 }

@@ -12,6 +12,8 @@ import { joinAsRogue, leave } from './roguePeer.ts';
 import type { FromRogues, ToRogues, RogueConnection, RogueSwarmOptions } from './rogueSwarm.ts';
 import { makeTestNetwork } from './testNetwork.ts';
 
+/** How long a rogue waits to meet the victim before it joins again with a fresh client. */
+const UNMET_RETRY_MS = 5000;
 /** The first byte of a SYNC_REPLY frame (txWireProtocol.ts). */
 const SYNC_REPLY_FRAME = 0x05;
 const post = (message: FromRogues): void => void process.send!(message);
@@ -82,6 +84,11 @@ function connect(options: RogueSwarmOptions, rogue: number, flood: Flood, endsAt
       void leave(client).then(resolve);
     };
     const timer = setTimeout(() => finish(undefined), Math.max(0, endsAt - Date.now()));
+    // A WebRTC connection that failed to form on a loaded machine would leave this rogue out of the whole
+    // attack (the tracker offers again only minutes later): it leaves and joins afresh instead.
+    setTimeout(() => {
+      if (startedAt === undefined) finish(undefined);
+    }, UNMET_RETRY_MS);
   });
 }
 
