@@ -38,6 +38,7 @@
 //   reconciliation message, WANTs beyond MAX_SERVE_QUEUE (asking faster than it reads), a NOTFOUND for
 //   an id the peer itself offered, or an orphan whose parent the peer that pushed it cannot give:
 //   violations (an honest node offers only what it holds, and holds the parents of what it accepted).
+import { writeOneChunkPerMessage } from './oneChunkPerMessage.ts';
 import { txIdOf } from '../core/txId.ts';
 import { isDishonest } from '../core/verdict.ts';
 import type { AcceptedTx, GossipLedger, GossipReceipt, GossipVerdict } from './gossipLedger.ts';
@@ -349,6 +350,7 @@ export class TxGossip {
       private readonly peer: GossipPeer;
 
       constructor(wire: GossipWire) {
+        writeOneChunkPerMessage(wire);
         this.peer = new GossipPeer(wire, gossip.traffic);
         wire.extendedHandshake.ttx = WIRE_VERSION;
         wire.extendedHandshake[BATCH_HANDSHAKE_KEY] = BATCH_HANDSHAKE_VERSION;
@@ -702,7 +704,9 @@ export class TxGossip {
         }
         peer.pushedOrphans.add(parent);
       }
-      this.pump(peer);
+      // Once after the batch: the parents of all its orphans from this peer go in one WANT frame, not
+      // one frame each (an orphan flood made the node send ~60 frames a second to each rogue).
+      this.schedulePump(peer);
     }
   }
 
