@@ -6,9 +6,11 @@
 // navigator.onLine alone is not enough: some Chromium builds report `true` on a page loaded while offline
 // (the emulated offline state does not survive a new document), and a captive or dead network says
 // `true` too. So a page whose first request failed counts as offline until a probe gets through (or the
-// browser fires `online`), and then the node is told the network is back. Probes back off
-// (src/app/probeBackoff.ts) and none is made while the browser says it is offline: each failed one is an
-// error line in the console.
+// browser fires `online`), and then the node is told the network is back. Each failed probe is an error
+// line in the console, so probes are made when one can succeed: after the browser's `online`, and while
+// the node's tracker answers or a peer is connected, backing off (src/app/probeBackoff.ts); otherwise the
+// node's own tracker reconnects are the check, with one probe every few minutes as the fallback. None is
+// made while the browser says it is offline.
 // Either way the wallet shows what IndexedDB holds, and payments made meanwhile are stored as accepted
 // and offered to every peer that connects later (the gossip inventory, src/net/txGossip.ts).
 
@@ -16,7 +18,7 @@ export type ConnectivityState = 'offline' | 'no-peers' | 'looking' | 'connected'
 
 /** How long without a peer before "looking" becomes "no peers": past one lonely re-announce (15 s). */
 export const NO_PEERS_AFTER_MS = 20_000;
-import { probeDelayMs } from './probeBackoff.ts';
+import { PROBE_QUIET_MS, probeDelayMs } from './probeBackoff.ts';
 
 export interface Reachability {
   /** One cheap request to the page's server: resolves true when it got any answer. */
@@ -48,6 +50,8 @@ export class Connectivity {
   /** Probes that failed since probing (re)started: how long the next wait is. */
   #failedProbes = 0;
   #reachability: Reachability | undefined;
+  /** The node's tracker answered its announce: requests get out, so a probe can succeed. */
+  #trackerAnswered = false;
   readonly #onOnline = () => {
     this.online = true;
     if (!this.unreachable) return;
@@ -74,9 +78,22 @@ export class Connectivity {
     this.#scheduleProbe();
   }
 
+  /** Something says the network is there: a probe can succeed. */
+  get #networkSigns(): boolean {
+    return this.#trackerAnswered || this.#peers > 0;
+  }
+
   #scheduleProbe(): void {
     clearTimeout(this.#probing);
-    this.#probing = setTimeout(() => void this.#probe(), probeDelayMs(this.#failedProbes));
+    const wait = this.#networkSigns ? probeDelayMs(this.#failedProbes) : PROBE_QUIET_MS;
+    this.#probing = setTimeout(() => void this.#probe(), wait);
+  }
+
+  /** A sign of the network came (it had none): probe now, and back off from the start if that fails. */
+  #signCame(): void {
+    if (!this.unreachable || this.#reachability === undefined) return;
+    this.#failedProbes = 0;
+    void this.#probe();
   }
 
   async #probe(): Promise<void> {
@@ -97,9 +114,18 @@ export class Connectivity {
 
   /** Feeds the network worker's peer count (the page polls it; src/app/nodeState.svelte.ts). */
   setPeers(peers: number): void {
+    const signsBefore = this.#networkSigns;
     if (peers > 0) this.#alone = null;
     else if (this.#peers > 0 || this.#alone === null) this.#alone = Date.now();
     this.#peers = peers;
+    if (!signsBefore && this.#networkSigns) this.#signCame();
+  }
+
+  /** Feeds whether any of the node's trackers answered its announce (src/ui/connectivityText.ts). */
+  setTrackerAnswered(answered: boolean): void {
+    const signsBefore = this.#networkSigns;
+    this.#trackerAnswered = answered;
+    if (!signsBefore && this.#networkSigns) this.#signCame();
   }
 
   state: ConnectivityState = $derived.by(() => {

@@ -1,13 +1,36 @@
-// How the node reaches the network, in a few words: "3 peers", "Looking for peers", "Offline", "No peers";
-// and each tracker in one word that the node's own announce decides.
+// How the node reaches the network, in a few words: "3 peers", "Looking for peers", "Offline", "No peers",
+// and "server not answering" once every tracker lost the node's announce (the devnet is down: its name
+// and a peer count alone read as all well); and each tracker in one word that the node's own announce
+// decides.
 import type { ConnectivityState } from '../app/connectivity.svelte.ts';
 import type { TrackerAnnounceState } from '../net/trackerReconnect.ts';
 import type { TrackerState } from '../net/trackerScraper.ts';
 
-export function connectivityText(state: ConnectivityState, peers: number): string {
-  if (state === 'connected') return `${peers} peer${peers === 1 ? '' : 's'}`;
-  if (state === 'looking') return 'Looking for peers';
-  return state === 'offline' ? 'Offline' : 'No peers';
+/** Said beside the peers, or instead of looking for them, while no tracker answers the node. */
+export const SERVER_DOWN_TEXT = 'server not answering';
+
+/**
+ * `trackers`: whether the node's trackers answer (trackersAnswer); a network whose trackers are all lost
+ * finds no new peers, and with a devnet that means its server is down.
+ */
+export function connectivityText(state: ConnectivityState, peers: number, trackers: TrackersAnswer): string {
+  const lost = trackers === 'lost';
+  if (state === 'connected')
+    return `${peers} peer${peers === 1 ? '' : 's'}${lost ? ` · ${SERVER_DOWN_TEXT}` : ''}`;
+  if (state === 'offline') return 'Offline';
+  if (lost) return SERVER_DOWN_TEXT.charAt(0).toUpperCase() + SERVER_DOWN_TEXT.slice(1);
+  return state === 'looking' ? 'Looking for peers' : 'No peers';
+}
+
+/**
+ * 'answered': a tracker at least answered; 'lost': every one lost the node's announce and retries (the
+ * node tried and failed, not merely has not tried yet); else 'unknown'.
+ */
+export type TrackersAnswer = 'answered' | 'lost' | 'unknown';
+
+export function trackersAnswer(words: readonly TrackerWord[]): TrackersAnswer {
+  if (words.some((word) => word.state === 'reachable')) return 'answered';
+  return words.length > 0 && words.every((word) => word.state === 'lost') ? 'lost' : 'unknown';
 }
 
 export interface TrackerWord {

@@ -100,3 +100,25 @@ export function newlySettled(entries: readonly HistoryEntry[], context: SafetyCo
     .filter((entry) => entry.settledAt === null && paymentStatus(entry, context).state === 'safe')
     .map((entry) => entry.id);
 }
+
+/** From the most to the least worrying: a payment of several parts reads as its most worrying one. */
+const CONCERN: readonly PaymentStatusState[] = ['refused', 'lost', 'disputed', 'held', 'arriving', 'safe'];
+
+/**
+ * The status of a payment sent as the transactions `ids` (the send confirmation): its most worrying
+ * part's, or null until every part is in the history the page shows.
+ */
+export function paymentStatusOf(
+  ids: readonly string[],
+  entries: readonly HistoryEntry[],
+  context: SafetyContext,
+): PaymentStatus | null {
+  const statuses: PaymentStatus[] = [];
+  for (const id of ids) {
+    const entry = entries.find((e) => e.id === id);
+    if (entry === undefined) return null;
+    statuses.push(paymentStatus(entry, context));
+  }
+  if (statuses.length === 0) return null;
+  return statuses.reduce((worst, s) => (CONCERN.indexOf(s.state) < CONCERN.indexOf(worst.state) ? s : worst));
+}

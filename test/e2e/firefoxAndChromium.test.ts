@@ -3,11 +3,15 @@
 // Chromium through playwright-core for the other, real WebRTC between their network workers, real
 // IndexedDB. Each takes faucet tokens through the page and pays the other through the Send form; each sees
 // the other's payment arrive with its status word, and both stored ledgers hold the same balances. Then, in
-// Firefox: a reload keeps the wallet and its history, and with the devnet server stopped the app still
-// starts from its service worker and shows the stored wallet and the offline notice.
+// Firefox: a fresh profile restores the Chromium person's wallet from its recovery words (Chromium's
+// restore is backupRestore.test.ts and firstRun.test.ts), a reload keeps the wallet and its history, and
+// with the devnet server stopped the app still starts from its service worker and shows the stored wallet
+// and the offline notice (Chromium's: networksOffline.test.ts).
+import type { Page as ChromiumPage } from 'playwright-core';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_WORD } from '../../src/ui/paymentStatus.ts';
+import { backUpWords } from '../support/accountsPage.ts';
 import { firefoxPerson, type FirefoxPerson } from '../support/firefox.ts';
 import { firefoxWallet } from '../support/firefoxWallet.ts';
 import type { ShownEntry } from '../support/pageQueries.ts';
@@ -25,6 +29,7 @@ let world: E2eDevnet;
 let firefox: FirefoxPerson;
 let ff: WalletDriver;
 let ch: WalletDriver;
+let chPage: ChromiumPage;
 let ffAddress: string;
 let chAddress: string;
 const started = Date.now();
@@ -34,7 +39,8 @@ let ready = started;
 beforeAll(async () => {
   [world, firefox] = await Promise.all([startE2eDevnet(), firefoxPerson()]);
   ff = firefoxWallet(firefox.page);
-  ch = chromiumWallet(await world.userPage());
+  chPage = await world.userPage();
+  ch = chromiumWallet(chPage);
   [ffAddress, chAddress] = await Promise.all([ff.open(world.devnet.appUrl), ch.open(world.devnet.appUrl)]);
   ready = Date.now();
 }, 90_000);
@@ -144,6 +150,25 @@ describe('a Firefox person and a Chromium person pay each other', () => {
     await expect.poll(() => stored(ch), { timeout: 20_000 }).toEqual(shown);
     expectNoPageErrors();
   }, 60_000);
+
+  it("a fresh Firefox profile restores the Chromium person's wallet from its recovery words", async () => {
+    const words = await backUpWords(chPage);
+    const fresh = await firefoxPerson();
+    try {
+      const restored = firefoxWallet(fresh.page);
+      expect(await restored.restore(world.devnet.appUrl, words)).toBe(chAddress);
+      // Its balance and history come from the network: the Chromium person's node, over WebRTC.
+      const balance = await ch.spendable();
+      await expect.poll(() => restored.spendable(), { timeout: 30_000 }).toBe(balance);
+      const sent = await restored.waitForEntry(CHROMIUM_PAYS.memo, 'accepted', 30_000);
+      expect(sent.amount[0]).toBe('−');
+      expect(ACCEPTED_WORDS).toContain(sent.word);
+      expect(fresh.pageErrors, fresh.pageErrors.join('\n')).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+    expectNoPageErrors();
+  }, 90_000);
 
   it('in Firefox, a reload keeps the wallet, its balance and its history', async () => {
     const balance = await ff.spendable();

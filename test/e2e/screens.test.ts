@@ -1,7 +1,7 @@
 // Every view as a person sees it, on a phone-sized and a desktop-sized window, in the light and the dark
 // colour scheme: saved as PNG files under test-results/screens/ to be looked at (docs/screenshots/ keeps
-// a copy), and checked for what a machine can check: nothing scrolls sideways, every form control has a
-// label and every button a name, controls are at least 44 px tall, text has readable contrast (WCAG AA:
+// a copy; the first-run screen, the review and the confirmation of a payment too), and checked for what a
+// machine can check: nothing scrolls sideways, every form control has a label and every button a name, controls are at least 44 px tall, text has readable contrast (WCAG AA:
 // 4.5:1, 3:1 for large text) in both schemes, the navigation works by keyboard alone (Tab and Enter reach
 // every view and the send form) and by the back button, and the money is explained in words.
 import { mkdir } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  firstRunScreen,
   openNode,
   pay,
   showView,
@@ -139,6 +140,20 @@ async function checkView(page: Page, name: string): Promise<void> {
 }
 
 describe('the views', () => {
+  it('the first-run screen of a fresh profile, on a phone and a desktop, light and dark', async () => {
+    for (const size of ['phone', 'desktop'] as const) {
+      const fresh = await world.userPage(SIZES[size]);
+      await fresh.goto(world.devnet.appUrl);
+      await firstRunScreen(fresh).waitFor({ timeout: 20_000 });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await fresh.emulateMedia({ colorScheme });
+        await checkView(fresh, `first run on a ${size} in ${colorScheme}`);
+        await picture(fresh, `first-run-${size}-${colorScheme}.png`, size);
+      }
+      await fresh.close();
+    }
+  }, 60_000);
+
   for (const size of ['phone', 'desktop'] as const) {
     it(`${size}: every view in light and dark is readable, labelled, big enough to tap, and saved`, async () => {
       const page = size === 'phone' ? phone : desktop;
@@ -175,7 +190,16 @@ describe('the views', () => {
         await picture(page, `review-${size}-${colorScheme}.png`, size);
       }
       await page.emulateMedia({ colorScheme: 'light' });
-      await page.getByRole('button', { name: 'Back', exact: true }).click();
+      // The confirmation, in words: how much, to whom, and the payment's status word.
+      await page.getByRole('button', { name: 'Sign and send' }).click();
+      await page.getByTestId('send-outcome-status').waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('send-outcome').textContent()).toMatch(/^\s*Sent 5 tokens to ttx1/);
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await checkView(page, `sent on a ${size} in ${colorScheme}`);
+        await picture(page, `sent-${size}-${colorScheme}.png`, size);
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // The detail of the payment, over the Activity view.
       await showView(page, 'Activity');

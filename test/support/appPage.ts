@@ -48,6 +48,20 @@ export async function createWalletSkippingSetup(page: Page): Promise<void> {
 }
 
 /**
+ * Restores the wallet of `words` through a fresh profile's first-run screen (no passphrase); the restored
+ * wallet's address once its page shows.
+ */
+export async function restoreOnFirstRun(page: Page, words: readonly string[]): Promise<string> {
+  const screen = firstRunScreen(page);
+  await screen.getByRole('button', { name: 'Restore from recovery words' }).click({ timeout: 20000 });
+  await screen.getByLabel('Recovery words (24, in order)').fill(words.join(' '));
+  await screen.getByRole('button', { name: 'Continue' }).click();
+  await screen.getByRole('button', { name: 'Restore the wallet' }).click();
+  await screen.waitFor({ state: 'detached', timeout: 30000 });
+  return nodeStarted(page);
+}
+
+/**
  * Waits until the node has started: its wallet (the address) is in the page, whichever view is shown.
  * A fresh profile first shows the first-run screen: it is completed by createWalletSkippingSetup.
  */

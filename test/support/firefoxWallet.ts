@@ -1,8 +1,8 @@
 // The wallet page in Firefox, driven through puppeteer-core (WebDriver BiDi) by the same steps as
-// Chromium's Playwright helpers in appPage.ts: the navigation's links, the Send form's fields and buttons
-// (by their data-testid), and the
-// in-page reads of pageQueries.ts, so both browsers are read by one rule.
-import type { Page } from 'puppeteer-core';
+// Chromium's Playwright helpers in appPage.ts: the first-run screen's buttons (by their names), the
+// navigation's links, the Send form's fields and buttons (by their data-testid), and the in-page reads of
+// pageQueries.ts, so both browsers are read by one rule.
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { entryInPage, storedLedgerInPage, ledgerDatabaseName } from './pageQueries.ts';
 import type { WalletDriver } from './walletDriver.ts';
 
@@ -14,21 +14,29 @@ async function showView(page: Page, view: View): Promise<void> {
   await page.waitForSelector(`[data-view=${view}]`, { visible: true });
 }
 
-/** The first-run screen's quickest path, as appPage.ts's createWalletSkippingSetup: create, no passphrase, later. */
-const FIRST_RUN_STEPS = [
-  ['choose', 'Create a new wallet'],
-  ['passphrase', 'Skip: no passphrase'],
-  ['backup-offer', 'Later'],
-] as const;
+/** Clicks the enabled button named `name` (its text), once the page shows one. */
+async function clickButton(page: Page, name: string, timeout = 30000): Promise<void> {
+  const handle = await page.waitForFunction(
+    (text) =>
+      [...document.querySelectorAll('button')].find(
+        (button) => button.textContent?.trim() === text && !button.disabled,
+      ) ?? null,
+    { timeout, polling: 100 },
+    name,
+  );
+  await (handle.asElement() as ElementHandle<HTMLButtonElement>).click();
+}
 
-/** Waits for the wallet's address; a fresh profile's first-run screen is completed on the way. */
+/**
+ * Waits until the node has started: its wallet's address is in the page. A fresh profile first shows the
+ * first-run screen: completed the quickest way (create, no passphrase, back up later), as appPage.ts does.
+ */
 async function nodeStarted(page: Page, timeout = 20000): Promise<string> {
-  await page.waitForSelector('[data-testid=address], [data-testid=first-run]', { timeout });
-  if (await page.$('[data-testid=first-run]')) {
-    for (const [step, button] of FIRST_RUN_STEPS) {
-      await page.waitForSelector(`[data-testid=first-run][data-step=${step}]`, { timeout });
-      await page.locator(`[data-testid=first-run] button::-p-text(${button})`).click();
-    }
+  const shown = await page.waitForSelector('[data-testid=address], [data-testid=first-run]', { timeout });
+  if (await shown!.evaluate((node) => node.getAttribute('data-testid') === 'first-run')) {
+    await clickButton(page, 'Create a new wallet');
+    await clickButton(page, 'Skip: no passphrase');
+    await clickButton(page, 'Later');
   }
   const address = await page.waitForSelector('[data-testid=address]', { timeout });
   return (await address!.evaluate((node) => node.textContent ?? '')).trim();
@@ -50,6 +58,16 @@ export function firefoxWallet(page: Page): WalletDriver {
     },
     async reload() {
       await page.reload();
+      return nodeStarted(page);
+    },
+    async restore(url, words) {
+      await page.goto(url);
+      await page.waitForSelector('[data-testid=first-run]', { timeout: 20000 });
+      await clickButton(page, 'Restore from recovery words');
+      await page.locator('[data-testid=restore-words]').fill(words.join(' '));
+      await clickButton(page, 'Continue');
+      await clickButton(page, 'Restore the wallet');
+      await page.waitForSelector('[data-testid=first-run]', { hidden: true, timeout: 30000 });
       return nodeStarted(page);
     },
     async takeFaucetTokens() {

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import {
   nodeStarted,
   openNode,
+  restoreOnFirstRun,
   pay,
   readStoredLedger,
   spendable,
@@ -23,6 +24,11 @@ export interface WalletDriver {
   open(url: string): Promise<string>;
   /** Reloads the page and waits for the wallet; its address. */
   reload(): Promise<string>;
+  /**
+   * Opens the app at `url` in a fresh profile and restores the wallet of `words` through the first-run
+   * screen; its address.
+   */
+  restore(url: string, words: readonly string[]): Promise<string>;
   takeFaucetTokens(): Promise<void>;
   /** Pays through the Send form (review, then sign and send); the confirmation the page shows. */
   pay(to: string, tokens: number, memo: string): Promise<string>;
@@ -46,6 +52,10 @@ export function chromiumWallet(page: Page): WalletDriver {
     async reload() {
       await page.reload();
       return nodeStarted(page);
+    },
+    async restore(url, words) {
+      await page.goto(url);
+      return restoreOnFirstRun(page, words);
     },
     takeFaucetTokens: () => takeFaucetTokens(page),
     pay: (to, tokens, memo) => pay(page, to, tokens, memo),

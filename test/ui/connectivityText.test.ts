@@ -1,17 +1,43 @@
 // The network's state in words (src/ui/connectivityText.ts): the header's peer count, and one word per
 // tracker that the node's own announce decides, so the panel never says "reachable" beside "lost".
 import { describe, expect, it } from 'vitest';
-import { connectivityText, trackerWords } from '../../src/ui/connectivityText.ts';
+import { connectivityText, trackersAnswer, trackerWords } from '../../src/ui/connectivityText.ts';
 
 const URL = 'ws://127.0.0.1:8000';
 
 describe('connectivityText', () => {
   it('counts live peers, says offline, looking or no peers otherwise', () => {
-    expect(connectivityText('connected', 1)).toBe('1 peer');
-    expect(connectivityText('connected', 3)).toBe('3 peers');
-    expect(connectivityText('looking', 0)).toBe('Looking for peers');
-    expect(connectivityText('offline', 0)).toBe('Offline');
-    expect(connectivityText('no-peers', 0)).toBe('No peers');
+    for (const trackers of ['answered', 'unknown'] as const) {
+      expect(connectivityText('connected', 1, trackers)).toBe('1 peer');
+      expect(connectivityText('connected', 3, trackers)).toBe('3 peers');
+      expect(connectivityText('looking', 0, trackers)).toBe('Looking for peers');
+      expect(connectivityText('offline', 0, trackers)).toBe('Offline');
+      expect(connectivityText('no-peers', 0, trackers)).toBe('No peers');
+    }
+  });
+
+  it('says the server is not answering once every tracker lost the announce (the devnet is down)', () => {
+    expect(connectivityText('connected', 1, 'lost')).toBe('1 peer · server not answering');
+    expect(connectivityText('looking', 0, 'lost')).toBe('Server not answering');
+    expect(connectivityText('no-peers', 0, 'lost')).toBe('Server not answering');
+    // The browser being offline is what the person can act on.
+    expect(connectivityText('offline', 0, 'lost')).toBe('Offline');
+  });
+});
+
+describe('trackersAnswer', () => {
+  const word = (state: 'reachable' | 'connecting' | 'lost' | 'unreachable') => ({
+    url: URL,
+    state,
+    text: state,
+  });
+  it('answered once one tracker is, lost only when every one lost its announce', () => {
+    expect(trackersAnswer([word('lost'), word('reachable')])).toBe('answered');
+    expect(trackersAnswer([word('lost'), word('lost')])).toBe('lost');
+    // Not tried yet, or trying: not known to be down.
+    expect(trackersAnswer([word('lost'), word('connecting')])).toBe('unknown');
+    expect(trackersAnswer([word('unreachable')])).toBe('unknown');
+    expect(trackersAnswer([])).toBe('unknown');
   });
 });
 

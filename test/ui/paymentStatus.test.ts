@@ -9,6 +9,7 @@ import {
   DISPUTED_TEXT,
   newlySettled,
   paymentStatus,
+  paymentStatusOf,
   STATUS_WORD,
   type PaymentStatusState,
 } from '../../src/ui/paymentStatus.ts';
@@ -94,5 +95,16 @@ describe('paymentStatus', () => {
     const entries = [entry(), entry({ id: b, settledAt: 5000 }), entry({ id: c, status: 'orphan' })];
     expect(newlySettled(entries, { ...later, heldBy })).toEqual([ID]);
     expect(newlySettled(entries, { ...context, heldBy })).toEqual([]);
+  });
+
+  it("gives a payment of several parts its most worrying part's status, none until all are shown", () => {
+    const b = 'b'.repeat(40);
+    const heldBy = { [ID]: 3, [b]: 3 };
+    const entries = [entry(), entry({ id: b, settledAt: 5000 })];
+    expect(paymentStatusOf([b], entries, { ...context, heldBy })?.word).toBe(STATUS_WORD.safe);
+    expect(paymentStatusOf([ID, b], entries, { ...context, heldBy })?.word).toBe(STATUS_WORD.arriving);
+    expect(paymentStatusOf([ID, b], entries, { ...later, heldBy })?.word).toBe(STATUS_WORD.safe);
+    expect(paymentStatusOf([ID, 'c'.repeat(40)], entries, context)).toBeNull();
+    expect(paymentStatusOf([], entries, context)).toBeNull();
   });
 });
