@@ -37,8 +37,10 @@ const load = () =>
 
 console.log(`load average at start: ${load()} (2 cores shared with other work: timings are noisy)`);
 const dag = dagNetworkOf(await loadOrGenerateDag(size));
-console.log(`DAG: ${fmt(dag.txs.length)} txs; node maximum ${max} RTCPeerConnections ` +
-  `(${gossipPeersOf(max)} gossip peers, ${reserveOf(max)} reserved for answering newcomers)`);
+console.log(
+  `DAG: ${fmt(dag.txs.length)} txs; node maximum ${max} RTCPeerConnections ` +
+    `(${gossipPeersOf(max)} gossip peers, ${reserveOf(max)} reserved for answering newcomers)`,
+);
 const crowd = await openCrowdNode(dag, Math.max(1, newcomers), max);
 try {
   const alone = await runCrowd(crowd, 1, { timeoutMs });
@@ -73,9 +75,15 @@ function printCrowd(run: CrowdRun, baselineMs: number): void {
   const cpuMs = (run.after.cpuMicros - run.before.cpuMicros) / 1000;
   const grown = run.rssPeak - run.before.rss;
   console.log(`\n2. ${newcomers} newcomers at once`);
-  line('finished', `${finished.length} of ${newcomers} hold all ${fmt(dag.txs.length)} txs after ${seconds(run.ms)}`);
+  line(
+    'finished',
+    `${finished.length} of ${newcomers} hold all ${fmt(dag.txs.length)} txs after ${seconds(run.ms)}`,
+  );
   line('join p50 / p95 / max', `${seconds(p50)} / ${seconds(p95)} / ${seconds(worst)}`);
-  line('  / baseline (one alone)', `${(p50 / baselineMs).toFixed(1)}× / ${(p95 / baselineMs).toFixed(1)}× / ${(worst / baselineMs).toFixed(1)}×`);
+  line(
+    '  / baseline (one alone)',
+    `${(p50 / baselineMs).toFixed(1)}× / ${(p95 / baselineMs).toFixed(1)}× / ${(worst / baselineMs).toFixed(1)}×`,
+  );
   line(
     'node served',
     `${fmt(perS(finished.length * dag.txs.length, run.ms))} tx/s to the crowd in all, against ` +

@@ -106,7 +106,8 @@ export async function runCrowd(
   count: number,
   { timeoutMs, sampleMs = 2000, log }: { timeoutMs: number; sampleMs?: number; log?: (text: string) => void },
 ): Promise<CrowdRun> {
-  if (count > crowd.trackers.length) throw new RangeError(`${count} newcomers on ${crowd.trackers.length} trackers`);
+  if (count > crowd.trackers.length)
+    throw new RangeError(`${count} newcomers on ${crowd.trackers.length} trackers`);
   const total = crowd.dag.txs.length;
   const before = await crowd.node.figures();
   let rssPeak = before.rss;

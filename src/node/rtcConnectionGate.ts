@@ -98,9 +98,7 @@ interface GatedTorrent {
 
 function isWebSocketTracker(t: unknown): t is WebSocketTrackerLike {
   const c = t as Partial<WebSocketTrackerLike> | null;
-  return (
-    !!c && typeof c._onAnnounceResponse === 'function' && typeof c._generateOffers === 'function'
-  );
+  return !!c && typeof c._onAnnounceResponse === 'function' && typeof c._generateOffers === 'function';
 }
 
 /**
@@ -130,7 +128,9 @@ export class RtcConnectionGate {
     private readonly now: () => number = () => performance.now(),
   ) {
     if (!Number.isInteger(max) || max < MIN_MAX_CONNECTIONS) {
-      throw new ConnectionLimitError(`the connection maximum must be a whole number ≥ ${MIN_MAX_CONNECTIONS}, got ${max}`);
+      throw new ConnectionLimitError(
+        `the connection maximum must be a whole number ≥ ${MIN_MAX_CONNECTIONS}, got ${max}`,
+      );
     }
   }
 
@@ -143,7 +143,8 @@ export class RtcConnectionGate {
   /** Rule 3: offers this node may make now. */
   offerRoom(): number {
     const room = this.max - reserveOf(this.max) - this.count; // sweeps the closed ones out of `open`
-    for (const peer of this.ownOffers) if (!this.open.has(peer) || peer.connected) this.ownOffers.delete(peer);
+    for (const peer of this.ownOffers)
+      if (!this.open.has(peer) || peer.connected) this.ownOffers.delete(peer);
     const own = ownOffersOf(this.max) - this.ownOffers.size;
     return Math.max(0, Math.min(OFFERS_PER_ANNOUNCE, room, own));
   }
@@ -220,7 +221,10 @@ export class RtcConnectionGate {
       // connecting, and the room is read then.
       const withOffers = opts.event !== 'stopped' && opts.event !== 'completed';
       if (withOffers && tracker.socket?.connected) {
-        return announce({ ...opts, numwant: Math.min(opts.numwant ?? OFFERS_PER_ANNOUNCE, this.offerRoom()) });
+        return announce({
+          ...opts,
+          numwant: Math.min(opts.numwant ?? OFFERS_PER_ANNOUNCE, this.offerRoom()),
+        });
       }
       return announce(opts);
     };

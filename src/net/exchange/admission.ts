@@ -59,6 +59,7 @@ export function soonestRelease(peers: Iterable<SlotHolder>, now: number): number
 
 /** Rule 3, in whole seconds. `random` returns [0, 1). */
 export function retryAfterS(random: () => number, soonestReleaseMs?: number): number {
-  if (soonestReleaseMs !== undefined) return Math.ceil(soonestReleaseMs / 1000) + 1 + Math.floor(random() * 2);
+  if (soonestReleaseMs !== undefined)
+    return Math.ceil(soonestReleaseMs / 1000) + 1 + Math.floor(random() * 2);
   return Math.max(1, Math.round(BUSY_RETRY_S * (0.5 + random())));
 }
