@@ -109,6 +109,25 @@ function isGone(peer: SimplePeerLike): boolean {
   return !peer._pc || peer._pc.connectionState === 'closed';
 }
 
+/** Calls `hook` with `object[key]` now, if it is set, and with every value assigned to it from now on. */
+function onEverySet<T extends object, K extends keyof T>(
+  object: T,
+  key: K,
+  hook: (value: NonNullable<T[K]>) => void,
+): void {
+  let value = object[key];
+  if (value) hook(value);
+  Object.defineProperty(object, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => value,
+    set: (next: T[K]) => {
+      value = next;
+      if (next) hook(next);
+    },
+  });
+}
+
 export class RtcConnectionGate {
   private readonly open = new Set<SimplePeerLike>();
   /** Of those, this node's own offers not yet connected (rule 3). */
@@ -170,34 +189,14 @@ export class RtcConnectionGate {
 
   /** Hooks the torrent's discovery now if it has one, and whenever webtorrent sets it. */
   private hookTorrent(torrent: GatedTorrent): void {
-    let discovery = torrent.discovery;
-    if (discovery) this.hookDiscovery(discovery);
-    Object.defineProperty(torrent, 'discovery', {
-      configurable: true,
-      enumerable: true,
-      get: () => discovery,
-      set: (value: DiscoveryLike | null | undefined) => {
-        discovery = value;
-        if (value) this.hookDiscovery(value);
-      },
-    });
+    onEverySet(torrent, 'discovery', (discovery) => this.hookDiscovery(discovery));
   }
 
   /** Discovery makes its tracker client again when the port changes: hook each one it sets. */
   private hookDiscovery(discovery: DiscoveryLike): void {
     if (this.hooked.has(discovery)) return;
     this.hooked.add(discovery);
-    let tracker = discovery.tracker;
-    if (tracker) this.hookTrackerClient(tracker);
-    Object.defineProperty(discovery, 'tracker', {
-      configurable: true,
-      enumerable: true,
-      get: () => tracker,
-      set: (value: TrackerClientLike | null | undefined) => {
-        tracker = value;
-        if (value) this.hookTrackerClient(value);
-      },
-    });
+    onEverySet(discovery, 'tracker', (client) => this.hookTrackerClient(client));
   }
 
   private hookTrackerClient(client: TrackerClientLike): void {

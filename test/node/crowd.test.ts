@@ -1,5 +1,5 @@
 // A crowd at once (issue 18 item 2), at a size CI runs: 20 newcomers join one always-on node holding
-// 2,000 transactions, whose maximum is 8 RTCPeerConnections (6 gossip peers and a reserve of 2). The
+// 1,000 transactions, whose maximum is 8 RTCPeerConnections (6 gossip peers and a reserve of 2). The
 // node runs in a process of its own, which counts its RTCPeerConnections itself (not through the node's
 // gate); each newcomer is the tab's gossip code over node-datachannel on a tracker of its own that the
 // node also announces to, so the node is its only possible peer (bench/support/crowd.ts).
@@ -11,7 +11,7 @@ import { openCrowdNode, runCrowd, type CrowdNode, type CrowdRun } from '../../be
 import { dagNetwork } from '../support/dagNetwork.ts';
 
 const NEWCOMERS = 20;
-const TXS = 2000;
+const TXS = 1000;
 const MAX_CONNECTIONS = 8;
 
 let crowd: CrowdNode;
