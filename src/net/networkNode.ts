@@ -32,6 +32,11 @@ export const LONELY_MS = 15 * 1000;
  * next lonely tick: a newcomer meets an open tab within seconds even when the first WebRTC attempt fails.
  */
 export const RETRY_AFTER_FAILURE_MS = 2000;
+/**
+ * The longest a BUSY holds back this node's early re-announces, whatever it asked (up to an hour on the
+ * wire): any peer can send BUSY, and one that asked an hour must not keep a lonely tab from looking.
+ */
+export const MAX_BACKOFF_S = 60;
 
 export interface NetworkConfig {
   readonly genesisId: string;
@@ -203,11 +208,12 @@ export class NetworkNode {
   }
 
   /**
-   * A peer said BUSY: announce no sooner than `retryAfterS` from now (the early re-announces wait), then
+   * A peer said BUSY: announce no sooner than it asked (at most MAX_BACKOFF_S; the early re-announces wait), then
    * once, if this node still has fewer than WANTED_PEERS or still lacks transactions it knows of. The
    * tracker's own schedule goes on meanwhile, and so do the other peers.
    */
-  private backOff(retryAfterS: number): void {
+  private backOff(asked: number): void {
+    const retryAfterS = Math.min(asked, MAX_BACKOFF_S);
     const until = Date.now() + retryAfterS * 1000;
     if (until <= this.backoffUntil) return;
     this.backoffUntil = until;

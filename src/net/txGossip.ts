@@ -70,7 +70,13 @@ import { NodeSyncShare, WIRE_UNITS_PER_BYTE } from './sync/nodeSyncShare.ts';
 import { BanList } from './exchange/banList.ts';
 import { heldToDrop, MAX_HELD_PER_PEER, MAX_HELD_TOTAL, type HeldEntry } from './exchange/heldPolicy.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
-import { BUSY_LINGER_MS, idlestPeer, retryAfterS, soonestRelease } from './exchange/admission.ts';
+import {
+  BUSY_LINGER_MS,
+  idlestPeer,
+  releasedRetryAfterS,
+  retryAfterS,
+  soonestRelease,
+} from './exchange/admission.ts';
 import { roomToSend } from './exchange/serveBackpressure.ts';
 import { CONFLICT_FRAME } from './evidence/conflictFrame.ts';
 import { ConflictRelay } from './evidence/conflictRelay.ts';
@@ -508,7 +514,8 @@ export class TxGossip {
 
   /** Tells `peer` to come back later (if it reads BUSY) and closes it, without blame (admission.ts). */
   private turnAway(peer: GossipPeer, released: boolean, soonestReleaseMs?: number): void {
-    const retryAfter = retryAfterS(this.options.random ?? Math.random, soonestReleaseMs);
+    const random = this.options.random ?? Math.random;
+    const retryAfter = released ? releasedRetryAfterS(random) : retryAfterS(random, soonestReleaseMs);
     peer.turnedAway = true;
     this.removePeer(peer);
     this.events.onTurnedAway?.(peer.id, retryAfter, released);

@@ -14,7 +14,8 @@
 //  3. A BUSY frame asks the peer to come back after retryAfterS(): when some gossip peer is not busy, as
 //     soon as the first of those turns idle enough to be let go (rule 2a), plus 0–2 s; otherwise
 //     BUSY_RETRY_S spread by ±half. Either way at random, so that the peers turned away together do not
-//     all come back in the same second.
+//     all come back in the same second. A peer let go idle is asked RELEASED_RETRY_S ± half instead: it
+//     holds what it came for, and coming straight back it would take a slot from one still joining.
 //  4. A peer let go or turned away is never counted as misbehaving: whatever it sends after (its first
 //     SYNC crossing our BUSY on the wire) is ignored, and it is not banned.
 //  5. On the other side, a BUSY received ends that session without blame on either side (the sender is
@@ -27,6 +28,9 @@ export const IDLE_RELEASE_MS = 5000;
 export const BUSY_LINGER_MS = 2000;
 /** The come-back delay a BUSY frame asks for, on average (rule 3). */
 export const BUSY_RETRY_S = 5;
+
+/** The come-back delay asked of a peer let go idle, on average (rule 3). */
+export const RELEASED_RETRY_S = 30;
 
 /** The part of a gossip peer the slot policy reads. */
 export interface SlotHolder {
@@ -55,6 +59,11 @@ export function soonestRelease(peers: Iterable<SlotHolder>, now: number): number
     soonest = soonest === undefined ? at : Math.min(soonest, at);
   }
   return soonest;
+}
+
+/** Rule 3 for a peer let go idle, in whole seconds. */
+export function releasedRetryAfterS(random: () => number): number {
+  return Math.round(RELEASED_RETRY_S * (0.5 + random()));
 }
 
 /** Rule 3, in whole seconds. `random` returns [0, 1). */

@@ -6,6 +6,8 @@ import {
   BUSY_RETRY_S,
   IDLE_RELEASE_MS,
   idlestPeer,
+  RELEASED_RETRY_S,
+  releasedRetryAfterS,
   retryAfterS,
   soonestRelease,
 } from '../../../src/net/exchange/admission.ts';
@@ -50,6 +52,14 @@ describe('rule 3: the come-back delay', () => {
       seen.add(s);
     }
     expect(seen.size).toBeGreaterThan(2);
+  });
+});
+
+describe('rule 3: a peer let go idle', () => {
+  it('is asked to come back after RELEASED_RETRY_S ± half, later than one turned away', () => {
+    expect(releasedRetryAfterS(() => 0)).toBe(RELEASED_RETRY_S / 2);
+    expect(releasedRetryAfterS(() => 0.99)).toBeLessThanOrEqual(RELEASED_RETRY_S * 1.5);
+    expect(releasedRetryAfterS(() => 0)).toBeGreaterThan(Math.ceil(BUSY_RETRY_S * 1.5));
   });
 });
 
