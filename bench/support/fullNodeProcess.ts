@@ -15,6 +15,10 @@ export interface FullNodeProcessOptions {
   /** HOST:PORT of a DHT node to bootstrap from; absent: no DHT. */
   readonly dhtBootstrap?: string;
   readonly hotTorrents?: number;
+  /** The node's RTCPeerConnection maximum (openFullNode's maxConnections). */
+  readonly maxConnections?: number;
+  /** The rolling announcer's cycle (a crowd on many trackers: long, or every cold tx goes to each). */
+  readonly rollCycleMs?: number;
 }
 
 export interface FullNodeFigures {
@@ -25,6 +29,11 @@ export interface FullNodeFigures {
   /** RTCPeerConnections not closed, and of those the connected ones. */
   readonly rtcPeerConnections: number;
   readonly rtcConnected: number;
+  /** The most RTCPeerConnections open at once in this process since it started, counted here (not by the
+   * node's own gate): from the first createOffer or setRemoteDescription of each until its close(). */
+  readonly rtcPeak: number;
+  /** process.cpuUsage() since the process started: user + system, µs. */
+  readonly cpuMicros: number;
   /** Handles libuv holds (process.getActiveResourcesInfo): TCP sockets, TCP servers, UDP sockets. */
   readonly tcpSockets: number;
   /** Of those, the ones to the network's trackers (WebSocket and HTTP announces). */
@@ -49,6 +58,8 @@ export type FromChild =
 // Every RTCPeerConnection that started negotiating, until it is closed (simple-peer closes the ones
 // it destroys). Patched on the prototype: webtorrent's WebRTC layer holds the class itself.
 const peerConnections = new Set<RTCPeerConnection>();
+let rtcPeak = 0;
+const livePeerConnections = () => [...peerConnections].filter((pc) => pc.connectionState !== 'closed');
 const proto = RTCPeerConnection.prototype;
 for (const method of ['createOffer', 'setRemoteDescription'] as const) {
   const original = proto[method] as (this: RTCPeerConnection, ...args: unknown[]) => unknown;
@@ -57,6 +68,7 @@ for (const method of ['createOffer', 'setRemoteDescription'] as const) {
     ...args: unknown[]
   ) {
     peerConnections.add(this);
+    rtcPeak = Math.max(rtcPeak, livePeerConnections().length);
     return original.apply(this, args);
   };
 }
@@ -87,7 +99,7 @@ process.on('message', (message: FromParent) => {
   void (async () => {
     try {
       if (message.type === 'open') {
-        const { network, dataDir, dhtBootstrap, hotTorrents } = message.options;
+        const { network, dataDir, dhtBootstrap, hotTorrents, maxConnections, rollCycleMs } = message.options;
         full = await openFullNode({
           network,
           dataDir,
@@ -96,6 +108,8 @@ process.on('message', (message: FromParent) => {
           dht: dhtBootstrap ? { bootstrap: [dhtBootstrap], host: '127.0.0.1' } : false,
           onMisbehaviour: (_peer, problem) => drops.push(problem),
           ...(hotTorrents === undefined ? {} : { hotTorrents }),
+          ...(maxConnections === undefined ? {} : { maxConnections }),
+          ...(rollCycleMs === undefined ? {} : { rollCycleMs }),
         });
         wires = countWires(full.client);
         trackerPorts = new Set(network.trackers.map((url) => Number(new URL(url).port)));
@@ -104,7 +118,8 @@ process.on('message', (message: FromParent) => {
       } else if (message.type === 'figures') {
         globalThis.gc?.();
         const memory = process.memoryUsage();
-        const live = [...peerConnections].filter((pc) => pc.connectionState !== 'closed');
+        const live = livePeerConnections();
+        const cpu = process.cpuUsage();
         send({
           type: 'figures',
           id: message.id,
@@ -114,6 +129,8 @@ process.on('message', (message: FromParent) => {
             heapUsed: memory.heapUsed,
             rtcPeerConnections: live.length,
             rtcConnected: live.filter((pc) => pc.connectionState === 'connected').length,
+            rtcPeak,
+            cpuMicros: cpu.user + cpu.system,
             tcpSockets: resourceCount('TCPSocketWrap'),
             tcpToTrackers: socketsTo(trackerPorts),
             tcpServers: resourceCount('TCPServerWrap'),

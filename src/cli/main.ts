@@ -9,6 +9,7 @@ import { txIdOf } from '../core/txId.ts';
 import { UsageError } from './usageError.ts';
 import { makeTxCommand } from './makeTxCommand.ts';
 import { nodeCommand } from './nodeCommand.ts';
+import { DEFAULT_MAX_CONNECTIONS } from '../node/rtcConnectionGate.ts';
 import { trackerCommand } from './trackerCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 
@@ -21,7 +22,9 @@ const HELP = `torrenttx — TorrentTX command line (protocol v1)
   torrenttx genesis --secret HEX --tokens N [--to ADDR] [--work BITS] [--time MS] [--out DIR]
   torrenttx replay FILE --genesis ID [--pow-unit N]
   torrenttx node --network FILE|URL [--data DIR] [--import FILE] [--port N] [--no-dht] [--dht-bootstrap HOST:PORT,…]
-                                           a full node: keeps and seeds the ledger (SQLite in --data)
+                [--max-connections N]      a full node: keeps and seeds the ledger (SQLite in --data);
+                                           at most N WebRTC connections (default ${DEFAULT_MAX_CONNECTIONS}), newcomers past
+                                           them told to come back
   torrenttx node export --data DIR         the node's accepted txs, parents first (the replay format)
   torrenttx tracker [--port N] [--host ADDR] [--data DIR] [--trusted-proxy ADDR]… [--known-node ADDR]…
                                            a tracker alone: WebSocket and HTTP on one port (default 8000)

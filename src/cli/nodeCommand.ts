@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { acceptedParentsFirst } from '../ledger/acceptedParentsFirst.ts';
 import { openFullNode, type FullNodeStatus } from '../node/openFullNode.ts';
+import { MIN_MAX_CONNECTIONS } from '../node/rtcConnectionGate.ts';
 import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
 import { parseInteger } from './parseNumbers.ts';
 import { readNetwork } from './readNetwork.ts';
@@ -31,7 +32,8 @@ function parseBootstrap(text: string): string[] {
 function statusLine(prefix: string, s: FullNodeStatus): string {
   return (
     `${prefix}: ${s.peers} peers, ${s.accepted} accepted (${s.stored} stored), ${s.hotTorrents} torrents hot, ${s.onDemandTorrents} on demand, ${s.coldAnnouncesPerSecond} cold announces/s` +
-    `, tcp port ${s.tcpPort ?? '-'}, dht port ${s.dhtPort ?? 'off'}`
+    `, tcp port ${s.tcpPort ?? '-'}, dht port ${s.dhtPort ?? 'off'}` +
+    `, ${s.connections}/${s.maxConnections} WebRTC connections (peak ${s.connectionsPeak}), ${s.turnedAway} told to come back`
   );
 }
 
@@ -67,6 +69,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
       port: { type: 'string' },
       'no-dht': { type: 'boolean' },
       'dht-bootstrap': { type: 'string' },
+      'max-connections': { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`node takes no ${JSON.stringify(positionals[0])}`);
@@ -75,6 +78,10 @@ export async function nodeCommand(args: string[]): Promise<number> {
     throw new UsageError('--no-dht and --dht-bootstrap contradict each other');
   }
   const port = values.port === undefined ? 0 : parseInteger('port', values.port, 0, 65535);
+  const maxConnections =
+    values['max-connections'] === undefined
+      ? undefined
+      : parseInteger('max-connections', values['max-connections'], MIN_MAX_CONNECTIONS, 100_000);
   const bootstrap =
     values['dht-bootstrap'] === undefined ? undefined : parseBootstrap(values['dht-bootstrap']);
   let lines: Uint8Array[] | undefined;
@@ -95,6 +102,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
       dataDir,
       port,
       dht: values['no-dht'] ? false : bootstrap ? { bootstrap } : {},
+      ...(maxConnections === undefined ? {} : { maxConnections }),
       // A network served over HTTP has its tracker's record beside it (server/trackerRecordRoute.ts).
       discovery: /^https?:\/\//.test(values.network)
         ? { recordUrl: new URL('/api/tracker/record', values.network).href }

@@ -10,6 +10,9 @@
 //   the wire before its payload is buffered (exchange/guardWireLength.ts).
 // - with `discovery` options, it keeps a record of the transactions the network holds (its tracker's
 //   record and its peers' announcements) and fetches those no peer offers as torrents (discovery/).
+// - with `maxPeers` (a full node), it keeps at most that many gossip peers and tells the others to come
+//   back later (BUSY, exchange/admission.ts); told BUSY itself, it announces no sooner than asked, keeps
+//   its other peers meanwhile, and comes back then if it still wants peers or transactions.
 import { TxDiscovery, type DiscoveryOptions, type DiscoveryStatus } from './discovery/txDiscovery.ts';
 import { guardWireLength } from './exchange/guardWireLength.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
@@ -29,6 +32,11 @@ export const LONELY_MS = 15 * 1000;
  * next lonely tick: a newcomer meets an open tab within seconds even when the first WebRTC attempt fails.
  */
 export const RETRY_AFTER_FAILURE_MS = 2000;
+/**
+ * The longest a BUSY holds back this node's early re-announces, whatever it asked (up to an hour on the
+ * wire): any peer can send BUSY, and one that asked an hour must not keep a lonely tab from looking.
+ */
+export const MAX_BACKOFF_S = 60;
 
 export interface NetworkConfig {
   readonly genesisId: string;
@@ -59,6 +67,8 @@ export interface NetworkNodeOptions {
   readonly preloadInventory?: boolean;
   /** The gossip's clock (default Date.now): a test moves it to see held transactions expire. */
   readonly gossipClock?: () => number;
+  /** Gossip peers at most; the rest are told to come back (exchange/admission.ts). Absent: any number. */
+  readonly maxPeers?: number;
 }
 
 export interface NetworkNodeStatus {
@@ -101,6 +111,9 @@ export class NetworkNode {
   private reannounce: ReturnType<typeof setInterval> | undefined;
   private lonely: ReturnType<typeof setInterval> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** Told BUSY: no early announce before this (Date.now), then the come-back announce. */
+  private backoffUntil = 0;
+  private comeBack: ReturnType<typeof setTimeout> | undefined;
   private readonly reconnect = new TrackerReconnect();
 
   constructor(
@@ -124,8 +137,13 @@ export class NetworkNode {
           this.discovery?.noteAnnounced(ids);
           events.onAnnounced?.(ids);
         },
+        onBusy: (peerId, retryAfterS) => {
+          this.backOff(retryAfterS);
+          events.onBusy?.(peerId, retryAfterS);
+        },
       },
       options.gossipClock,
+      options.maxPeers === undefined ? {} : { maxPeers: options.maxPeers },
     );
     this.discovery =
       options.discovery &&
@@ -184,8 +202,30 @@ export class NetworkNode {
     this.lonely = setInterval(() => {
       ticks++;
       const peers = this.gossip.peerCount;
+      if (this.backingOff()) return;
       if (peers === 0 || (peers < WANTED_PEERS && ticks % 4 === 0)) this.lookForPeers();
     }, LONELY_MS);
+  }
+
+  /**
+   * A peer said BUSY: announce no sooner than it asked (at most MAX_BACKOFF_S; the early re-announces wait), then
+   * once, if this node still has fewer than WANTED_PEERS or still lacks transactions it knows of. The
+   * tracker's own schedule goes on meanwhile, and so do the other peers.
+   */
+  private backOff(asked: number): void {
+    const retryAfterS = Math.min(asked, MAX_BACKOFF_S);
+    const until = Date.now() + retryAfterS * 1000;
+    if (until <= this.backoffUntil) return;
+    this.backoffUntil = until;
+    clearTimeout(this.comeBack);
+    this.comeBack = setTimeout(() => {
+      this.comeBack = undefined;
+      if (this.gossip.peerCount < WANTED_PEERS || this.gossip.progress().wanted > 0) this.lookForPeers();
+    }, retryAfterS * 1000);
+  }
+
+  private backingOff(): boolean {
+    return Date.now() < this.backoffUntil;
   }
 
   /** Announces to the swarm's trackers now, with offers: peers that are there answer. */
@@ -199,7 +239,7 @@ export class NetworkNode {
     // The closing wire may still count as a gossip peer now: the count is read when the timer fires.
     if (this.retry !== undefined) return;
     this.retry = setTimeout(() => {
-      if (this.gossip.peerCount === 0) this.lookForPeers();
+      if (this.gossip.peerCount === 0 && !this.backingOff()) this.lookForPeers();
       // Cleared one period later: at most one extra announce per RETRY_AFTER_FAILURE_MS.
       this.retry = setTimeout(() => (this.retry = undefined), RETRY_AFTER_FAILURE_MS);
     }, RETRY_AFTER_FAILURE_MS);
@@ -258,6 +298,7 @@ export class NetworkNode {
     clearInterval(this.reannounce);
     clearInterval(this.lonely);
     clearTimeout(this.retry);
+    clearTimeout(this.comeBack);
     this.discovery?.destroy();
     this.gossip.destroy();
     this.reconnect.destroy();

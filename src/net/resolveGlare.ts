@@ -10,6 +10,12 @@
 //   new offer from that peer is dropped as a duplicate meanwhile, so the two could not meet again for
 //   25 s. A pending connection whose peer connection is closed or failed, or that has been pending for
 //   STALE_PENDING_MS, gives way to the new one.
+// It also keeps a webtorrent bug from ending the process: webtorrent's listener on a pending connection's
+// 'error' reads its peer's `conn`, which destroying that peer sets to null; simple-peer emits the error of
+// a failed connection a turn after it began closing, so a pending peer destroyed in between (a stale one
+// given way here, a connect time-out) threw from a timer. A crowd of newcomers coming back to a full node
+// met it (issue 18 item 2). Destroying a pending peer now first takes webtorrent's listeners off its
+// connection.
 // It also tells the node when a connection it registered closes (an attempt that failed, or a wire
 // that went down), so a node left with no peer can ask the tracker again soon instead of at its next
 // lonely tick.
@@ -19,7 +25,8 @@ export const STALE_PENDING_MS = 10_000;
 
 interface PendingPeer {
   readonly connected: boolean;
-  readonly conn?: { readonly initiator?: boolean };
+  readonly conn?: { readonly initiator?: boolean } | null;
+  destroy(err?: unknown): void;
 }
 
 interface GlareTorrent {
@@ -36,6 +43,8 @@ interface SimplePeerLike {
   readonly destroyed?: boolean;
   readonly _pc?: { readonly connectionState?: string; readonly iceConnectionState?: string } | null;
   once(event: 'close' | 'error', listener: () => void): void;
+  listeners(event: string): ((...args: unknown[]) => void)[];
+  removeListener(event: string, listener: (...args: unknown[]) => void): void;
 }
 
 const DEAD_STATES = new Set(['closed', 'failed']);
@@ -94,9 +103,24 @@ export function resolveGlare(
         };
         peer.once('close', tell);
         peer.once('error', tell);
+        guardPendingDestroy(target._peers.get(peer.id)!, peer, tell);
       }
       return added;
     }
     return addPeer(peer, source);
+  };
+}
+
+/** Before webtorrent destroys a peer still pending, its listeners leave the connection (see above). */
+function guardPendingDestroy(registered: PendingPeer, conn: SimplePeerLike, keep: () => void): void {
+  const destroy = registered.destroy.bind(registered);
+  registered.destroy = (err?: unknown) => {
+    if (!registered.connected) {
+      for (const listener of conn.listeners('connect')) conn.removeListener('connect', listener);
+      for (const listener of conn.listeners('error')) {
+        if (listener !== keep) conn.removeListener('error', listener);
+      }
+    }
+    destroy(err);
   };
 }

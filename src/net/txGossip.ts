@@ -38,6 +38,9 @@
 //   reconciliation message, WANTs beyond MAX_SERVE_QUEUE (asking faster than it reads), a NOTFOUND for
 //   an id the peer itself offered, or an orphan whose parent the peer that pushed it cannot give:
 //   violations (an honest node offers only what it holds, and holds the parents of what it accepted).
+// - With `maxPeers` (a full node: its connection maximum less a reserve), at most that many gossip peers;
+//   past it a newcomer takes the slot of a peer idle IDLE_RELEASE_MS, or is told BUSY (come back after a
+//   while) and closed, never silently dropped and never blamed (src/net/exchange/admission.ts).
 import { writeOneChunkPerMessage } from './oneChunkPerMessage.ts';
 import { txIdOf } from '../core/txId.ts';
 import { isDishonest } from '../core/verdict.ts';
@@ -55,6 +58,9 @@ import {
   BATCH_HANDSHAKE_KEY,
   BATCH_HANDSHAKE_VERSION,
   encodeWant,
+  encodeBusy,
+  BUSY_HANDSHAKE_KEY,
+  BUSY_HANDSHAKE_VERSION,
   EXTENSION_NAME,
   MAX_IDS_PER_FRAME,
   WIRE_VERSION,
@@ -65,6 +71,13 @@ import { NodeSyncShare, WIRE_UNITS_PER_BYTE } from './sync/nodeSyncShare.ts';
 import { BanList } from './exchange/banList.ts';
 import { heldToDrop, MAX_HELD_PER_PEER, MAX_HELD_TOTAL, type HeldEntry } from './exchange/heldPolicy.ts';
 import { TxRequestTracker } from './exchange/txRequestTracker.ts';
+import {
+  BUSY_LINGER_MS,
+  idlestPeer,
+  releasedRetryAfterS,
+  retryAfterS,
+  soonestRelease,
+} from './exchange/admission.ts';
 import { roomToSend } from './exchange/serveBackpressure.ts';
 import { CONFLICT_FRAME } from './evidence/conflictFrame.ts';
 import { ConflictRelay } from './evidence/conflictRelay.ts';
@@ -160,6 +173,20 @@ export interface GossipEvents {
    * still handed to the ledger.
    */
   onLedgerFailed?(failure: LedgerFailure): void;
+  /**
+   * This node had no gossip slot for a peer (admission.ts): it let an idle one go (`released`) or turned
+   * a newcomer away, telling it to come back after `retryAfterS` if it reads BUSY.
+   */
+  onTurnedAway?(peerId: string, retryAfterS: number, released: boolean): void;
+  /** A peer said it is full (BUSY) and closed: come back to it after `retryAfterS`. */
+  onBusy?(peerId: string, retryAfterS: number): void;
+}
+
+export interface GossipOptions {
+  /** Gossip peers at most (admission.ts); absent: any number. */
+  readonly maxPeers?: number;
+  /** Randomness of the come-back delays (default Math.random). */
+  readonly random?: () => number;
 }
 
 /** The last batch the ledger rejected: what the network status shows. */
@@ -218,6 +245,12 @@ class GossipPeer {
   ready = false;
   /** It reads TXS frames (its extended handshake says so): answers go to it several to a frame. */
   readsBatches = false;
+  /** It reads BUSY frames (`ttxBusy: 1`): it is told when this node has no slot for it. */
+  readsBusy = false;
+  /** Turned away or let go for want of a slot, or it said BUSY: what it sends now is ignored, unblamed. */
+  turnedAway = false;
+  /** When it last asked this node for something (WANT, SYNC), or joined: its idleness (admission.ts). */
+  lastAskedAt = 0;
   /** Our reconciliation with this peer: the session, and whether a SYNC awaits its reply. */
   session: SyncSession | undefined;
   awaitingReply = false;
@@ -322,6 +355,7 @@ export class TxGossip {
     private readonly ledger: GossipLedger,
     private readonly events: GossipEvents = {},
     private readonly clock: () => number = () => Date.now(),
+    private readonly options: GossipOptions = {},
   ) {
     this.syncWork = new NodeSyncShare(clock());
     this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -354,6 +388,7 @@ export class TxGossip {
         this.peer = new GossipPeer(wire, gossip.traffic);
         wire.extendedHandshake.ttx = WIRE_VERSION;
         wire.extendedHandshake[BATCH_HANDSHAKE_KEY] = BATCH_HANDSHAKE_VERSION;
+        wire.extendedHandshake[BUSY_HANDSHAKE_KEY] = BUSY_HANDSHAKE_VERSION;
         ConflictRelay.advertise(wire.extendedHandshake);
         wire.once('close', () => gossip.removePeer(this.peer));
       }
@@ -361,8 +396,10 @@ export class TxGossip {
       onExtendedHandshake(handshake: Record<string, unknown>): void {
         if (handshake.ttx !== WIRE_VERSION) return; // another version: stay silent, keep the torrent wire
         if (gossip.isBanned(this.peer)) return this.peer.wire.destroy();
-        if (this.peer.ready) return; // a repeated handshake changes nothing: no fresh budgets, no resend
+        if (this.peer.ready || this.peer.turnedAway) return; // a repeated handshake changes nothing
         this.peer.readsBatches = handshake[BATCH_HANDSHAKE_KEY] === BATCH_HANDSHAKE_VERSION;
+        this.peer.readsBusy = handshake[BUSY_HANDSHAKE_KEY] === BUSY_HANDSHAKE_VERSION;
+        if (!gossip.hasSlotFor(this.peer)) return;
         void gossip.addPeer(this.peer, ConflictRelay.reads(handshake));
       }
 
@@ -435,6 +472,7 @@ export class TxGossip {
     if (!peer.alive) return;
     peer.syncBudget = new SyncBudget(this.clock(), RESYNC_MS, MAX_SYNC_ROUNDS);
     peer.addedAt = this.clock();
+    peer.lastAskedAt = peer.addedAt;
     peer.ready = true;
     this.peers.set(peer.key, peer);
     this.conflicts.peerReady(peer.key, readsConflicts, (frame) => peer.send(frame));
@@ -450,6 +488,51 @@ export class TxGossip {
     this.syncWork.forget((job) => job.peer === peer);
     this.events.onPeersChanged?.(this.peerCount);
     this.pumpAll();
+  }
+
+  /**
+   * Admission (admission.ts rule 2): true when `peer` may become a gossip peer, after letting an idle
+   * one go if every slot is taken; false when it was turned away.
+   */
+  private hasSlotFor(peer: GossipPeer): boolean {
+    const max = this.options.maxPeers;
+    if (max === undefined || this.peerCount < max) return true;
+    const now = this.clock();
+    const holders = [...this.peers.values()]
+      .filter((p) => p.ready)
+      .map((p) => ({
+        peer: p,
+        lastAskedAt: p.lastAskedAt,
+        busy: p.serving || p.serveQueue.length > 0 || p.answeringSync || this.requests.announced(p.key) > 0,
+      }));
+    const idle = idlestPeer(holders, now);
+    if (idle) {
+      this.turnAway(idle.peer, true);
+      return true;
+    }
+    this.turnAway(peer, false, soonestRelease(holders, now));
+    return false;
+  }
+
+  /** Tells `peer` to come back later (if it reads BUSY) and closes it, without blame (admission.ts). */
+  private turnAway(peer: GossipPeer, released: boolean, soonestReleaseMs?: number): void {
+    const random = this.options.random ?? Math.random;
+    const retryAfter = released ? releasedRetryAfterS(random) : retryAfterS(random, soonestReleaseMs);
+    peer.turnedAway = true;
+    this.removePeer(peer);
+    this.events.onTurnedAway?.(peer.id, retryAfter, released);
+    if (!peer.readsBusy) return peer.wire.destroy();
+    peer.send(encodeBusy(retryAfter));
+    // It closes on reading BUSY; one that does not is closed here. The timer holds only a closed wire.
+    setTimeout(() => peer.wire.destroy(), BUSY_LINGER_MS);
+  }
+
+  /** A peer said BUSY: its session ends without blame; the node backs off from it (networkNode.ts). */
+  private onBusy(peer: GossipPeer, retryAfter: number): void {
+    peer.turnedAway = true;
+    this.removePeer(peer);
+    peer.wire.destroy();
+    this.events.onBusy?.(peer.id, retryAfter);
   }
 
   private isBanned(peer: GossipPeer): boolean {
@@ -494,6 +577,8 @@ export class TxGossip {
   }
 
   private onFrame(peer: GossipPeer, payload: Uint8Array): void {
+    // Frames that crossed our BUSY (or followed theirs) on the wire: nobody is at fault (admission.ts rule 4).
+    if (peer.turnedAway) return;
     if (!peer.ready) return this.misbehaved(peer, 'sent a frame before the handshake');
     count(this.traffic.received, payload);
     if (payload[0] === CONFLICT_FRAME) return this.onConflict(peer, payload);
@@ -514,10 +599,12 @@ export class TxGossip {
         void this.onHave(peer, frame.ids);
         return;
       case 'want':
+        peer.lastAskedAt = this.clock();
         return this.onWant(peer, frame.ids);
       case 'notfound':
         return this.onNotFound(peer, frame.ids);
       case 'sync':
+        peer.lastAskedAt = this.clock();
         if (!peer.unasked.take()) return this.misbehaved(peer, 'sent unasked frames too fast');
         // An honest initiator sends its next message only after our reply to the last one.
         if (peer.answeringSync) return this.misbehaved(peer, 'sent a SYNC before its last one was answered');
@@ -527,6 +614,8 @@ export class TxGossip {
         if (!peer.awaitingReply || !peer.session) return this.misbehaved(peer, 'sent an unasked SYNC_REPLY');
         peer.awaitingReply = false;
         return this.queueSyncWork(peer, () => this.onSyncReply(peer, frame.message));
+      case 'busy':
+        return this.onBusy(peer, frame.retryAfterS);
     }
   }
 

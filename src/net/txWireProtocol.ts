@@ -11,6 +11,9 @@
 //                   one frame, sent only to peers whose extended handshake says `ttxBatch: 1`. Each wire
 //                   message costs a WebRTC send, an SCTP/DTLS record and a message event at each end;
 //                   ~40 txs a frame cut that cost ~40× while catching up. (0x07 is CONFLICT, evidence/.)
+//   BUSY      0x09  2-byte big-endian seconds   "I am at my connection maximum: come back after this
+//                   long" (src/net/exchange/admission.ts), sent only to peers whose extended handshake
+//                   says `ttxBusy: 1`, just before the sender closes the connection.
 // Decoding never throws: anything out of shape is a `bad` frame and the peer that sent it is dropped.
 import { bytesToHex, hexToBytes } from '../core/hex.ts';
 import { MAX_TX_BYTES } from '../core/tx.ts';
@@ -35,10 +38,17 @@ const SYNC = 0x04;
 const SYNC_REPLY = 0x05;
 const NOTFOUND = 0x06;
 const TXS = 0x08;
+const BUSY = 0x09;
 
 /** The extended-handshake key and value of a peer that reads TXS frames. */
 export const BATCH_HANDSHAKE_KEY = 'ttxBatch';
 export const BATCH_HANDSHAKE_VERSION = 1;
+/** The extended-handshake key and value of a peer that reads BUSY frames. */
+export const BUSY_HANDSHAKE_KEY = 'ttxBusy';
+export const BUSY_HANDSHAKE_VERSION = 1;
+/** The longest come-back delay a BUSY frame may ask for; a peer that asks longer sent a bad frame. */
+export const MAX_RETRY_AFTER_S = 3600;
+
 /** Bytes a TXS frame spends on each transaction besides its tx.json: id and length. */
 const TXS_ITEM_HEADER = 20 + 2;
 
@@ -52,6 +62,7 @@ export type Frame =
   | { type: 'tx'; id: string; bytes: Uint8Array }
   | { type: 'txs'; items: TxItem[] }
   | { type: 'sync' | 'sync-reply'; message: Uint8Array }
+  | { type: 'busy'; retryAfterS: number }
   | { type: 'bad'; problem: string };
 
 function encodeIds(type: number, ids: readonly string[]): Uint8Array {
@@ -155,6 +166,14 @@ export function encodeSyncReply(message: Uint8Array): Uint8Array {
   return encodeMessage(SYNC_REPLY, message);
 }
 
+/** BUSY: come back after `retryAfterS` seconds (1 to MAX_RETRY_AFTER_S). */
+export function encodeBusy(retryAfterS: number): Uint8Array {
+  if (!Number.isInteger(retryAfterS) || retryAfterS < 1 || retryAfterS > MAX_RETRY_AFTER_S) {
+    throw new RangeError(`a BUSY retry-after of 1 to ${MAX_RETRY_AFTER_S} s, got ${retryAfterS}`);
+  }
+  return Uint8Array.of(BUSY, retryAfterS >>> 8, retryAfterS & 0xff);
+}
+
 /** Splits ids into frames of at most MAX_IDS_PER_FRAME. */
 export function chunkIds(ids: readonly string[], size = MAX_IDS_PER_FRAME): string[][] {
   const chunks: string[][] = [];
@@ -202,6 +221,13 @@ export function decodeFrame(frame: Uint8Array): Frame {
         return { type: 'bad', problem: `sync message of ${payload.length} bytes` };
       }
       return { type: frame[0] === SYNC ? 'sync' : 'sync-reply', message: payload.slice() };
+    case BUSY: {
+      const retryAfterS = payload.length === 2 ? (payload[0]! << 8) | payload[1]! : 0;
+      if (retryAfterS < 1 || retryAfterS > MAX_RETRY_AFTER_S) {
+        return { type: 'bad', problem: `BUSY frame of ${frame.length} bytes asking ${retryAfterS} s` };
+      }
+      return { type: 'busy', retryAfterS };
+    }
     default:
       return { type: 'bad', problem: `unknown frame type ${frame[0]}` };
   }

@@ -2,6 +2,8 @@
 // Node package (WebRTC to browsers through node-datachannel, TCP to desktop BitTorrent clients, the
 // mainline DHT), with the ledger in SQLite. It keeps every accepted transaction and seeds it: a bounded hot
 // set of torrents, any other stored one on demand (hotSeeds.ts). `torrenttx node` and the devnet run it.
+// Its RTCPeerConnections are bounded (rtcConnectionGate.ts): past its gossip share, newcomers are told to
+// come back (BUSY, src/net/exchange/admission.ts), and a peer idle for a while gives its slot up.
 import './nodeWebRtcEndOfCandidates.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
 import { HOT_TORRENTS, HotSeeds } from './hotSeeds.ts';
 import { nodeStrictVerifier } from './nativeEd25519Verifier.ts';
 import { reannounceOnDhtGrowth } from './reannounceOnDhtGrowth.ts';
+import { DEFAULT_MAX_CONNECTIONS, gossipPeersOf, RtcConnectionGate } from './rtcConnectionGate.ts';
 import { RollingAnnouncer, type DhtAnnouncer } from './rollingAnnouncer.ts';
 
 /** Lines of an --import file received per ledger batch (one SQLite transaction each). */
@@ -38,6 +41,10 @@ export interface FullNodeOptions {
   readonly rollCycleMs?: number;
   readonly clock?: () => number;
   readonly onMisbehaviour?: (peerId: string, problem: string) => void;
+  /** RTCPeerConnections at most, all torrents together (rtcConnectionGate.ts; default DEFAULT_MAX_CONNECTIONS). */
+  readonly maxConnections?: number;
+  /** A peer was turned away or let go for want of a slot (admission.ts). */
+  readonly onTurnedAway?: (peerId: string, retryAfterS: number, released: boolean) => void;
   /**
    * Discovery (src/net/discovery/): where to read the tracker's record, if anywhere. The node always
    * counts what peers announce and fetches as torrents what no peer offers.
@@ -58,6 +65,18 @@ export interface FullNodeStatus {
   readonly coldAnnouncesRefused: number;
   readonly tcpPort: number | undefined;
   readonly dhtPort: number | undefined;
+  /** RTCPeerConnections open now, the most at once since start, and the maximum (rtcConnectionGate.ts). */
+  readonly connections: number;
+  readonly connectionsPeak: number;
+  readonly maxConnections: number;
+  /** Since start: newcomers told to come back (BUSY or, if they do not read it, closed), idle peers let go
+   * for them, and offers not answered for want of any room at all. */
+  readonly turnedAway: number;
+  readonly released: number;
+  readonly declined: number;
+  /** Offers that found no room and were answered once a connection closed; offers waiting so now. */
+  readonly answeredLate: number;
+  readonly offersWaiting: number;
 }
 
 export interface FullNode {
@@ -97,6 +116,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
   );
   await ledger.receive([genesisTx], clock());
 
+  const gate = new RtcConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
   const dht = options.dht ?? {};
   const client = new WebTorrent({
     dht: dht === false ? false : { ...dht, ...(dht.bootstrap ? { bootstrap: [...dht.bootstrap] } : {}) },
@@ -113,9 +133,12 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         iceServers: (network.iceServers ?? []).map((server) => ({ ...server })),
         ...(options.rtcBindAddress ? { bindAddress: options.rtcBindAddress } : {}),
       } as RTCConfigurationLike,
+      getAnnounceOpts: () => gate.announceOptions(),
     },
   } as ConstructorParameters<typeof WebTorrent>[0]) as unknown as WebTorrentLike;
   client.on('error', (err) => console.error(`torrenttx node: ${String(err)}`));
+  gate.watch(client);
+  const admitted = { turnedAway: 0, released: 0 };
   reannounceOnDhtGrowth(client);
 
   // Browsers announce over WebSocket; desktop clients over HTTP on the same tracker (trackerServer.ts).
@@ -140,8 +163,13 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         for (const item of items) seeds.add(item.id, item.bytes);
       },
       ...(options.onMisbehaviour ? { onMisbehaviour: options.onMisbehaviour } : {}),
+      onTurnedAway: (peerId, retryAfterS, released) => {
+        if (released) admitted.released++;
+        else admitted.turnedAway++;
+        options.onTurnedAway?.(peerId, retryAfterS, released);
+      },
     },
-    { discovery: options.discovery ?? {}, preloadInventory: true },
+    { discovery: options.discovery ?? {}, preloadInventory: true, maxPeers: gossipPeersOf(gate.max) },
   );
 
   const c = client as unknown as {
@@ -214,12 +242,21 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         dhtPort,
         coldAnnouncesPerSecond: announcer?.ratePerSecond(coldCount) ?? 0,
         coldAnnouncesRefused: announcer?.refused ?? 0,
+        connections: gate.count,
+        connectionsPeak: gate.peak,
+        maxConnections: gate.max,
+        turnedAway: admitted.turnedAway,
+        released: admitted.released,
+        declined: gate.declined,
+        answeredLate: gate.answeredLate,
+        offersWaiting: gate.waitingOffers,
       };
     },
     close: () =>
       (closed ??= (async () => {
         seeds.destroy();
         announcer?.destroy();
+        gate.destroy();
         await node.destroy();
         store.close();
       })()),

@@ -51,6 +51,11 @@ describe('torrenttx node: bad arguments', () => {
       /cannot read --network .*ENOENT/,
     ],
     ['a bad port', ['node', '--network', 'x', '--port', '70000'], /--port must be from 0 to 65535/],
+    [
+      'a connection maximum too small to leave gossip room',
+      ['node', '--network', 'x', '--max-connections', '3'],
+      /--max-connections must be from 4 to/,
+    ],
     ['a bad bootstrap', ['node', '--network', 'x', '--dht-bootstrap', 'nohost'], /HOST:PORT/],
     [
       '--no-dht with --dht-bootstrap',

@@ -7,7 +7,7 @@ import { parseTx } from '../../src/core/parseTx.ts';
 import { txIdOf } from '../../src/core/txId.ts';
 import { encodeUtf8 } from '../../src/core/utf8.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
-import { generateDag } from '../../bench/generateDag.ts';
+import { generateDag, type GeneratedDag } from '../../bench/generateDag.ts';
 import type { TestNetwork } from './testNetwork.ts';
 
 export interface DagNetwork {
@@ -17,7 +17,11 @@ export interface DagNetwork {
 }
 
 export function dagNetwork(size: number): DagNetwork {
-  const dag = generateDag(size, 50);
+  return dagNetworkOf(generateDag(size, 50));
+}
+
+/** The test network of a generated DAG (bench/dagCache.ts caches big ones). */
+export function dagNetworkOf(dag: GeneratedDag): DagNetwork {
   const genesisBytes = dag.txs[0]!;
   const parsed = parseTx(genesisBytes);
   if (!parsed.ok) throw new Error('the generated genesis does not parse');

@@ -26,6 +26,10 @@ export interface NodePeer {
   readonly misbehavingPeers: string[];
   /** This node's own peer id (hex), as its peers' wires report it. */
   readonly peerId: string;
+  /** Every BUSY this node was told (a peer at its maximum: come back after `retryAfterS`), in order. */
+  readonly busy: { readonly peerId: string; readonly retryAfterS: number; readonly at: number }[];
+  /** How many times its gossip peer count went up: each is a session begun (the first, or a come-back). */
+  readonly sessionsBegun: () => number;
   /** Calls `listener` after every event of the node: peers changed, accepted, misbehaviour, sent. */
   onEvent(listener: () => void): () => void;
   /** Resolves with the next problem this node disconnects a peer for. */
@@ -111,6 +115,9 @@ export async function startNodePeer(
   const misbehaviour: string[] = [];
   const misbehaviourFrom: (string | undefined)[] = [];
   const misbehavingPeers: string[] = [];
+  const busy: NodePeer['busy'] = [];
+  let sessionsBegun = 0;
+  let lastPeerCount = 0;
   const listeners = new Set<() => void>();
   const emit = () => listeners.forEach((listener) => listener());
   const waiting: ((problem: string) => void)[] = [];
@@ -140,7 +147,15 @@ export async function startNodePeer(
         for (const resolve of waiting.splice(0)) resolve(problem);
         emit();
       },
-      onPeersChanged: emit,
+      onPeersChanged: (count) => {
+        if (count > lastPeerCount) sessionsBegun++;
+        lastPeerCount = count;
+        emit();
+      },
+      onBusy: (peerId, retryAfterS) => {
+        busy.push({ peerId, retryAfterS, at: Date.now() });
+        emit();
+      },
       onAccepted: emit,
       onProgress: emit,
       onLedgerFailed: emit,
@@ -163,6 +178,8 @@ export async function startNodePeer(
     misbehaviourFrom,
     misbehavingPeers,
     peerId: client.peerId,
+    busy,
+    sessionsBegun: () => sessionsBegun,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

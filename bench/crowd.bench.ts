@@ -1,0 +1,115 @@
+// `npm run bench:crowd`: a crowd of newcomers joins one always-on node at once (issue 18 item 2), on
+// loopback (bench/support/crowd.ts: the full node in a process of its own on SQLite, each newcomer the
+// tab's gossip code over node-datachannel on a tracker of its own, the node its only possible peer).
+//  1. The raw baseline, same run, same node: one newcomer alone joins (time, tx/s).
+//  2. The crowd: --newcomers at once. Completion times p50/p95/max and their ratio to the baseline; how
+//     many finished; the node's resident memory (before, peak, per connection) and CPU time per
+//     newcomer; its RTCPeerConnections at most (counted in its process) against its maximum; how many
+//     it told to come back (BUSY), let go idle, answered late, declined; peers dropped on either side.
+// Timing figures on a shared machine are noisy: the load average is printed at start and end.
+// Usage: npm run bench:crowd [-- --newcomers N] [--size N] [--max N] [--timeout S]
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_CONNECTIONS, gossipPeersOf, reserveOf } from '../src/node/rtcConnectionGate.ts';
+import { dagNetworkOf } from '../test/support/dagNetwork.ts';
+import { loadOrGenerateDag } from './dagCache.ts';
+import { percentile } from './sim/percentile.ts';
+import { openCrowdNode, runCrowd, type CrowdRun } from './support/crowd.ts';
+import { fmt, line, mb, perS } from './support/freshTab.ts';
+
+const { values } = parseArgs({
+  options: {
+    newcomers: { type: 'string', default: '200' },
+    size: { type: 'string', default: '20000' },
+    max: { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
+    timeout: { type: 'string', default: '1800' },
+  },
+});
+const newcomers = Number(values.newcomers);
+const size = Number(values.size);
+const max = Number(values.max);
+const timeoutMs = Number(values.timeout) * 1000;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+console.log(`load average at start: ${load()} (2 cores shared with other work: timings are noisy)`);
+const dag = dagNetworkOf(await loadOrGenerateDag(size));
+console.log(
+  `DAG: ${fmt(dag.txs.length)} txs; node maximum ${max} RTCPeerConnections ` +
+    `(${gossipPeersOf(max)} gossip peers, ${reserveOf(max)} reserved for answering newcomers)`,
+);
+const crowd = await openCrowdNode(dag, Math.max(1, newcomers), max);
+try {
+  const alone = await runCrowd(crowd, 1, { timeoutMs });
+  const baselineMs = alone.newcomers[0]!.joinMs;
+  if (baselineMs === undefined) throw new Error('the lone newcomer did not finish');
+  console.log('\n1. baseline: one newcomer alone');
+  line('join', `${seconds(baselineMs)}, ${fmt(perS(dag.txs.length, baselineMs))} tx/s`);
+  line('node CPU for it', `${fmt((alone.after.cpuMicros - alone.before.cpuMicros) / 1000)} ms`);
+
+  let reported = 0;
+  const run = await runCrowd(crowd, newcomers, {
+    timeoutMs,
+    sampleMs: 5000,
+    log: (text) => {
+      // A line per tenth of the crowd.
+      if (++reported % Math.max(1, Math.round(newcomers / 10)) === 0) console.log(`  ${text}`);
+    },
+  });
+  printCrowd(run, baselineMs);
+} finally {
+  await crowd.close();
+  console.log(`\nload average at end: ${load()}`);
+}
+
+function printCrowd(run: CrowdRun, baselineMs: number): void {
+  const finished = run.newcomers.filter((n) => n.joinMs !== undefined);
+  const joins = finished.map((n) => n.joinMs!).sort((a, b) => a - b);
+  const p50 = percentile(joins, 50);
+  const p95 = percentile(joins, 95);
+  const worst = joins.at(-1) ?? NaN;
+  const s = run.after.status;
+  const cpuMs = (run.after.cpuMicros - run.before.cpuMicros) / 1000;
+  const grown = run.rssPeak - run.before.rss;
+  console.log(`\n2. ${newcomers} newcomers at once`);
+  line(
+    'finished',
+    `${finished.length} of ${newcomers} hold all ${fmt(dag.txs.length)} txs after ${seconds(run.ms)}`,
+  );
+  line('join p50 / p95 / max', `${seconds(p50)} / ${seconds(p95)} / ${seconds(worst)}`);
+  line(
+    '  / baseline (one alone)',
+    `${(p50 / baselineMs).toFixed(1)}× / ${(p95 / baselineMs).toFixed(1)}× / ${(worst / baselineMs).toFixed(1)}×`,
+  );
+  line(
+    'node served',
+    `${fmt(perS(finished.length * dag.txs.length, run.ms))} tx/s to the crowd in all, against ` +
+      `${fmt(perS(dag.txs.length, baselineMs))} to one alone (${(perS(finished.length * dag.txs.length, run.ms) / perS(dag.txs.length, baselineMs)).toFixed(2)}×)`,
+  );
+  line(
+    'node resident memory',
+    `${mb(run.before.rss)} before, ${mb(run.rssPeak)} at peak (${run.samples} samples), ` +
+      `+${mb(grown)}: ${fmt(grown / Math.max(1, run.after.rtcPeak) / 1024)} KB per connection at peak`,
+  );
+  line(
+    'node CPU',
+    `${fmt(cpuMs)} ms in all: ${fmt(cpuMs / newcomers)} ms per newcomer, ` +
+      `${((cpuMs / run.ms) * 100).toFixed(0)}% of a core over the run`,
+  );
+  line(
+    'RTCPeerConnections',
+    `peak ${run.after.rtcPeak} counted in the node's process (its gate: ${s.connectionsPeak}) of a maximum ${s.maxConnections}; ` +
+      `${run.peersPeak} gossip peers at most`,
+  );
+  line(
+    'come back',
+    `${fmt(s.turnedAway)} BUSY sent, ${fmt(s.released)} idle peers let go, ${fmt(s.answeredLate)} offers answered late, ` +
+      `${fmt(s.declined)} declined; ${run.newcomers.filter((n) => n.busyBeforeDone > 0).length} newcomers told to come back before done`,
+  );
+  const dropped = run.newcomers.flatMap((n) => n.misbehaviour);
+  line('dropped as misbehaving', `${run.after.drops.length} by the node, ${dropped.length} by newcomers`);
+  for (const problem of [...run.after.drops, ...dropped].slice(0, 5)) console.log(`  ${problem}`);
+}
