@@ -10,8 +10,19 @@
 //   the wire before its payload is buffered (exchange/guardWireLength.ts).
 // - with `discovery` options, it keeps a record of the transactions the network holds (its tracker's
 //   record and its peers' announcements) and fetches those no peer offers as torrents (discovery/).
+// - with `introductions` options, it meets peers without a tracker: when its trackers are down or bring
+//   no one new, its peers relay its WebRTC offers to peers they know (introductions/).
 import { TxDiscovery, type DiscoveryOptions, type DiscoveryStatus } from './discovery/txDiscovery.ts';
 import { guardWireLength } from './exchange/guardWireLength.ts';
+import {
+  RelayedPeers,
+  TAB_PEER_LIMITS,
+  type IntroductionCounts,
+  type IntroSwarm,
+  type PeerLimits,
+} from './introductions/relayedPeers.ts';
+import { trackerRtcPeerFactory, type RtcPeerFactory } from './introductions/rtcPeer.ts';
+import type { SignalCounts } from './introductions/signalRouter.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
 import { TrackerReconnect, type TrackerAnnounceState } from './trackerReconnect.ts';
@@ -29,6 +40,11 @@ export const LONELY_MS = 15 * 1000;
  * next lonely tick: a newcomer meets an open tab within seconds even when the first WebRTC attempt fails.
  */
 export const RETRY_AFTER_FAILURE_MS = 2000;
+/**
+ * With every tracker up but no new gossip peer for this long, the trackers count as bringing nothing
+ * (the swarm is full, or everyone there is met): a node below its target seeks introductions then.
+ */
+export const TRACKERS_QUIET_MS = 15_000;
 
 export interface NetworkConfig {
   readonly genesisId: string;
@@ -59,6 +75,19 @@ export interface NetworkNodeOptions {
   readonly preloadInventory?: boolean;
   /** The gossip's clock (default Date.now): a test moves it to see held transactions expire. */
   readonly gossipClock?: () => number;
+  /** Meet peers through peers' introductions (relayed signalling) when the trackers bring none. */
+  readonly introductions?: {
+    /** How to open a WebRTC connection (default: as the swarm's tracker client does, rtcPeer.ts). */
+    readonly createPeer?: RtcPeerFactory;
+    /** Gossip peers to seek and the most to open connections up to (default: a tab's, 8 and 12). */
+    readonly limits?: PeerLimits;
+  };
+}
+
+/** Introductions: signals this node relayed or dropped, and the connections they opened. */
+export interface IntroductionStatus extends SignalCounts, IntroductionCounts {
+  /** Connections being opened through introductions now. */
+  readonly pending: number;
 }
 
 export interface NetworkNodeStatus {
@@ -77,6 +106,8 @@ export interface NetworkNodeStatus {
   readonly conflicts: number;
   /** The last batch of received transactions the ledger rejected (quota, disk full), if any. */
   readonly ledgerFailure: LedgerFailure | null;
+  /** Relayed signalling and what it opened; null without introductions. */
+  readonly introductions: IntroductionStatus | null;
 }
 
 /**
@@ -102,6 +133,10 @@ export class NetworkNode {
   private lonely: ReturnType<typeof setInterval> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private readonly reconnect = new TrackerReconnect();
+  private relayed: RelayedPeers | undefined;
+  /** When the gossip last gained a peer, and its count then (TRACKERS_QUIET_MS). */
+  private lastNewPeerAt = Date.now();
+  private lastPeerCount = 0;
 
   constructor(
     private readonly client: WebTorrentLike,
@@ -123,6 +158,11 @@ export class NetworkNode {
         onAnnounced: (ids) => {
           this.discovery?.noteAnnounced(ids);
           events.onAnnounced?.(ids);
+        },
+        onPeersChanged: (count) => {
+          if (count > this.lastPeerCount) this.lastNewPeerAt = Date.now();
+          this.lastPeerCount = count;
+          events.onPeersChanged?.(count);
         },
       },
       options.gossipClock,
@@ -175,6 +215,7 @@ export class NetworkNode {
     this.seeded.set(this.network.genesisId, this.swarm);
     this.discovery?.start();
     this.reconnect.watch(this.swarm);
+    this.startIntroductions(this.swarm);
     this.reannounce = setInterval(() => this.announceSeeds(), REANNOUNCE_MS);
     // The tracker's own interval is minutes; a node that missed its peers (a lost offer, glare with a
     // client that does not resolve it, a tracker restart) asks again sooner: every LONELY_MS with no
@@ -186,6 +227,33 @@ export class NetworkNode {
       const peers = this.gossip.peerCount;
       if (peers === 0 || (peers < WANTED_PEERS && ticks % 4 === 0)) this.lookForPeers();
     }, LONELY_MS);
+  }
+
+  private startIntroductions(swarm: TorrentLike): void {
+    const introductions = this.options.introductions;
+    const createPeer = introductions?.createPeer ?? trackerRtcPeerFactory(swarm);
+    // Without a WebSocket tracker there is no WebRTC here to open: the node still relays for others.
+    if (!introductions || !createPeer) return;
+    this.relayed = new RelayedPeers(
+      {
+        router: this.gossip.introductions,
+        ownId: this.client.peerId,
+        // The torrent itself: its addPeer is resolveGlare's, which settles duplicates and glare.
+        swarm: swarm as unknown as IntroSwarm,
+        createPeer,
+        peerCount: () => this.gossip.peerCount,
+        trackersQuiet: () => this.trackersQuiet(swarm),
+        clock: () => Date.now(),
+      },
+      introductions.limits ?? TAB_PEER_LIMITS,
+    );
+    this.relayed.start();
+  }
+
+  /** No tracker brings peers: none is connected, or no new gossip peer came for TRACKERS_QUIET_MS. */
+  private trackersQuiet(swarm: TorrentLike): boolean {
+    const up = this.reconnect.stateOf(swarm).some(({ announce }) => announce.state === 'announced');
+    return !up || Date.now() - this.lastNewPeerAt >= TRACKERS_QUIET_MS;
   }
 
   /** Announces to the swarm's trackers now, with offers: peers that are there answer. */
@@ -245,6 +313,9 @@ export class NetworkNode {
       pendingOffers: this.swarm ? this.reconnect.pendingOffers(this.swarm) : 0,
       conflicts: this.gossip.conflicts.records.size,
       ledgerFailure: this.gossip.ledgerFailure,
+      introductions: this.relayed
+        ? { ...this.gossip.introductions.counts, ...this.relayed.counts, pending: this.relayed.pending }
+        : null,
     };
   }
 
@@ -258,6 +329,7 @@ export class NetworkNode {
     clearInterval(this.reannounce);
     clearInterval(this.lonely);
     clearTimeout(this.retry);
+    this.relayed?.destroy();
     this.discovery?.destroy();
     this.gossip.destroy();
     this.reconnect.destroy();

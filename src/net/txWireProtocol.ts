@@ -10,7 +10,8 @@
 //   TXS       0x08  n × (20-byte id ‖ 2-byte big-endian length ‖ tx.json), n ≥ 2: several answers in
 //                   one frame, sent only to peers whose extended handshake says `ttxBatch: 1`. Each wire
 //                   message costs a WebRTC send, an SCTP/DTLS record and a message event at each end;
-//                   ~40 txs a frame cut that cost ~40× while catching up. (0x07 is CONFLICT, evidence/.)
+//                   ~40 txs a frame cut that cost ~40× while catching up. (0x07 is CONFLICT, evidence/; 0x09
+//                   SIGNAL and 0x0a PEERS, introductions/.)
 // Decoding never throws: anything out of shape is a `bad` frame and the peer that sent it is dropped.
 import { bytesToHex, hexToBytes } from '../core/hex.ts';
 import { MAX_TX_BYTES } from '../core/tx.ts';

@@ -23,6 +23,12 @@ import { RollingAnnouncer, type DhtAnnouncer } from './rollingAnnouncer.ts';
 /** Lines of an --import file received per ledger batch (one SQLite transaction each). */
 export const IMPORT_BATCH = 1000;
 
+/**
+ * An always-on node seeks introductions like a tab (to 8 peers) but answers them up to webtorrent's
+ * default connection count per torrent (55): tabs that lost their tracker can still reach it.
+ */
+export const FULL_NODE_PEER_LIMITS = { target: 8, cap: 55 } as const;
+
 export interface FullNodeOptions {
   readonly network: NetworkConfig;
   /** Folder of this network's data: ledger.sqlite. Created if missing. */
@@ -141,7 +147,12 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
       },
       ...(options.onMisbehaviour ? { onMisbehaviour: options.onMisbehaviour } : {}),
     },
-    { discovery: options.discovery ?? {}, preloadInventory: true },
+    {
+      discovery: options.discovery ?? {},
+      preloadInventory: true,
+      // It relays introductions for tabs and answers them up to its own cap (a node serves a crowd).
+      introductions: { limits: FULL_NODE_PEER_LIMITS },
+    },
   );
 
   const c = client as unknown as {
