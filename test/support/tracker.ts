@@ -59,19 +59,20 @@ export async function startTestTracker(port = 0, options: TestTrackerOptions = {
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   const bound = (server.http.address() as { port: number }).port;
+  const close = async (): Promise<void> => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (trouble.length > 0)
+      throw new TrackerTroubleError(`the test tracker complained: ${trouble.join('; ')}`);
+  };
   return {
     wsUrl: `ws://127.0.0.1:${bound}`,
     httpUrl: `http://127.0.0.1:${bound}/announce`,
     announces,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (trouble.length > 0)
-        throw new TrackerTroubleError(`the test tracker complained: ${trouble.join('; ')}`);
-    },
+    close,
     async kill() {
       for (const socket of open) socket.terminate();
       server.http.closeAllConnections();
-      await this.close();
+      await close();
     },
   };
 }
