@@ -13,8 +13,19 @@
 // - with `maxPeers` (a full node), it keeps at most that many gossip peers and tells the others to come
 //   back later (BUSY, exchange/admission.ts); told BUSY itself, it announces no sooner than asked, keeps
 //   its other peers meanwhile, and comes back then if it still wants peers or transactions.
+// - with `introductions` options, it meets peers without a tracker: when its trackers are down or bring
+//   no one new, its peers relay its WebRTC offers to peers they know (introductions/).
 import { TxDiscovery, type DiscoveryOptions, type DiscoveryStatus } from './discovery/txDiscovery.ts';
 import { guardWireLength } from './exchange/guardWireLength.ts';
+import {
+  RelayedPeers,
+  TAB_PEER_LIMITS,
+  type IntroductionCounts,
+  type IntroSwarm,
+  type PeerLimits,
+} from './introductions/relayedPeers.ts';
+import { trackerRtcPeerFactory, type RtcPeerFactory } from './introductions/rtcPeer.ts';
+import type { SignalCounts } from './introductions/signalRouter.ts';
 import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { resolveGlare } from './resolveGlare.ts';
 import { TrackerReconnect, type TrackerAnnounceState } from './trackerReconnect.ts';
@@ -37,6 +48,11 @@ export const RETRY_AFTER_FAILURE_MS = 2000;
  * wire): any peer can send BUSY, and one that asked an hour must not keep a lonely tab from looking.
  */
 export const MAX_BACKOFF_S = 60;
+/**
+ * With every tracker up but no new gossip peer for this long, the trackers count as bringing nothing
+ * (the swarm is full, or everyone there is met): a node below its target seeks introductions then.
+ */
+export const TRACKERS_QUIET_MS = 15_000;
 
 export interface NetworkConfig {
   readonly genesisId: string;
@@ -69,6 +85,19 @@ export interface NetworkNodeOptions {
   readonly gossipClock?: () => number;
   /** Gossip peers at most; the rest are told to come back (exchange/admission.ts). Absent: any number. */
   readonly maxPeers?: number;
+  /** Meet peers through peers' introductions (relayed signalling) when the trackers bring none. */
+  readonly introductions?: {
+    /** How to open a WebRTC connection (default: as the swarm's tracker client does, rtcPeer.ts). */
+    readonly createPeer?: RtcPeerFactory;
+    /** Gossip peers to seek and the most to open connections up to (default: a tab's, 8 and 12). */
+    readonly limits?: PeerLimits;
+  };
+}
+
+/** Introductions: signals this node relayed or dropped, and the connections they opened. */
+export interface IntroductionStatus extends SignalCounts, IntroductionCounts {
+  /** Connections being opened through introductions now. */
+  readonly pending: number;
 }
 
 export interface NetworkNodeStatus {
@@ -87,6 +116,8 @@ export interface NetworkNodeStatus {
   readonly conflicts: number;
   /** The last batch of received transactions the ledger rejected (quota, disk full), if any. */
   readonly ledgerFailure: LedgerFailure | null;
+  /** Relayed signalling and what it opened; null without introductions. */
+  readonly introductions: IntroductionStatus | null;
 }
 
 /**
@@ -115,6 +146,10 @@ export class NetworkNode {
   private backoffUntil = 0;
   private comeBack: ReturnType<typeof setTimeout> | undefined;
   private readonly reconnect = new TrackerReconnect();
+  private relayed: RelayedPeers | undefined;
+  /** When the gossip last gained a peer, and its count then (TRACKERS_QUIET_MS). */
+  private lastNewPeerAt = Date.now();
+  private lastPeerCount = 0;
 
   constructor(
     private readonly client: WebTorrentLike,
@@ -140,6 +175,11 @@ export class NetworkNode {
         onBusy: (peerId, retryAfterS) => {
           this.backOff(retryAfterS);
           events.onBusy?.(peerId, retryAfterS);
+        },
+        onPeersChanged: (count) => {
+          if (count > this.lastPeerCount) this.lastNewPeerAt = Date.now();
+          this.lastPeerCount = count;
+          events.onPeersChanged?.(count);
         },
       },
       options.gossipClock,
@@ -193,6 +233,7 @@ export class NetworkNode {
     this.seeded.set(this.network.genesisId, this.swarm);
     this.discovery?.start();
     this.reconnect.watch(this.swarm);
+    this.startIntroductions(this.swarm);
     this.reannounce = setInterval(() => this.announceSeeds(), REANNOUNCE_MS);
     // The tracker's own interval is minutes; a node that missed its peers (a lost offer, glare with a
     // client that does not resolve it, a tracker restart) asks again sooner: every LONELY_MS with no
@@ -226,6 +267,33 @@ export class NetworkNode {
 
   private backingOff(): boolean {
     return Date.now() < this.backoffUntil;
+  }
+
+  private startIntroductions(swarm: TorrentLike): void {
+    const introductions = this.options.introductions;
+    const createPeer = introductions?.createPeer ?? trackerRtcPeerFactory(swarm);
+    // Without a WebSocket tracker there is no WebRTC here to open: the node still relays for others.
+    if (!introductions || !createPeer) return;
+    this.relayed = new RelayedPeers(
+      {
+        router: this.gossip.introductions,
+        ownId: this.client.peerId,
+        // The torrent itself: its addPeer is resolveGlare's, which settles duplicates and glare.
+        swarm: swarm as unknown as IntroSwarm,
+        createPeer,
+        peerCount: () => this.gossip.peerCount,
+        trackersQuiet: () => this.trackersQuiet(swarm),
+        clock: () => Date.now(),
+      },
+      introductions.limits ?? TAB_PEER_LIMITS,
+    );
+    this.relayed.start();
+  }
+
+  /** No tracker brings peers: none is connected, or no new gossip peer came for TRACKERS_QUIET_MS. */
+  private trackersQuiet(swarm: TorrentLike): boolean {
+    const up = this.reconnect.stateOf(swarm).some(({ announce }) => announce.state === 'announced');
+    return !up || Date.now() - this.lastNewPeerAt >= TRACKERS_QUIET_MS;
   }
 
   /** Announces to the swarm's trackers now, with offers: peers that are there answer. */
@@ -285,6 +353,9 @@ export class NetworkNode {
       pendingOffers: this.swarm ? this.reconnect.pendingOffers(this.swarm) : 0,
       conflicts: this.gossip.conflicts.records.size,
       ledgerFailure: this.gossip.ledgerFailure,
+      introductions: this.relayed
+        ? { ...this.gossip.introductions.counts, ...this.relayed.counts, pending: this.relayed.pending }
+        : null,
     };
   }
 
@@ -299,6 +370,7 @@ export class NetworkNode {
     clearInterval(this.lonely);
     clearTimeout(this.retry);
     clearTimeout(this.comeBack);
+    this.relayed?.destroy();
     this.discovery?.destroy();
     this.gossip.destroy();
     this.reconnect.destroy();

@@ -7,6 +7,7 @@ import type { AcceptedTx, GossipLedger } from './gossipLedger.ts';
 import { NetworkNode, type NetworkNodeStatus } from './networkNode.ts';
 import { scrapeRecordPage } from './discovery/scrapeRecordPage.ts';
 import { scrapeSwarms } from './discovery/scrapeSwarms.ts';
+import { TAB_PEER_LIMITS } from './introductions/relayedPeers.ts';
 import type { RtcBridgeMode } from './rtcBridge/protocol.ts';
 import { installRtcShim, type RtcShim } from './rtcBridge/shim.ts';
 import { TrackerScraper, type Holders, type TrackerState } from './trackerScraper.ts';
@@ -86,6 +87,8 @@ export class NetworkService {
           options.recordUrl === undefined
             ? { fetchPage: scrapeRecordPage(this.scrapers) }
             : { recordUrl: options.recordUrl, probeSwarms: scrapeSwarms(this.scrapers) },
+        // A tab keeps ~8–12 gossip peers, meeting them through its peers when the trackers bring none.
+        introductions: { limits: TAB_PEER_LIMITS },
       },
     );
     expose({ publish: (items: AcceptedTx[]) => this.publish(items) }, options.publishPort);
@@ -130,6 +133,7 @@ export class NetworkService {
       pendingOffers: 0,
       conflicts: 0,
       ledgerFailure: null,
+      introductions: null,
     };
     return {
       ...node,

@@ -19,6 +19,8 @@
 //   reconciliation only. The node's own payments are pushed as TX to every peer (one hop less).
 // - Received TX bytes are checked against the claimed id, queued, and handed to the ledger in batches of
 //   at most MAX_BATCH, in arrival order.
+// - Introductions: SIGNAL and PEERS frames (relayed WebRTC signalling, shared peer ids) go to
+//   src/net/introductions/signalRouter.ts, which keeps their bounds; a problem it reports is a violation.
 //
 // Bounds, and what breaking them costs (a protocol violation disconnects the peer and bans it):
 // - What a peer sends unasked is charged to its token buckets: HAVE frames and SYNC messages we answer
@@ -83,6 +85,8 @@ import { CONFLICT_FRAME } from './evidence/conflictFrame.ts';
 import { ConflictRelay } from './evidence/conflictRelay.ts';
 import { HolderCounts } from './evidence/holderCounts.ts';
 import { wasNoConflict } from './evidence/evidenceOutcome.ts';
+import { PEERS_FRAME, SIGNAL_FRAME } from './introductions/introFrames.ts';
+import { SignalRouter } from './introductions/signalRouter.ts';
 
 /** Unasked frames (HAVE, SYNC) a peer may send at once, then per second. */
 export const UNASKED_BURST = 500;
@@ -213,6 +217,8 @@ const FRAME_NAMES: Record<number, string> = {
   6: 'notfound',
   8: 'tx', // TXS: the same transactions, several to a frame
   [CONFLICT_FRAME]: 'conflict',
+  [SIGNAL_FRAME]: 'signal',
+  [PEERS_FRAME]: 'peers',
 };
 
 function count(into: Record<string, number>, frame: Uint8Array): void {
@@ -350,6 +356,8 @@ export class TxGossip {
   readonly conflicts = new ConflictRelay(() => this.clock());
   /** Which peers showed they hold which transactions: the wallet's "held by k peers". */
   readonly holders = new HolderCounts(() => this.clock());
+  /** Relayed WebRTC signalling and shared peer ids (src/net/introductions/signalRouter.ts). */
+  readonly introductions = new SignalRouter(() => this.clock());
 
   constructor(
     private readonly ledger: GossipLedger,
@@ -390,6 +398,7 @@ export class TxGossip {
         wire.extendedHandshake[BATCH_HANDSHAKE_KEY] = BATCH_HANDSHAKE_VERSION;
         wire.extendedHandshake[BUSY_HANDSHAKE_KEY] = BUSY_HANDSHAKE_VERSION;
         ConflictRelay.advertise(wire.extendedHandshake);
+        SignalRouter.advertise(wire.extendedHandshake);
         wire.once('close', () => gossip.removePeer(this.peer));
       }
 
@@ -400,7 +409,7 @@ export class TxGossip {
         this.peer.readsBatches = handshake[BATCH_HANDSHAKE_KEY] === BATCH_HANDSHAKE_VERSION;
         this.peer.readsBusy = handshake[BUSY_HANDSHAKE_KEY] === BUSY_HANDSHAKE_VERSION;
         if (!gossip.hasSlotFor(this.peer)) return;
-        void gossip.addPeer(this.peer, ConflictRelay.reads(handshake));
+        void gossip.addPeer(this.peer, ConflictRelay.reads(handshake), SignalRouter.reads(handshake));
       }
 
       onMessage(payload: Uint8Array): void {
@@ -468,7 +477,11 @@ export class TxGossip {
     for (const item of items) if (inventory.add(item.time, item.id)) this.accepted++;
   }
 
-  private async addPeer(peer: GossipPeer, readsConflicts: boolean): Promise<void> {
+  private async addPeer(
+    peer: GossipPeer,
+    readsConflicts: boolean,
+    readsIntroductions: boolean,
+  ): Promise<void> {
     if (!peer.alive) return;
     peer.syncBudget = new SyncBudget(this.clock(), RESYNC_MS, MAX_SYNC_ROUNDS);
     peer.addedAt = this.clock();
@@ -476,6 +489,7 @@ export class TxGossip {
     peer.ready = true;
     this.peers.set(peer.key, peer);
     this.conflicts.peerReady(peer.key, readsConflicts, (frame) => peer.send(frame));
+    this.introductions.peerReady(peer.key, peer.id, readsIntroductions, (frame) => peer.send(frame));
     this.events.onPeersChanged?.(this.peerCount);
     await this.startSync(peer);
   }
@@ -484,6 +498,7 @@ export class TxGossip {
     peer.alive = false;
     if (!this.peers.delete(peer.key)) return;
     this.conflicts.peerGone(peer.key);
+    this.introductions.peerGone(peer.key);
     this.requests.peerGone(peer.key);
     this.syncWork.forget((job) => job.peer === peer);
     this.events.onPeersChanged?.(this.peerCount);
@@ -582,6 +597,10 @@ export class TxGossip {
     if (!peer.ready) return this.misbehaved(peer, 'sent a frame before the handshake');
     count(this.traffic.received, payload);
     if (payload[0] === CONFLICT_FRAME) return this.onConflict(peer, payload);
+    if (SignalRouter.handles(payload)) {
+      const problem = this.introductions.received(peer.key, payload);
+      return problem === undefined ? undefined : this.misbehaved(peer, problem);
+    }
     const frame = decodeFrame(payload);
     switch (frame.type) {
       case 'bad':
@@ -1051,6 +1070,7 @@ export class TxGossip {
         void this.startSync(peer);
       }
     }
+    this.introductions.tick();
     void this.drainSyncWork();
     this.pumpAll();
   }

@@ -10,7 +10,8 @@
 //   TXS       0x08  n × (20-byte id ‖ 2-byte big-endian length ‖ tx.json), n ≥ 2: several answers in
 //                   one frame, sent only to peers whose extended handshake says `ttxBatch: 1`. Each wire
 //                   message costs a WebRTC send, an SCTP/DTLS record and a message event at each end;
-//                   ~40 txs a frame cut that cost ~40× while catching up. (0x07 is CONFLICT, evidence/.)
+//                   ~40 txs a frame cut that cost ~40× while catching up. (0x07 is CONFLICT, evidence/;
+//                   0x0a PEERS and 0x0b SIGNAL, introductions/.)
 //   BUSY      0x09  2-byte big-endian seconds   "I am at my connection maximum: come back after this
 //                   long" (src/net/exchange/admission.ts), sent only to peers whose extended handshake
 //                   says `ttxBusy: 1`, just before the sender closes the connection.

@@ -14,6 +14,7 @@ import { encodeUtf8 } from '../core/utf8.ts';
 import { gossipLedgerOf } from '../ledger/gossipLedgerOf.ts';
 import type { DiscoveryOptions } from '../net/discovery/txDiscovery.ts';
 import { NetworkNode } from '../net/networkNode.ts';
+import type { PeerLimits } from '../net/introductions/relayedPeers.ts';
 import type { NetworkConfig } from '../core/network.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../net/webTorrentTypes.ts';
 import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
@@ -25,6 +26,15 @@ import { RollingAnnouncer, type DhtAnnouncer } from './rollingAnnouncer.ts';
 
 /** Lines of an --import file received per ledger batch (one SQLite transaction each). */
 export const IMPORT_BATCH = 1000;
+
+/**
+ * An always-on node seeks introductions like a tab (to 8 peers) but answers them up to as many gossip
+ * peers as its connection maximum allows (rtcConnectionGate.ts): tabs that lost their tracker can still
+ * reach it, and introductions never take it past the maximum the tracker's offers respect.
+ */
+export function fullNodePeerLimits(maxConnections: number): PeerLimits {
+  return { target: 8, cap: gossipPeersOf(maxConnections) };
+}
 
 export interface FullNodeOptions {
   readonly network: NetworkConfig;
@@ -169,7 +179,13 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         options.onTurnedAway?.(peerId, retryAfterS, released);
       },
     },
-    { discovery: options.discovery ?? {}, preloadInventory: true, maxPeers: gossipPeersOf(gate.max) },
+    {
+      discovery: options.discovery ?? {},
+      preloadInventory: true,
+      maxPeers: gossipPeersOf(gate.max),
+      // It relays introductions for tabs and answers them up to its gossip maximum (it serves a crowd).
+      introductions: { limits: fullNodePeerLimits(gate.max) },
+    },
   );
 
   const c = client as unknown as {

@@ -13,6 +13,7 @@ import type { DiscoveryOptions } from '../../src/net/discovery/txDiscovery.ts';
 import { NetworkNode } from '../../src/net/networkNode.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
+import type { PeerLimits } from '../../src/net/introductions/relayedPeers.ts';
 import type { TestNetwork } from './testNetwork.ts';
 
 export interface NodePeer {
@@ -96,6 +97,11 @@ export interface NodePeerOptions {
   readonly wrapLedger?: (ledger: GossipLedger) => GossipLedger;
   /** The ledger's signature verifier (default @noble/ed25519 strict; a Node node uses nodeStrictVerifier). */
   readonly verify?: SignatureVerifier;
+  /**
+   * Meet peers through introductions (relayed signalling) when the trackers bring none, with these
+   * limits (src/net/introductions/relayedPeers.ts). Absent: the node relays others' signals only.
+   */
+  readonly introductions?: PeerLimits;
 }
 
 export async function startNodePeer(
@@ -160,7 +166,13 @@ export async function startNodePeer(
       onProgress: emit,
       onLedgerFailed: emit,
     },
-    { discovery: options.discovery, gossipClock: options.gossipClock },
+    {
+      discovery: options.discovery,
+      gossipClock: options.gossipClock,
+      ...(options.introductions && {
+        introductions: { limits: options.introductions },
+      }),
+    },
   );
   await node.start();
   // Wires closing (a dropped peer) change the swarm without a gossip event: report those too, once the

@@ -1,6 +1,7 @@
 // A real bittorrent-tracker server on 127.0.0.1, port 0, for network tests. As in bittorrent-tracker's
 // own tests, an `error` or `warning` from the server fails the test: close() rejects with every one
 // heard, so a test that made the tracker complain cannot pass quietly.
+import type { EventEmitter } from 'node:events';
 import { Server } from 'bittorrent-tracker';
 
 export interface TestTracker {
@@ -10,6 +11,11 @@ export interface TestTracker {
   readonly announces: { readonly ws: number; readonly http: number };
   /** Stops the server; rejects if it emitted any error or warning while it ran. */
   close(): Promise<void>;
+  /**
+   * Stops the server with peers still on it, as a crash would: every WebSocket is cut at once (close()
+   * alone waits for them to go). Rejects like close().
+   */
+  kill(): Promise<void>;
 }
 
 export class TrackerTroubleError extends Error {
@@ -44,16 +50,29 @@ export async function startTestTracker(port = 0, options: TestTrackerOptions = {
     if (params.type === 'ws' || params.type === 'http') announces[params.type]++;
     onAnnounce(params, cb);
   };
+  // bittorrent-tracker keeps no list of its sockets (clientTracking: false): kept here for kill().
+  const open = new Set<{ terminate(): void }>();
+  const ws = (server as unknown as { ws: EventEmitter }).ws;
+  ws.on('connection', (socket: EventEmitter & { terminate(): void }) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   const bound = (server.http.address() as { port: number }).port;
+  const close = async (): Promise<void> => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (trouble.length > 0)
+      throw new TrackerTroubleError(`the test tracker complained: ${trouble.join('; ')}`);
+  };
   return {
     wsUrl: `ws://127.0.0.1:${bound}`,
     httpUrl: `http://127.0.0.1:${bound}/announce`,
     announces,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (trouble.length > 0)
-        throw new TrackerTroubleError(`the test tracker complained: ${trouble.join('; ')}`);
+    close,
+    async kill() {
+      for (const socket of open) socket.terminate();
+      server.http.closeAllConnections();
+      await close();
     },
   };
 }
