@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Tx } from '../core/tx.ts';
 import type { LedgerChanges, LedgerMeta, TxRecord } from '../core/txRecord.ts';
 import { isHeld } from '../core/verdict.ts';
-import type { QueryableLedgerStore } from '../ledger/queryableStore.ts';
+import type { QueryableLedgerStore, StatusAndBytes } from '../ledger/queryableStore.ts';
 
 export const SQLITE_SCHEMA_VERSION = 1;
 
@@ -70,13 +70,16 @@ interface Row {
   readonly record: string;
 }
 
+/** better-sqlite3 returns Buffers; the ledger compares plain bytes, so it gets a Uint8Array view. */
+function viewOf(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 function decodeRow(row: Row): TxRecord {
   const plain = JSON.parse(row.record) as Record<string, unknown>;
   for (const field of BIGINT_FIELDS)
     if (plain[field] !== undefined) plain[field] = BigInt(plain[field] as string);
-  // better-sqlite3 returns Buffers; the ledger compares plain bytes, so hand out a Uint8Array view.
-  const bytes =
-    row.bytes === null ? null : new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.length);
+  const bytes = row.bytes === null ? null : viewOf(row.bytes);
   plain.bytes = bytes;
   plain.tx = plain.tx === true && bytes !== null ? (JSON.parse(TEXT.decode(bytes)) as Tx) : null;
   return plain as unknown as TxRecord;
@@ -101,6 +104,9 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
       get: rows('SELECT bytes, record FROM txs WHERE id = ?'),
       getMany: db.prepare<[string], Row & { id: string }>(
         'SELECT id, bytes, record FROM txs WHERE id IN (SELECT value FROM json_each(?))',
+      ),
+      statusAndBytes: db.prepare<[string], { id: string; status: TxRecord['status']; bytes: Buffer | null }>(
+        'SELECT id, status, bytes FROM txs WHERE id IN (SELECT value FROM json_each(?))',
       ),
       orphansOf: rows('SELECT bytes, record FROM txs WHERE waiting_on = ? ORDER BY arrival'),
       childrenOf: rows('SELECT bytes, record FROM txs WHERE prev = ? ORDER BY arrival'),
@@ -275,6 +281,18 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
     for (let i = 0; i < ids.length; i += GETMANY_CHUNK) {
       for (const row of this.statements.getMany.iterate(JSON.stringify(ids.slice(i, i + GETMANY_CHUNK)))) {
         found.set(row.id, decodeRow(row));
+      }
+    }
+    return ids.map((id) => found.get(id));
+  }
+
+  /** QueryableLedgerStore.statusAndBytes: the columns alone, GETMANY_CHUNK ids a statement. */
+  async statusAndBytes(ids: readonly string[]): Promise<(StatusAndBytes | undefined)[]> {
+    const found = new Map<string, StatusAndBytes>();
+    for (let i = 0; i < ids.length; i += GETMANY_CHUNK) {
+      const chunk = JSON.stringify(ids.slice(i, i + GETMANY_CHUNK));
+      for (const { id, status, bytes } of this.statements.statusAndBytes.iterate(chunk)) {
+        found.set(id, { status, bytes: bytes === null ? null : viewOf(bytes) });
       }
     }
     return ids.map((id) => found.get(id));
