@@ -1,7 +1,8 @@
 // The stateless half of PROTOCOL §5: checks 1–5, which depend on the bytes alone. Their answer is the
 // same on every node and in any order, so workers may run them in parallel before the ledger decides.
+import { sha256 } from '@noble/hashes/sha2.js';
 import { verifyStrict, type SignatureVerifier } from './ed25519.ts';
-import { hexToBytes } from './hex.ts';
+import { bytesToHex, hexToBytes } from './hex.ts';
 import { parseTx } from './parseTx.ts';
 import { signingMessage, signingMessageOfCanonical } from './signingMessage.ts';
 import type { Tx } from './tx.ts';
@@ -49,3 +50,31 @@ export async function checkTxBytes(
 ): Promise<StructuralVerdict> {
   return { id: txIdOf(bytes), ...(await checkParsedTx(bytes, verify)) };
 }
+
+/**
+ * Everything about a received item that depends on its bytes alone: its id, the SHA-256 pin of its
+ * bytes (PROTOCOL "Known weakness") and checks 1–5. The same on every node, in any order, on any thread.
+ */
+export interface ReceivedFacts {
+  readonly id: string;
+  readonly sha256: string;
+  readonly check: CheckResult;
+}
+
+/** The SHA-256 pin of a transaction's bytes, lowercase hex. */
+export function pinOf(bytes: Uint8Array): string {
+  return bytesToHex(sha256(bytes));
+}
+
+export async function receivedFactsOf(
+  bytes: Uint8Array,
+  verify: SignatureVerifier = verifyStrict,
+): Promise<ReceivedFacts> {
+  return { id: txIdOf(bytes), sha256: pinOf(bytes), check: await checkParsedTx(bytes, verify) };
+}
+
+/**
+ * Finds the facts of a batch of items, in their order: receivedFactsOf on each, wherever it runs (the
+ * full node spreads them over threads, src/node/threadedChecker.ts).
+ */
+export type BatchChecker = (items: readonly Uint8Array[]) => Promise<ReceivedFacts[]>;

@@ -1,11 +1,9 @@
 // The ledger state machine of PROTOCOL §5: first-seen order, held transactions decided again in arrival
 // order, conflicts with their evidence, parent-rejected cascades, values and balances. It reads and
 // writes through a LedgerStore and commits each batch atomically. CONSENSUS CODE.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { checkParsedTx } from './checkTx.ts';
+import { checkParsedTx, pinOf, type BatchChecker } from './checkTx.ts';
 import { decideTx } from './decideTx.ts';
 import { verifyStrict, type SignatureVerifier } from './ed25519.ts';
-import { bytesToHex } from './hex.ts';
 import { LedgerBatch } from './ledgerBatch.ts';
 import { MinHeap } from './minHeap.ts';
 import type { NetworkParams } from './network.ts';
@@ -49,6 +47,11 @@ export interface LedgerOptions {
   /** A verifier giving the strict answer on every vector; defaults to @noble/ed25519 strict. */
   readonly verify?: SignatureVerifier;
   /**
+   * Finds the stateless facts of each batch (id, pin, checks 1–5) elsewhere, e.g. on other threads
+   * (receivedFactsOf on each item). `verify` is then not used. Without it, the ledger finds them itself.
+   */
+  readonly checkBatch?: BatchChecker;
+  /**
    * Local policy, not consensus: hold a `future` transaction only where what is left of its parent
    * covers its tokens and those of every future already held on that parent. Without it, a peer could
    * make the node hold any number of futures spending one output. Off by default (the vectors and the
@@ -59,6 +62,7 @@ export interface LedgerOptions {
 
 export class Ledger {
   private readonly verify: SignatureVerifier;
+  private readonly checkBatch: BatchChecker | undefined;
   private readonly holdOnlyCoverableFutures: boolean;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -68,6 +72,7 @@ export class Ledger {
     options: LedgerOptions = {},
   ) {
     this.verify = options.verify ?? verifyStrict;
+    this.checkBatch = options.checkBatch;
     this.holdOnlyCoverableFutures = options.holdOnlyCoverableFutures ?? false;
   }
 
@@ -90,8 +95,14 @@ export class Ledger {
     // Checks 1–5 depend on the bytes only, so they start at once, before this call's turn: they overlap
     // with the previous call's store writes, and with each other (an async verifier such as WebCrypto).
     // Their answers do not depend on when they run; those of items found known are not used.
-    const ids = knownIds ?? items.map((bytes) => txIdOf(bytes));
-    const checking = Promise.all(items.map((bytes) => checkParsedTx(bytes, this.verify)));
+    // With a batch checker, ids and pins come with the checks (hashed where the checks ran); without one,
+    // the ids are hashed here at once, so the batch's first reads below need not wait for the checks.
+    const facts = this.checkBatch?.(items);
+    facts?.catch(() => undefined); // reported by the awaiting call below
+    const ownIds = knownIds ?? (facts ? undefined : items.map((bytes) => txIdOf(bytes)));
+    const checking = facts
+      ? facts.then((all) => all.map((f) => f.check))
+      : Promise.all(items.map((bytes) => checkParsedTx(bytes, this.verify)));
     checking.catch(() => undefined); // a failure is reported by the awaiting call below
     // The parents are read soon (prefetch, below): a store may start reading them now, while the
     // calls before this one decide, instead of behind their writes.
@@ -110,15 +121,17 @@ export class Ledger {
       await this.decideDueFutures(batch, now);
       // Reads are done together: first every id of the batch, then every parent the new ones name, so
       // the decisions below find what they need in the batch's view instead of one store read each.
+      const ids = ownIds ?? (await facts!).map((f) => f.id);
       await batch.prefetch(ids);
       const checks = await checking;
+      const found = await facts;
       await batch.prefetch(checks.flatMap((c) => (c.ok && c.tx.prev !== null ? [c.tx.prev] : [])));
       // The stateful decisions run strictly in arrival order.
       const outcomes: ReceiveOutcome[] = [];
       for (let i = 0; i < items.length; i++) {
         const bytes = items[i]!;
         const id = ids[i]!;
-        const pin = bytesToHex(sha256(bytes));
+        const pin = found?.[i]!.sha256 ?? pinOf(bytes);
         const existing = await batch.getTx(id);
         if (existing) {
           const kind = existing.sha256 === pin ? 'duplicate' : 'bytes-mismatch';

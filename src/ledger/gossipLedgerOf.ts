@@ -25,6 +25,8 @@ export function gossipLedgerOf(
 ): GossipLedger {
   const read = (ids: string[]) =>
     store.getTxs ? store.getTxs(ids) : Promise.all(ids.map((id) => store.getTx(id)));
+  /** What answering a peer needs of each id, without decoding whole records where the store can. */
+  const readServed = (ids: string[]) => (store.statusAndBytes ? store.statusAndBytes(ids) : read(ids));
   return {
     async receive(items: Uint8Array[], ids?: string[]): Promise<GossipReceipt> {
       const result = await ledger.receive(items, clock(), ids);
@@ -52,10 +54,10 @@ export function gossipLedgerOf(
       return { verdicts, accepted, settled, conflicts };
     },
     async known(ids: string[]): Promise<boolean[]> {
-      return (await read(ids)).map((record) => record !== undefined);
+      return (await readServed(ids)).map((record) => record !== undefined);
     },
     async bytesOf(ids: string[]): Promise<(Uint8Array | null)[]> {
-      return (await read(ids)).map((record) =>
+      return (await readServed(ids)).map((record) =>
         record && (record.status === 'accepted' || isHeld(record.status)) ? record.bytes : null,
       );
     },

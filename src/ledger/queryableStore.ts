@@ -3,6 +3,8 @@
 import type { LedgerStore, TxRecord } from '../core/txRecord.ts';
 import type { Inventory } from '../net/gossipLedger.ts';
 
+export type StatusAndBytes = Pick<TxRecord, 'status' | 'bytes'>;
+
 export interface QueryableLedgerStore extends LedgerStore {
   /** Id and tx time of every accepted record: the set that gossip reconciles (src/net/sync/). */
   acceptedInventory(): Promise<Inventory>;
@@ -11,6 +13,11 @@ export interface QueryableLedgerStore extends LedgerStore {
   sentBy(publicKey: string): Promise<TxRecord[]>;
   /** How many records have each status. */
   statusCounts(): Promise<Record<string, number>>;
+  /**
+   * Optional: the status and bytes of each id (undefined where unknown), without decoding whole
+   * records: what serving a peer's WANT and HAVE needs (gossipLedgerOf), read many at a time.
+   */
+  statusAndBytes?(ids: readonly string[]): Promise<(StatusAndBytes | undefined)[]>;
   /** Every address with a non-zero balance. */
   allBalances(): Map<string, bigint> | Promise<Map<string, bigint>>;
 }

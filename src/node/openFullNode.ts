@@ -8,7 +8,7 @@ import './nodeWebRtcEndOfCandidates.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import WebTorrent from 'webtorrent';
-import { Ledger } from '../core/ledger.ts';
+import { Ledger, type ReceiveResult } from '../core/ledger.ts';
 import { txIdOf } from '../core/txId.ts';
 import { encodeUtf8 } from '../core/utf8.ts';
 import { gossipLedgerOf } from '../ledger/gossipLedgerOf.ts';
@@ -19,10 +19,10 @@ import type { NetworkConfig } from '../core/network.ts';
 import type { RTCConfigurationLike, WebTorrentLike } from '../net/webTorrentTypes.ts';
 import { SqliteLedgerStore } from '../storage/sqliteLedgerStore.ts';
 import { HOT_TORRENTS, HotSeeds } from './hotSeeds.ts';
-import { nodeStrictVerifier } from './nativeEd25519Verifier.ts';
 import { reannounceOnDhtGrowth } from './reannounceOnDhtGrowth.ts';
 import { DEFAULT_MAX_CONNECTIONS, gossipPeersOf, RtcConnectionGate } from './rtcConnectionGate.ts';
 import { RollingAnnouncer, type DhtAnnouncer } from './rollingAnnouncer.ts';
+import { threadedChecker } from './threadedChecker.ts';
 
 /** Lines of an --import file received per ledger batch (one SQLite transaction each). */
 export const IMPORT_BATCH = 1000;
@@ -35,6 +35,13 @@ export const IMPORT_BATCH = 1000;
 export function fullNodePeerLimits(maxConnections: number): PeerLimits {
   return { target: 8, cap: gossipPeersOf(maxConnections) };
 }
+
+/**
+ * Import batches handed to the ledger beyond the one it is deciding: their checks run (on the checker
+ * threads, threadedChecker.ts) while it decides and writes. Each is still decided and
+ * committed whole, in order.
+ */
+export const IMPORT_AHEAD = 2;
 
 export interface FullNodeOptions {
   readonly network: NetworkConfig;
@@ -119,10 +126,13 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
   }
   mkdirSync(options.dataDir, { recursive: true });
   const store = SqliteLedgerStore.open(join(options.dataDir, 'ledger.sqlite'), network.genesisId);
+  // Checks 1–5 with node:crypto's Ed25519 behind the strict checks (nativeEd25519Verifier.ts), on
+  // checker threads for whole batches (an import, a catch-up), on this thread for a few.
+  const checker = threadedChecker();
   const ledger = new Ledger(
     store,
     { genesisId: network.genesisId, powUnit: BigInt(network.powUnit) },
-    { holdOnlyCoverableFutures: true, verify: nodeStrictVerifier() },
+    { holdOnlyCoverableFutures: true, checkBatch: checker.checkBatch },
   );
   await ledger.receive([genesisTx], clock());
 
@@ -212,9 +222,21 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
       let added = 0;
       // One fsync for the whole load, at its end (SqliteLedgerStore.bulkLoad), not one per batch.
       await store.bulkLoad(async () => {
-        for (let i = 0; i < lines.length && !signal?.aborted; i += IMPORT_BATCH) {
-          const { outcomes } = await ledger.receive(lines.slice(i, i + IMPORT_BATCH), clock());
-          added += outcomes.filter((o) => o.kind === 'new').length;
+        const inFlight: Promise<ReceiveResult>[] = [];
+        try {
+          for (let i = 0; i < lines.length && !signal?.aborted; i += IMPORT_BATCH) {
+            inFlight.push(ledger.receive(lines.slice(i, i + IMPORT_BATCH), clock()));
+            if (inFlight.length > IMPORT_AHEAD) {
+              const { outcomes } = await inFlight.shift()!;
+              added += outcomes.filter((o) => o.kind === 'new').length;
+            }
+          }
+          for (const { outcomes } of await Promise.all(inFlight.splice(0))) {
+            added += outcomes.filter((o) => o.kind === 'new').length;
+          }
+        } finally {
+          // A batch that failed: those handed on after it still settle before the load ends.
+          await Promise.allSettled(inFlight);
         }
       });
       return added;
@@ -274,6 +296,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         announcer?.destroy();
         gate.destroy();
         await node.destroy();
+        await checker.close();
         store.close();
       })()),
   };

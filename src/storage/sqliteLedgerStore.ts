@@ -8,7 +8,8 @@ import type { Inventory } from '../net/gossipLedger.ts';
 import Database from 'better-sqlite3';
 import type { Tx } from '../core/tx.ts';
 import type { LedgerChanges, LedgerMeta, TxRecord } from '../core/txRecord.ts';
-import type { QueryableLedgerStore } from '../ledger/queryableStore.ts';
+import { isHeld } from '../core/verdict.ts';
+import type { QueryableLedgerStore, StatusAndBytes } from '../ledger/queryableStore.ts';
 
 export const SQLITE_SCHEMA_VERSION = 1;
 
@@ -17,6 +18,9 @@ const GETMANY_CHUNK = 1000;
 
 /** WAL pages (4 KiB) after which a commit copies the WAL back into the database file. */
 export const WAL_AUTOCHECKPOINT_PAGES = 16_384;
+
+/** SQLite's page cache, KiB (the default is 2,000): what a 1M-tx ledger's indexes need held. */
+export const PAGE_CACHE_KIB = 65_536;
 
 /** Opening a file that is not this network's ledger, or one written by a newer schema. */
 export class LedgerFileError extends Error {
@@ -66,13 +70,16 @@ interface Row {
   readonly record: string;
 }
 
+/** better-sqlite3 returns Buffers; the ledger compares plain bytes, so it gets a Uint8Array view. */
+function viewOf(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 function decodeRow(row: Row): TxRecord {
   const plain = JSON.parse(row.record) as Record<string, unknown>;
   for (const field of BIGINT_FIELDS)
     if (plain[field] !== undefined) plain[field] = BigInt(plain[field] as string);
-  // better-sqlite3 returns Buffers; the ledger compares plain bytes, so hand out a Uint8Array view.
-  const bytes =
-    row.bytes === null ? null : new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.length);
+  const bytes = row.bytes === null ? null : viewOf(row.bytes);
   plain.bytes = bytes;
   plain.tx = plain.tx === true && bytes !== null ? (JSON.parse(TEXT.decode(bytes)) as Tx) : null;
   return plain as unknown as TxRecord;
@@ -83,6 +90,13 @@ const STATUSES = ['accepted', 'conflict', 'invalid', 'orphan', 'future'] as cons
 export class SqliteLedgerStore implements QueryableLedgerStore {
   private readonly statements;
   private readonly writeBatch: (changes: LedgerChanges) => void;
+  /**
+   * How many rows have a waiting_on, and how many a due_at (held orphans and futures), kept exact after
+   * every commit, so that the ledger's look for a decided record's waiting orphans (one per decided
+   * record) and for due futures (one per batch) costs no statement while nothing is held, as in an
+   * import or a catch-up. Counted again, with the partial indexes, after a batch touching held records.
+   */
+  private held = { orphans: 0, futures: 0 };
 
   private constructor(private readonly db: Database.Database) {
     const rows = (sql: string) => db.prepare<unknown[], Row>(sql);
@@ -90,6 +104,9 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
       get: rows('SELECT bytes, record FROM txs WHERE id = ?'),
       getMany: db.prepare<[string], Row & { id: string }>(
         'SELECT id, bytes, record FROM txs WHERE id IN (SELECT value FROM json_each(?))',
+      ),
+      statusAndBytes: db.prepare<[string], { id: string; status: TxRecord['status']; bytes: Buffer | null }>(
+        'SELECT id, status, bytes FROM txs WHERE id IN (SELECT value FROM json_each(?))',
       ),
       orphansOf: rows('SELECT bytes, record FROM txs WHERE waiting_on = ? ORDER BY arrival'),
       childrenOf: rows('SELECT bytes, record FROM txs WHERE prev = ? ORDER BY arrival'),
@@ -106,6 +123,8 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
       deleteTx: db.prepare('DELETE FROM txs WHERE id = ?'),
       countStatus: db.prepare<[string], number>('SELECT count(*) FROM txs WHERE status = ?').pluck(),
       count: db.prepare<[], number>('SELECT count(*) FROM txs').pluck(),
+      countOrphans: db.prepare<[], number>('SELECT count(*) FROM txs WHERE waiting_on IS NOT NULL').pluck(),
+      countFutures: db.prepare<[], number>('SELECT count(*) FROM txs WHERE due_at IS NOT NULL').pluck(),
       balance: db.prepare<[string], string>('SELECT balance FROM balances WHERE address = ?').pluck(),
       balances: db.prepare<[], { address: string; balance: string }>('SELECT address, balance FROM balances'),
       meta: db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
@@ -119,13 +138,34 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, waiting_on = excluded.waiting_on,
            due_at = excluded.due_at, record = excluded.record`,
       ),
+      // A record the store did not hold (LedgerChanges.previousStatus says so): a plain insert, which
+      // fails the whole batch rather than overwrite a row if that were ever wrong.
+      insertTx: db.prepare(
+        `INSERT INTO txs (id, arrival, status, prev, to_address, signer, waiting_on, due_at, bytes, record)
+         VALUES (@id, @arrival, @status, @prev, @to, @signer, @waitingOn, @dueAt, @bytes, @record)`,
+      ),
+      // A stored record whose status stays (a parent's new spent, the common rewrite): only its JSON,
+      // found by its arrival (the rowid), so no index is touched.
+      updateRecord: db.prepare('UPDATE txs SET record = @record WHERE arrival = @arrival AND id = @id'),
       putBalance: db.prepare('INSERT OR REPLACE INTO balances (address, balance) VALUES (?, ?)'),
       putMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     };
     const s = this.statements;
     this.writeBatch = db.transaction((changes: LedgerChanges) => {
+      const previous = changes.previousStatus;
       for (const record of changes.records) {
-        s.putTx.run({
+        const before = previous?.get(record.id);
+        if (before !== undefined && before === record.status && !isHeld(record.status)) {
+          if (
+            s.updateRecord.run({ arrival: record.arrival, id: record.id, record: encodeRecord(record) })
+              .changes !== 1
+          ) {
+            throw new LedgerFileError(`record ${record.id} (arrival ${record.arrival}) is not stored`);
+          }
+          continue;
+        }
+        const put = previous !== undefined && before === undefined ? s.insertTx : s.putTx;
+        put.run({
           id: record.id,
           arrival: record.arrival,
           status: record.status,
@@ -142,6 +182,25 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
       for (const [address, balance] of changes.balances) s.putBalance.run(address, balance.toString());
       s.putMeta.run('nextArrival', String(changes.meta.nextArrival));
     });
+    this.countHeld();
+  }
+
+  private countHeld(): void {
+    this.held = {
+      orphans: this.statements.countOrphans.get()!,
+      futures: this.statements.countFutures.get()!,
+    };
+  }
+
+  /** Whether a batch may change the held counts: it writes or deletes a held record, or one that was. */
+  private static touchesHeld(changes: LedgerChanges): boolean {
+    if (changes.previousStatus === undefined || (changes.removed?.length ?? 0) > 0) return true;
+    for (const record of changes.records) {
+      if (isHeld(record.status)) return true;
+      const before = changes.previousStatus.get(record.id);
+      if (before !== undefined && isHeld(before)) return true;
+    }
+    return false;
   }
 
   /**
@@ -159,6 +218,9 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
       // indexes): at the default of 1,000 pages the WAL was copied back into the file, with its fsyncs,
       // after nearly every commit. 16,384 pages (64 MiB) copies the many rewrites of one page once.
       db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      // The id and prev indexes take keys in random order (ids are hashes): past the default 2 MiB of
+      // page cache, every batch of an import or catch-up read most of their pages back from the file.
+      db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
       db.pragma('foreign_keys = OFF');
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > SQLITE_SCHEMA_VERSION) {
@@ -224,7 +286,20 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
     return ids.map((id) => found.get(id));
   }
 
+  /** QueryableLedgerStore.statusAndBytes: the columns alone, GETMANY_CHUNK ids a statement. */
+  async statusAndBytes(ids: readonly string[]): Promise<(StatusAndBytes | undefined)[]> {
+    const found = new Map<string, StatusAndBytes>();
+    for (let i = 0; i < ids.length; i += GETMANY_CHUNK) {
+      const chunk = JSON.stringify(ids.slice(i, i + GETMANY_CHUNK));
+      for (const { id, status, bytes } of this.statements.statusAndBytes.iterate(chunk)) {
+        found.set(id, { status, bytes: bytes === null ? null : viewOf(bytes) });
+      }
+    }
+    return ids.map((id) => found.get(id));
+  }
+
   async orphansOf(parentId: string): Promise<TxRecord[]> {
+    if (this.held.orphans === 0) return [];
     return this.statements.orphansOf.all(parentId).map(decodeRow);
   }
 
@@ -233,6 +308,7 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
   }
 
   async dueFutures(now: number): Promise<TxRecord[]> {
+    if (this.held.futures === 0) return [];
     return this.statements.dueFutures.all(now).map(decodeRow);
   }
 
@@ -248,6 +324,7 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
 
   async commit(changes: LedgerChanges): Promise<void> {
     this.writeBatch(changes);
+    if (SqliteLedgerStore.touchesHeld(changes)) this.countHeld();
   }
 
   /**

@@ -48,6 +48,12 @@ async function answers(store: QueryableLedgerStore): Promise<unknown> {
     balances: await Promise.all(people.map((p) => store.getBalance(p.address))),
     allBalances: await store.allBalances(),
     accepted: await store.acceptedInventory(),
+    // What serving a peer reads: status and bytes, from the columns where the store can.
+    served: store.statusAndBytes
+      ? await store.statusAndBytes([...ids, 'ab'.repeat(20)])
+      : [...(await Promise.all(ids.map((id) => store.getTx(id)))), undefined].map((r) =>
+          r === undefined ? undefined : { status: r.status, bytes: r.bytes },
+        ),
     counts: await store.statusCounts(),
     meta: await store.getMeta(),
   };

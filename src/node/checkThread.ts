@@ -1,0 +1,40 @@
+// A checker thread of the full node (started by threadedChecker.ts): it answers packed batches of
+// transaction bytes (packedItems.ts) with their stateless facts, receivedFactsOf from the core (id, pin,
+// checks 1–5), verifying with nodeStrictVerifier (node:crypto behind the strict checks, noble deciding
+// every "no"): what the node's own thread would compute. It holds no state but the verifier's key caches.
+import { parentPort, workerData } from 'node:worker_threads';
+import { receivedFactsOf, type ReceivedFacts } from '../core/checkTx.ts';
+import { nodeStrictVerifier } from './nativeEd25519Verifier.ts';
+import { unpackItems } from './packedItems.ts';
+
+/** What the thread is started with: `ready[0]` is set to 1 once it takes batches. */
+export interface CheckThreadData {
+  readonly ready: Int32Array;
+}
+
+/** What the node's thread sends: a batch to check. */
+export interface CheckRequest {
+  readonly id: number;
+  readonly batch: ArrayBuffer;
+}
+
+/** What this thread answers: the facts of each item, in order, or why it could not. */
+export type CheckAnswer =
+  { readonly id: number; readonly facts: ReceivedFacts[] } | { readonly id: number; readonly error: string };
+
+const port = parentPort;
+if (port) {
+  const verify = nodeStrictVerifier();
+  port.on('message', async ({ id, batch }: CheckRequest) => {
+    let answer: CheckAnswer;
+    try {
+      const facts: ReceivedFacts[] = [];
+      for (const bytes of unpackItems(batch)) facts.push(await receivedFactsOf(bytes, verify));
+      answer = { id, facts };
+    } catch (err) {
+      answer = { id, error: String(err) };
+    }
+    port.postMessage(answer);
+  });
+  Atomics.store((workerData as CheckThreadData).ready, 0, 1);
+}
