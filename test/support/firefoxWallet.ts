@@ -64,7 +64,17 @@ export function firefoxWallet(page: Page): WalletDriver {
       await page.goto(url);
       await page.waitForSelector('[data-testid=first-run]', { timeout: 20000 });
       await clickButton(page, 'Restore from recovery words');
-      await page.locator('[data-testid=restore-words]').fill(words.join(' '));
+      // Pasted, as a person does with 24 words: Locator.fill types them key by key, one WebDriver BiDi
+      // round trip each, which took over its 30 s on a loaded CI machine.
+      const field = await page.waitForSelector('[data-testid=restore-words]', {
+        visible: true,
+        timeout: 20000,
+      });
+      await field!.evaluate((node, text) => {
+        const area = node as HTMLTextAreaElement;
+        area.value = text;
+        area.dispatchEvent(new Event('input', { bubbles: true }));
+      }, words.join(' '));
       await clickButton(page, 'Continue');
       await clickButton(page, 'Restore the wallet');
       await page.waitForSelector('[data-testid=first-run]', { hidden: true, timeout: 30000 });
