@@ -45,3 +45,14 @@ declare module 'bittorrent-tracker' {
     destroy(cb?: () => void): void;
   }
 }
+
+// The WebSocket tracker client, for its socket pool: one pooled socket per announce URL, shared by every
+// torrent of the process that announces there (lib/client/websocket-tracker.js).
+declare module 'bittorrent-tracker/websocket-tracker' {
+  import type { EventEmitter } from 'node:events';
+
+  const WebSocketTracker: {
+    readonly _socketPool: Record<string, EventEmitter & { consumers?: number }>;
+  };
+  export default WebSocketTracker;
+}

@@ -23,6 +23,8 @@ import { reannounceOnDhtGrowth } from './reannounceOnDhtGrowth.ts';
 import { DEFAULT_MAX_CONNECTIONS, gossipPeersOf, RtcConnectionGate } from './rtcConnectionGate.ts';
 import { RollingAnnouncer, type DhtAnnouncer } from './rollingAnnouncer.ts';
 import { threadedChecker } from './threadedChecker.ts';
+import { allowTrackerSocketListeners } from './trackerSocketListeners.ts';
+import { MAX_CONCURRENT_FETCHES } from '../net/discovery/torrentFetchScheduler.ts';
 
 /** Lines of an --import file received per ledger batch (one SQLite transaction each). */
 export const IMPORT_BATCH = 1000;
@@ -136,6 +138,8 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
   );
   await ledger.receive([genesisTx], clock());
 
+  // Torrents on a tracker's pooled socket at once: the hot set, the discovery fetches and the swarm.
+  allowTrackerSocketListeners((options.hotTorrents ?? HOT_TORRENTS) + MAX_CONCURRENT_FETCHES + 1);
   const gate = new RtcConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
   const dht = options.dht ?? {};
   const client = new WebTorrent({
