@@ -99,8 +99,8 @@ export const UNASKED_TX_BURST = 100;
 export const UNASKED_TX_PER_SECOND = 20;
 /**
  * Pushed transactions the node takes from all newcomers together (peers connected less than
- * NEWCOMER_MS), at once then per second; past it they are ignored (as never received), never a
- * violation. A peer that comes back with a fresh id has a fresh bucket of its own: three such rogues
+ * NEWCOMER_MS), at once then per second; past it they are ignored (as never received), and each
+ * ignored push costs its sender IGNORED_PUSH_COST of its own bucket. A peer that comes back with a fresh id has a fresh bucket of its own: three such rogues
  * pushing orphans held a node at 40% of a core (issue 16 item 1), ~0.4 ms each through the ledger.
  * Peers connected for longer keep their own bucket only, so an established honest payer is never
  * ignored whatever newcomers do; a newcomer's payment ignored here still arrives where its payer's other
@@ -109,6 +109,8 @@ export const UNASKED_TX_PER_SECOND = 20;
 export const NODE_UNASKED_TX_BURST = 200;
 export const NODE_UNASKED_TX_PER_SECOND = 50;
 export const NEWCOMER_MS = 60_000;
+/** Tokens of its own UNASKED_TX_BURST a newcomer's push costs when the newcomers' share ignores it. */
+export const IGNORED_PUSH_COST = 4;
 /** Ids a peer may have asked of us and not yet been answered. Its own pacing keeps far below. */
 export const MAX_SERVE_QUEUE = 1000;
 /** Ids answered per ledger lookup while serving. */
@@ -644,7 +646,15 @@ export class TxGossip {
     // Dropped unasked (the inbox full, or the newcomers' share of pushes spent): counts as never received,
     // and costs no more than this (not even hashing its bytes).
     const newcomer = this.clock() - peer.addedAt < NEWCOMER_MS;
-    if (!asked && (this.inbox.length >= MAX_INBOX || (newcomer && !this.newcomersTxs.take()))) return;
+    if (!asked && newcomer && !this.newcomersTxs.take()) {
+      // While the newcomers' share is spent (a flood), a push it ignores costs its sender more of its own
+      // bucket: a rogue on a fresh id is cut off after ~25 frames, not 100 (each frame it sends costs
+      // this node a WebRTC message), and an honest newcomer pushing its own few payments never notices.
+      if (!peer.unaskedTxs.take(IGNORED_PUSH_COST - 1))
+        return this.misbehaved(peer, 'pushed transactions too fast');
+      return;
+    }
+    if (!asked && this.inbox.length >= MAX_INBOX) return;
     if (txIdOf(bytes) !== id) return this.misbehaved(peer, `bytes do not hash to ${id}`);
     this.holders.saw(id, peer.key);
     this.requests.received(id, peer.key);
