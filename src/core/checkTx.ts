@@ -1,12 +1,13 @@
 // The stateless half of PROTOCOL §5: checks 1–5, which depend on the bytes alone. Their answer is the
 // same on every node and in any order, so workers may run them in parallel before the ledger decides.
+import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { verifyStrict, type SignatureVerifier } from './ed25519.ts';
 import { bytesToHex, hexToBytes } from './hex.ts';
 import { parseTx } from './parseTx.ts';
 import { signingMessage, signingMessageOfCanonical } from './signingMessage.ts';
 import type { Tx } from './tx.ts';
-import { txIdOf } from './txId.ts';
+import { txIdOf, txIdWith } from './txId.ts';
 import { workOfSigned } from './work.ts';
 
 export type StructuralVerdict =
@@ -23,6 +24,18 @@ export async function verifyTxSignature(tx: Tx, verify: SignatureVerifier = veri
   return verify(hexToBytes(tx.signature), signingMessage(tx), hexToBytes(tx.key));
 }
 
+/**
+ * The hash functions the stateless facts are found with: noble's (NOBLE_DIGESTS) unless a platform's
+ * faster ones are handed in (the full node: node:crypto, src/node/nodeDigests.ts). Any correct SHA-1 and
+ * SHA-256 give the same facts.
+ */
+export interface Digests {
+  readonly sha1: (data: Uint8Array) => Uint8Array;
+  readonly sha256: (data: Uint8Array) => Uint8Array;
+}
+
+export const NOBLE_DIGESTS: Digests = { sha1, sha256 };
+
 export type CheckResult =
   /** `work`: the transaction's proof of work (stateless, so found here, off the ledger's turn). */
   | { ok: true; tx: Tx; text: string; work: number }
@@ -32,6 +45,7 @@ export type CheckResult =
 export async function checkParsedTx(
   bytes: Uint8Array,
   verify: SignatureVerifier = verifyStrict,
+  digests: Digests = NOBLE_DIGESTS,
 ): Promise<CheckResult> {
   const parsed = parseTx(bytes);
   if (!parsed.ok) return parsed;
@@ -40,7 +54,7 @@ export async function checkParsedTx(
   if (!(await verify(hexToBytes(tx.signature), message, hexToBytes(tx.key)))) {
     return { ok: false, reason: 'bad-signature', detail: 'the signature does not verify (strict Ed25519)' };
   }
-  return { ...parsed, work: workOfSigned(tx, message) };
+  return { ...parsed, work: workOfSigned(tx, message, digests.sha256) };
 }
 
 /** Checks 1–5 on raw tx.json bytes, with the id those bytes have whatever the verdict. */
@@ -69,8 +83,13 @@ export function pinOf(bytes: Uint8Array): string {
 export async function receivedFactsOf(
   bytes: Uint8Array,
   verify: SignatureVerifier = verifyStrict,
+  digests: Digests = NOBLE_DIGESTS,
 ): Promise<ReceivedFacts> {
-  return { id: txIdOf(bytes), sha256: pinOf(bytes), check: await checkParsedTx(bytes, verify) };
+  return {
+    id: txIdWith(bytes, digests.sha1),
+    sha256: bytesToHex(digests.sha256(bytes)),
+    check: await checkParsedTx(bytes, verify, digests),
+  };
 }
 
 /**

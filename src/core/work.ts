@@ -66,10 +66,15 @@ export function workOf(tx: UnsignedTx & { signature?: string }): number {
  * workOf(tx) given its signing message (src/core/signingMessage.ts: the prefix, then the canonical JSON
  * without `signature`). Without a nonce that JSON is exactly what the work base hashes, so the
  * transaction is not serialised again; with one, it is. test/core/work.test.ts compares the two ways.
+ * `sha256Of`: another SHA-256 (node:crypto's on the full node's checker threads): the same work.
  */
-export function workOfSigned(tx: UnsignedTx & { signature?: string }, message: Uint8Array): number {
+export function workOfSigned(
+  tx: UnsignedTx & { signature?: string },
+  message: Uint8Array,
+  sha256Of: (data: Uint8Array) => Uint8Array = sha256,
+): number {
   if (tx.nonce !== undefined) return workOf(tx);
-  return leadingZeroBits(powHash(sha256(message.subarray(SIGNING_PREFIX_BYTES)), 0));
+  return leadingZeroBits(sha256Of(powInput(sha256Of(message.subarray(SIGNING_PREFIX_BYTES)), 0)));
 }
 
 /**

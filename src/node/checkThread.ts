@@ -1,10 +1,11 @@
 // A checker thread of the full node (started by threadedChecker.ts): it answers packed batches of
 // transaction bytes (packedItems.ts) with their stateless facts, receivedFactsOf from the core (id, pin,
-// checks 1–5), verifying with nodeStrictVerifier (node:crypto behind the strict checks, noble deciding
+// checks 1–5, hashing with node:crypto: nodeDigests.ts), verifying with nodeStrictVerifier (node:crypto behind the strict checks, noble deciding
 // every "no"): what the node's own thread would compute. It holds no state but the verifier's key caches.
 import { parentPort, workerData } from 'node:worker_threads';
 import { receivedFactsOf, type ReceivedFacts } from '../core/checkTx.ts';
 import { nodeStrictVerifier } from './nativeEd25519Verifier.ts';
+import { nodeDigests } from './nodeDigests.ts';
 import { unpackItems } from './packedItems.ts';
 
 /** What the thread is started with: `ready[0]` is set to 1 once it takes batches. */
@@ -29,7 +30,7 @@ if (port) {
     let answer: CheckAnswer;
     try {
       const facts: ReceivedFacts[] = [];
-      for (const bytes of unpackItems(batch)) facts.push(await receivedFactsOf(bytes, verify));
+      for (const bytes of unpackItems(batch)) facts.push(await receivedFactsOf(bytes, verify, nodeDigests));
       answer = { id, facts };
     } catch (err) {
       answer = { id, error: String(err) };

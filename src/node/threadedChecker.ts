@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { receivedFactsOf, type BatchChecker, type ReceivedFacts } from '../core/checkTx.ts';
 import { nodeStrictVerifier } from './nativeEd25519Verifier.ts';
+import { nodeDigests } from './nodeDigests.ts';
 import { packItems } from './packedItems.ts';
 import type { CheckAnswer, CheckRequest, CheckThreadData } from './checkThread.ts';
 
@@ -68,7 +69,7 @@ export function threadedChecker(options: ThreadedCheckerOptions = {}): ThreadedC
   let threadedCount = 0;
 
   const checkHere = (items: readonly Uint8Array[]): Promise<ReceivedFacts[]> =>
-    Promise.all(items.map((bytes) => receivedFactsOf(bytes, verify)));
+    Promise.all(items.map((bytes) => receivedFactsOf(bytes, verify, nodeDigests)));
 
   /** A thread that failed: never used again; what it held is checked here. */
   const retire = (thread: CheckThread): void => {

@@ -9,6 +9,7 @@ import { afterAll, expect, it } from 'vitest';
 import { receivedFactsOf } from '../../src/core/checkTx.ts';
 import { Ledger } from '../../src/core/ledger.ts';
 import { nodeStrictVerifier } from '../../src/node/nativeEd25519Verifier.ts';
+import { nodeDigests } from '../../src/node/nodeDigests.ts';
 import { THREAD_BATCH_MIN, threadedChecker } from '../../src/node/threadedChecker.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
 import { SqliteLedgerStore } from '../../src/storage/sqliteLedgerStore.ts';
@@ -25,6 +26,14 @@ function hostileBatch(): Uint8Array[] {
   tampered[at] = tampered[at] === 0x30 ? 0x31 : 0x30;
   return [...dag.delivery, tampered, new TextEncoder().encode('{"tokens":')];
 }
+
+it("node:crypto's digests give noble's facts: ids, pins and work", async () => {
+  const verify = nodeStrictVerifier();
+  const items = hostileBatch();
+  const noble = await Promise.all(items.map((bytes) => receivedFactsOf(bytes, verify)));
+  expect(await Promise.all(items.map((bytes) => receivedFactsOf(bytes, verify, nodeDigests)))).toEqual(noble);
+  expect(new Set(noble.map((f) => (f.check.ok ? f.check.work : -1))).size).toBeGreaterThan(1);
+});
 
 it('finds on its threads the facts the calling thread finds', async () => {
   const checker = threadedChecker({ threads: 1 });
