@@ -90,6 +90,8 @@ export interface FullNodeStatus {
    * for them, and offers not answered for want of any room at all. */
   readonly turnedAway: number;
   readonly released: number;
+  /** Since start: peers closed without blame for keeping the node waiting past a time-out (txGossip.ts). */
+  readonly unresponsive: number;
   readonly declined: number;
   /** Offers that found no room and were answered once a connection closed; offers waiting so now. */
   readonly answeredLate: number;
@@ -158,7 +160,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
   } as ConstructorParameters<typeof WebTorrent>[0]) as unknown as WebTorrentLike;
   client.on('error', (err) => console.error(`torrenttx node: ${String(err)}`));
   gate.watch(client);
-  const admitted = { turnedAway: 0, released: 0 };
+  const admitted = { turnedAway: 0, released: 0, unresponsive: 0 };
   reannounceOnDhtGrowth(client);
 
   // Browsers announce over WebSocket; desktop clients over HTTP on the same tracker (trackerServer.ts).
@@ -188,6 +190,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         else admitted.turnedAway++;
         options.onTurnedAway?.(peerId, retryAfterS, released);
       },
+      onUnresponsive: () => void admitted.unresponsive++,
     },
     {
       discovery: options.discovery ?? {},
@@ -285,6 +288,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         maxConnections: gate.max,
         turnedAway: admitted.turnedAway,
         released: admitted.released,
+        unresponsive: admitted.unresponsive,
         declined: gate.declined,
         answeredLate: gate.answeredLate,
         offersWaiting: gate.waitingOffers,
