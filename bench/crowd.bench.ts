@@ -112,4 +112,7 @@ function printCrowd(run: CrowdRun, baselineMs: number): void {
   const dropped = run.newcomers.flatMap((n) => n.misbehaviour);
   line('dropped as misbehaving', `${run.after.drops.length} by the node, ${dropped.length} by newcomers`);
   for (const problem of [...run.after.drops, ...dropped].slice(0, 5)) console.log(`  ${problem}`);
+  const timedOut = run.newcomers.flatMap((n) => n.unresponsive);
+  line('closed for a time-out', `${s.unresponsive} by the node, ${timedOut.length} by newcomers (no blame)`);
+  for (const problem of timedOut.slice(0, 3)) console.log(`  ${problem}`);
 }

@@ -71,6 +71,16 @@ export async function openCrowdNode(
   };
 }
 
+const stalled = new WeakSet<CrowdStall>();
+
+/** Stalls the thread once, after the event being handled (in the check phase, as a collection might). */
+function stallOnce(stall: CrowdStall, peers: readonly NodePeer[]): void {
+  if (stalled.has(stall)) return;
+  if (peers.reduce((sum, p) => sum + p.node.status().sync.accepted, 0) < stall.afterAccepted) return;
+  stalled.add(stall);
+  setImmediate(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stall.ms));
+}
+
 export interface NewcomerResult {
   /** ms from its start to holding every transaction; undefined if it did not within the time-out. */
   readonly joinMs: number | undefined;
@@ -82,6 +92,8 @@ export interface NewcomerResult {
   readonly sessionsBeforeDone: number;
   /** Problems it disconnected a peer for (the node, here). */
   readonly misbehaviour: readonly string[];
+  /** Time-outs it closed a peer for, without blame (the node, here). */
+  readonly unresponsive: readonly string[];
 }
 
 export interface CrowdRun {
@@ -98,13 +110,27 @@ export interface CrowdRun {
 }
 
 /**
+ * The newcomers' thread stands still for `ms` once they hold `afterAccepted` transactions together, as
+ * in a long garbage collection or on a device under load: their peers' answers wait in the sockets.
+ */
+export interface CrowdStall {
+  readonly afterAccepted: number;
+  readonly ms: number;
+}
+
+/**
  * Starts `count` newcomers at once, one on each of the first `count` trackers, and waits until every one
  * holds the whole DAG (or `timeoutMs`); samples the node every `sampleMs`. Closes the newcomers.
  */
 export async function runCrowd(
   crowd: CrowdNode,
   count: number,
-  { timeoutMs, sampleMs = 2000, log }: { timeoutMs: number; sampleMs?: number; log?: (text: string) => void },
+  {
+    timeoutMs,
+    sampleMs = 2000,
+    log,
+    stall,
+  }: { timeoutMs: number; sampleMs?: number; log?: (text: string) => void; stall?: CrowdStall },
 ): Promise<CrowdRun> {
   if (count > crowd.trackers.length)
     throw new RangeError(`${count} newcomers on ${crowd.trackers.length} trackers`);
@@ -134,6 +160,7 @@ export async function runCrowd(
       const start = performance.now();
       const peer = await startNodePeer(crowd.dag.network, tracker.wsUrl, { verify });
       peers.push(peer);
+      if (stall) peer.onEvent(() => stallOnce(stall, peers));
       const holdsAll = () => peer.node.status().sync.accepted >= total;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const finished = await Promise.race([
@@ -156,6 +183,7 @@ export async function runCrowd(
         busyTotal: join.peer.busy.length,
         sessionsBeforeDone: join.sessionsBeforeDone,
         misbehaviour: [...join.peer.misbehaviour],
+        unresponsive: [...join.peer.unresponsive],
       });
     }
   } finally {

@@ -40,6 +40,10 @@
 //   reconciliation message, WANTs beyond MAX_SERVE_QUEUE (asking faster than it reads), a NOTFOUND for
 //   an id the peer itself offered, or an orphan whose parent the peer that pushed it cannot give:
 //   violations (an honest node offers only what it holds, and holds the parents of what it accepted).
+// - Time-outs are not violations: a peer that leaves MAX_TIMEOUTS requests in a row unanswered, or a SYNC
+//   unanswered SYNC_REPLY_TIMEOUT_MS, is closed to free its slot but not banned (it may come back at
+//   once), and the wait is measured on the wait clock (src/net/exchange/waitClock.ts), which leaves out
+//   this node's own stalls: answers that wait unread in its sockets while it is busy are not late.
 // - With `maxPeers` (a full node: its connection maximum less a reserve), at most that many gossip peers;
 //   past it a newcomer takes the slot of a peer idle IDLE_RELEASE_MS, or is told BUSY (come back after a
 //   while) and closed, never silently dropped and never blamed (src/net/exchange/admission.ts).
@@ -81,6 +85,7 @@ import {
   soonestRelease,
 } from './exchange/admission.ts';
 import { roomToSend } from './exchange/serveBackpressure.ts';
+import { WaitClock } from './exchange/waitClock.ts';
 import { CONFLICT_FRAME } from './evidence/conflictFrame.ts';
 import { ConflictRelay } from './evidence/conflictRelay.ts';
 import { HolderCounts } from './evidence/holderCounts.ts';
@@ -127,7 +132,10 @@ export const MAX_INBOX = 4096;
 export const SYNC_PAUSE_AT = 2000;
 /** Reconcile again with each peer this long after the last reconciliation ended. */
 export const RESYNC_MS = 60_000;
-/** An answer to a SYNC is computed at once (bounded work); a peer that gives none this long is gone. */
+/**
+ * An answer to a SYNC is computed within the node's share (bounded work); a peer that gives none this
+ * long (on the wait clock) is gone, and closed without blame.
+ */
 export const SYNC_REPLY_TIMEOUT_MS = 30_000;
 /** Newly accepted transactions younger than this are announced to peers; older ones reconcile. */
 export const RELAY_FRESH_MS = 10 * 60_000;
@@ -138,8 +146,9 @@ export const MAX_PUSHED_ORPHANS = 100;
 /** How often held transactions are checked against the hold policy (src/net/exchange/heldPolicy.ts). */
 export const HELD_CHECK_MS = 5000;
 /**
- * Requests to one peer that may time out in a row before it is dropped: a whole window of them means it
- * is gone or offered what it does not have (an honest peer answers within the time-out).
+ * Requests to one peer that may time out in a row before it is closed (without blame): a whole window of
+ * them means it is gone or offered what it does not have (an honest peer answers within the time-out,
+ * counted on the wait clock).
  */
 export const MAX_TIMEOUTS = 100;
 /** Futures from one peer that the hold policy may decline before the peer is dropped. */
@@ -186,6 +195,8 @@ export interface GossipEvents {
   onTurnedAway?(peerId: string, retryAfterS: number, released: boolean): void;
   /** A peer said it is full (BUSY) and closed: come back to it after `retryAfterS`. */
   onBusy?(peerId: string, retryAfterS: number): void;
+  /** A peer kept this node waiting past a time-out and was closed, without blame (`problem` says how). */
+  onUnresponsive?(peerId: string, problem: string): void;
 }
 
 export interface GossipOptions {
@@ -264,7 +275,7 @@ class GossipPeer {
   awaitingReply = false;
   /** It sent a SYNC that we have not answered yet (it waits for the node's share). */
   answeringSync = false;
-  /** When the SYNC awaiting its reply went out, and when our current reconciliation began. */
+  /** When the SYNC awaiting its reply went out (on the wait clock), and when our current reconciliation began. */
   syncSentAt = 0;
   sessionStartedAt = 0;
   /** When its handshake made it a gossip peer (on the gossip's clock). */
@@ -346,6 +357,8 @@ export class TxGossip {
   private readonly timer: ReturnType<typeof setInterval>;
   /** Reconciliation messages of every peer, answered or read in turn within the node's share. */
   private readonly syncWork: NodeSyncShare<SyncJob>;
+  /** What peers are judged by for keeping this node waiting: its clock less its own stalls (waitClock.ts). */
+  private readonly waits: WaitClock;
   private drainingSyncWork = false;
   private flushScheduled = false;
   private accepted = 0;
@@ -368,6 +381,7 @@ export class TxGossip {
     private readonly options: GossipOptions = {},
   ) {
     this.syncWork = new NodeSyncShare(clock());
+    this.waits = new WaitClock(clock());
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
@@ -550,6 +564,20 @@ export class TxGossip {
     this.removePeer(peer);
     peer.wire.destroy();
     this.events.onBusy?.(peer.id, retryAfter);
+  }
+
+  /**
+   * A peer kept this node waiting past a time-out (on the wait clock): it is closed to free its slot, but
+   * neither banned nor counted as misbehaving. A time-out proves nothing: an honest peer can be slow (a
+   * stall of its own, a throttled tab, a crowd on one node), and it must be able to come back at once; a
+   * silent rogue gains nothing by coming back, as it could hold a slot as long by answering minimally.
+   */
+  private letGo(peer: GossipPeer, problem: string): void {
+    if (!peer.alive) return;
+    peer.turnedAway = true; // what crosses the close on the wire is ignored
+    this.removePeer(peer);
+    peer.wire.destroy();
+    this.events.onUnresponsive?.(peer.id, problem);
   }
 
   private isBanned(peer: GossipPeer): boolean {
@@ -1027,7 +1055,7 @@ export class TxGossip {
     // Ask only while the ledger has less than INBOX_AHEAD waiting: the network keeps the ledger busy
     // without the inbox growing past what it can take.
     if (this.inbox.length < INBOX_AHEAD) {
-      const ids = this.requests.nextRequests(peer.key, this.clock());
+      const ids = this.requests.nextRequests(peer.key, this.waits.now(this.clock()));
       for (const chunk of chunkIds(ids, MAX_IDS_PER_FRAME)) peer.send(encodeWant(chunk));
     }
     if (peer.pausedSync && this.requests.announced(peer.key) < SYNC_PAUSE_AT) {
@@ -1039,7 +1067,7 @@ export class TxGossip {
 
   private sendSync(peer: GossipPeer, message: Uint8Array): void {
     peer.awaitingReply = true;
-    peer.syncSentAt = this.clock();
+    peer.syncSentAt = this.waits.now(this.clock());
     peer.send(encodeSync(message));
   }
 
@@ -1062,16 +1090,17 @@ export class TxGossip {
     this.banned.expire(now);
     this.conflicts.expire(now);
     if (now - this.lastHeldCheck >= HELD_CHECK_MS) this.enforceHoldPolicy(now);
-    for (const { peer: key, id } of this.requests.expire(now).timedOut) {
+    // Requests and replies are timed on the wait clock: this node's own stalls are not its peers' fault.
+    const waited = this.waits.tick(now);
+    for (const { peer: key, id } of this.requests.expire(waited).timedOut) {
       const peer = this.peers.get(key);
       if (!peer) continue;
       if (peer.pushedOrphans.has(id)) this.misbehaved(peer, `sent an orphan but not its parent ${id}`);
-      else if (++peer.timeouts >= MAX_TIMEOUTS)
-        this.misbehaved(peer, `left ${MAX_TIMEOUTS} requests unanswered`);
+      else if (++peer.timeouts >= MAX_TIMEOUTS) this.letGo(peer, `left ${MAX_TIMEOUTS} requests unanswered`);
     }
     for (const peer of this.peers.values()) {
-      if (peer.awaitingReply && now - peer.syncSentAt > SYNC_REPLY_TIMEOUT_MS) {
-        this.misbehaved(peer, 'did not answer a reconciliation message');
+      if (peer.awaitingReply && waited - peer.syncSentAt > SYNC_REPLY_TIMEOUT_MS) {
+        this.letGo(peer, 'did not answer a reconciliation message');
       } else if (
         peer.ready &&
         !peer.session &&

@@ -92,6 +92,8 @@ export interface FullNodeStatus {
    * for them, and offers not answered for want of any room at all. */
   readonly turnedAway: number;
   readonly released: number;
+  /** Since start: peers closed without blame for keeping the node waiting past a time-out (txGossip.ts). */
+  readonly unresponsive: number;
   readonly declined: number;
   /** Offers that found no room and were answered once a connection closed; offers waiting so now. */
   readonly answeredLate: number;
@@ -162,7 +164,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
   } as ConstructorParameters<typeof WebTorrent>[0]) as unknown as WebTorrentLike;
   client.on('error', (err) => console.error(`torrenttx node: ${String(err)}`));
   gate.watch(client);
-  const admitted = { turnedAway: 0, released: 0 };
+  const admitted = { turnedAway: 0, released: 0, unresponsive: 0 };
   reannounceOnDhtGrowth(client);
 
   // Browsers announce over WebSocket; desktop clients over HTTP on the same tracker (trackerServer.ts).
@@ -192,6 +194,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         else admitted.turnedAway++;
         options.onTurnedAway?.(peerId, retryAfterS, released);
       },
+      onUnresponsive: () => void admitted.unresponsive++,
     },
     {
       discovery: options.discovery ?? {},
@@ -289,6 +292,7 @@ export async function openFullNode(options: FullNodeOptions): Promise<FullNode> 
         maxConnections: gate.max,
         turnedAway: admitted.turnedAway,
         released: admitted.released,
+        unresponsive: admitted.unresponsive,
         declined: gate.declined,
         answeredLate: gate.answeredLate,
         offersWaiting: gate.waitingOffers,

@@ -38,9 +38,11 @@ it('every newcomer ends with the whole set', () => {
   expect(run.newcomers.filter((n) => n.joinMs === undefined || n.accepted !== TXS)).toEqual([]);
 });
 
-it('nobody is disconnected as misbehaving, on either side', () => {
+it('nobody is disconnected, as misbehaving or for a time-out, on either side', () => {
   expect(run.after.drops).toEqual([]);
   expect(run.newcomers.flatMap((n) => n.misbehaviour)).toEqual([]);
+  expect(run.after.status.unresponsive).toBe(0);
+  expect(run.newcomers.flatMap((n) => n.unresponsive)).toEqual([]);
 });
 
 it('the node never holds more than its maximum of RTCPeerConnections', () => {

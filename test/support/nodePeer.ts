@@ -23,6 +23,8 @@ export interface NodePeer {
   readonly misbehaviour: string[];
   /** The remote address of each peer in `misbehaviour`, as the wire reported it. */
   readonly misbehaviourFrom: (string | undefined)[];
+  /** Why this node closed a peer without blame for keeping it waiting past a time-out, in order. */
+  readonly unresponsive: string[];
   /** The peer id of every peer this node disconnected for misbehaving, in order (with `misbehaviour`). */
   readonly misbehavingPeers: string[];
   /** This node's own peer id (hex), as its peers' wires report it. */
@@ -121,6 +123,7 @@ export async function startNodePeer(
   const misbehaviour: string[] = [];
   const misbehaviourFrom: (string | undefined)[] = [];
   const misbehavingPeers: string[] = [];
+  const unresponsive: string[] = [];
   const busy: NodePeer['busy'] = [];
   let sessionsBegun = 0;
   let lastPeerCount = 0;
@@ -158,6 +161,10 @@ export async function startNodePeer(
         lastPeerCount = count;
         emit();
       },
+      onUnresponsive: (_peerId, problem) => {
+        unresponsive.push(problem);
+        emit();
+      },
       onBusy: (peerId, retryAfterS) => {
         busy.push({ peerId, retryAfterS, at: Date.now() });
         emit();
@@ -189,6 +196,7 @@ export async function startNodePeer(
     misbehaviour,
     misbehaviourFrom,
     misbehavingPeers,
+    unresponsive,
     peerId: client.peerId,
     busy,
     sessionsBegun: () => sessionsBegun,
