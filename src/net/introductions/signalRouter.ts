@@ -14,7 +14,8 @@
 //     Every SIGNAL this node sends to a peer, its own or relayed, takes a token of that peer's send
 //     bucket (SEND_BURST, then SEND_PER_SECOND); one without a token is not sent (dropped, counted).
 //  4. SIGNAL in: each costs the sender a token of its receive bucket (RECEIVE_BURST, then
-//     RECEIVE_PER_SECOND: twice the send pace of 3, so an honest relay never breaks it); PEERS, likewise
+//     RECEIVE_PER_SECOND: the send burst plus what a MAX_STALL_S stall of this node queues, then twice
+//     the send pace of 3, so an honest relay never breaks it); PEERS, likewise
 //     (PEERS_RECEIVE_BURST, PEERS_RECEIVE_PER_SECOND). An empty bucket, a frame out of shape (introFrames:
 //     an SDP over MAX_SDP_BYTES, a ttl of 0 or over MAX_TTL, a bad kind) is a violation: received()
 //     returns the problem and the gossip disconnects the peer.
@@ -48,13 +49,20 @@ import {
 /** SIGNAL frames sent to one peer at once, then per second (this node's own and those it relays). */
 export const SEND_BURST = 8;
 export const SEND_PER_SECOND = 1;
-/** SIGNAL frames a peer may send at once, then per second: twice what an honest sender sends. */
-export const RECEIVE_BURST = 2 * SEND_BURST;
+/**
+ * The longest this node may stall (a long garbage collection, a loaded machine, a background tab's
+ * throttled timers) with an honest peer's frames queued, and still find them within its buckets: they are
+ * read at once when it wakes, and a bucket's burst caps what the stall refilled. The crowd bench saw
+ * newcomers stall 15–30 s and drop the node for "shared peers too often" with a burst of 4.
+ */
+export const MAX_STALL_S = 60;
+/** SIGNAL frames a peer may send at once, then per second: what an honest sender sends over a stall. */
+export const RECEIVE_BURST = SEND_BURST + SEND_PER_SECOND * MAX_STALL_S;
 export const RECEIVE_PER_SECOND = 2 * SEND_PER_SECOND;
 /** PEERS frames sent to one peer at once, then per second (one every 5 s once the burst is spent). */
 export const PEERS_SEND_BURST = 2;
 export const PEERS_SEND_PER_SECOND = 0.2;
-export const PEERS_RECEIVE_BURST = 2 * PEERS_SEND_BURST;
+export const PEERS_RECEIVE_BURST = PEERS_SEND_BURST + PEERS_SEND_PER_SECOND * MAX_STALL_S;
 export const PEERS_RECEIVE_PER_SECOND = 2 * PEERS_SEND_PER_SECOND;
 /** Offers being relayed whose answer may still come back, and how long each is remembered. */
 export const MAX_ROUTES = 256;
