@@ -105,8 +105,9 @@ export const UNASKED_TX_PER_SECOND = 20;
 /**
  * Pushed transactions the node takes from all newcomers together (peers connected less than
  * NEWCOMER_MS), at once then per second; past it they are ignored (as never received), and each
- * ignored push costs its sender IGNORED_PUSH_COST of its own bucket. A peer that comes back with a fresh id has a fresh bucket of its own: three such rogues
- * pushing orphans held a node at 40% of a core (issue 16 item 1), ~0.4 ms each through the ledger.
+ * ignored push costs its sender IGNORED_PUSH_COST of its own bucket. A peer that comes back with a
+ * fresh id has a fresh bucket of its own: three such rogues pushing orphans held a node at 40% of a
+ * core (issue 16 item 1), ~0.4 ms each through the ledger.
  * Peers connected for longer keep their own bucket only, so an established honest payer is never
  * ignored whatever newcomers do; a newcomer's payment ignored here still arrives where its payer's other
  * peers accept and announce it, or at the next reconciliation.
@@ -230,6 +231,7 @@ const FRAME_NAMES: Record<number, string> = {
   6: 'notfound',
   8: 'tx', // TXS: the same transactions, several to a frame
   [CONFLICT_FRAME]: 'conflict',
+  9: 'busy',
   [SIGNAL_FRAME]: 'signal',
   [PEERS_FRAME]: 'peers',
 };
