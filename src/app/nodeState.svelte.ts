@@ -5,6 +5,7 @@ import type { LockStatus } from '../ledger/lockSettings.ts';
 import type { WalletSetup } from '../ledger/walletSetup.ts';
 import type { WalletSnapshot } from '../ledger/walletSnapshot.ts';
 import type { NetworkStatus } from '../net/networkService.ts';
+import { OtherTabClosedError } from './followOtherTab.ts';
 import type { NodeHandle } from './nodeHandle.ts';
 
 export class NodeState {
@@ -56,8 +57,11 @@ export class NodeState {
       await this.read();
     } catch (err) {
       // A refresh in flight when the followed tab closed is rejected (src/app/followOtherTab.ts): the
-      // state that replaces this one reads from this tab's own node. Any other failure is the page's.
-      if (!this.#stopped) throw err;
+      // state that replaces this one reads from this tab's own node. The follower's calls are rejected
+      // when this tab's node has started, which can come before the page stops this state (the two are
+      // separate promise reactions), so the error's kind says so too. Any other failure is the page's.
+      if (this.#stopped || err instanceof OtherTabClosedError) return;
+      throw err;
     }
   }
 

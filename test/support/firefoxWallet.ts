@@ -2,7 +2,7 @@
 // Chromium's Playwright helpers in appPage.ts: the first-run screen's buttons (by their names), the
 // navigation's links, the Send form's fields and buttons (by their data-testid), and the in-page reads of
 // pageQueries.ts, so both browsers are read by one rule.
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { entryInPage, storedLedgerInPage, ledgerDatabaseName } from './pageQueries.ts';
 import type { WalletDriver } from './walletDriver.ts';
 
@@ -14,17 +14,14 @@ async function showView(page: Page, view: View): Promise<void> {
   await page.waitForSelector(`[data-view=${view}]`, { visible: true });
 }
 
-/** Clicks the enabled button named `name` (its text), once the page shows one. */
+/**
+ * Clicks the button named `name` (its whole text) through a Locator: it waits until the button is enabled
+ * and its box has stopped moving, then clicks where it is. A handle clicked at once missed its button on a
+ * loaded CI machine (the restore field never came): the page was still laying out around it.
+ */
 async function clickButton(page: Page, name: string, timeout = 30000): Promise<void> {
-  const handle = await page.waitForFunction(
-    (text) =>
-      [...document.querySelectorAll('button')].find(
-        (button) => button.textContent?.trim() === text && !button.disabled,
-      ) ?? null,
-    { timeout, polling: 100 },
-    name,
-  );
-  await (handle.asElement() as ElementHandle<HTMLButtonElement>).click();
+  if (name.includes('"')) throw new Error(`a button name with a double quote: ${name}`);
+  await page.locator(`::-p-xpath(//button[normalize-space(.)="${name}"])`).setTimeout(timeout).click();
 }
 
 /**
@@ -68,7 +65,7 @@ export function firefoxWallet(page: Page): WalletDriver {
       // round trip each, which took over its 30 s on a loaded CI machine.
       const field = await page.waitForSelector('[data-testid=restore-words]', {
         visible: true,
-        timeout: 20000,
+        timeout: 30000,
       });
       await field!.evaluate((node, text) => {
         const area = node as HTMLTextAreaElement;
