@@ -23,6 +23,18 @@ export function connectivityText(state: ConnectivityState, peers: number, tracke
 }
 
 /**
+ * The colour of the status dot beside those words: green only while peers are connected and the trackers
+ * have not all lost the node (with every tracker lost, the peers held are all there will be: amber, as
+ * "1 peer · server not answering" says); red offline or with nobody; amber while looking.
+ */
+export type StatusTone = 'good' | 'warning' | 'bad';
+
+export function statusTone(state: ConnectivityState, trackers: TrackersAnswer): StatusTone {
+  if (state === 'connected') return trackers === 'lost' ? 'warning' : 'good';
+  return state === 'looking' ? 'warning' : 'bad';
+}
+
+/**
  * 'answered': a tracker at least answered; 'lost': every one lost the node's announce and retries (the
  * node tried and failed, not merely has not tried yet); else 'unknown'.
  */

@@ -141,6 +141,7 @@ describe('notices and status words', () => {
     await b.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    await expect.poll(() => a.getByTestId('nav-status').getAttribute('data-tone')).toBe('good');
     await world.devnet.close();
     // A and B still reach each other over WebRTC: one peer each, but nobody new can find them.
     const header = b.getByTestId('header-status');
@@ -150,6 +151,8 @@ describe('notices and status words', () => {
     await expect
       .poll(async () => (await a.getByTestId('nav-status').textContent())!.trim(), { timeout: 30_000 })
       .toBe('1 peer · server not answering');
+    // Its dot says the same: not the green of a network that finds people.
+    expect(await a.getByTestId('nav-status').getAttribute('data-tone')).toBe('warning');
   }, 60_000);
 
   it('B started from its service worker with the server down does not probe the server every 3 s', async () => {

@@ -1,7 +1,7 @@
 // The network's state in words (src/ui/connectivityText.ts): the header's peer count, and one word per
 // tracker that the node's own announce decides, so the panel never says "reachable" beside "lost".
 import { describe, expect, it } from 'vitest';
-import { connectivityText, trackersAnswer, trackerWords } from '../../src/ui/connectivityText.ts';
+import { connectivityText, statusTone, trackersAnswer, trackerWords } from '../../src/ui/connectivityText.ts';
 
 const URL = 'ws://127.0.0.1:8000';
 
@@ -22,6 +22,20 @@ describe('connectivityText', () => {
     expect(connectivityText('no-peers', 0, 'lost')).toBe('Server not answering');
     // The browser being offline is what the person can act on.
     expect(connectivityText('offline', 0, 'lost')).toBe('Offline');
+  });
+});
+
+describe('statusTone', () => {
+  it('is green only with peers and a tracker not lost, so the dot never contradicts the words', () => {
+    expect(statusTone('connected', 'answered')).toBe('good');
+    expect(statusTone('connected', 'unknown')).toBe('good');
+    // "1 peer · server not answering": the peers held are all there will be.
+    expect(statusTone('connected', 'lost')).toBe('warning');
+    expect(statusTone('looking', 'unknown')).toBe('warning');
+    for (const trackers of ['answered', 'unknown', 'lost'] as const) {
+      expect(statusTone('offline', trackers)).toBe('bad');
+      expect(statusTone('no-peers', trackers)).toBe('bad');
+    }
   });
 });
 
