@@ -5,9 +5,11 @@
 //   its own and counted in that process, independently of the node's own gate.
 // - Each newcomer is a Node peer (crowdNewcomers.ts: the tab's NetworkNode and gossip code over
 //   node-datachannel, a memory ledger, strict native Ed25519) on a loopback tracker of its own, which the
-//   node announces to as well; they run in this process or in child processes (newcomerChildren.ts): the node is every newcomer's only possible peer. Newcomers that met each
+//   node announces to as well: the node is every newcomer's only possible peer. Newcomers that met each
 //   other would spare the node work; this is the node's worst case, and every come-back after a BUSY
 //   must reach the node itself.
+// - The newcomers run in this process (the CI-size tests) or in child processes (newcomerChildren.ts:
+//   the bench, so that the crowd is not bounded by one thread of the bench's own).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
