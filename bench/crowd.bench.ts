@@ -6,8 +6,12 @@
 //     many finished; the node's resident memory (before, peak, per connection) and CPU time per
 //     newcomer; its RTCPeerConnections at most (counted in its process) against its maximum; how many
 //     it told to come back (BUSY), let go idle, answered late, declined; peers dropped on either side.
+// The newcomers run in --processes child processes (split evenly; the node in its own), so the crowd is
+// not bounded by one thread of the bench's; their peak resident memory is printed. They are the bench's
+// load generators, the node is what it measures: the newcomers of one process verify each signature once
+// between them (bench/support/verdictCache.ts; each one's ledger still checks everything else itself).
 // Timing figures on a shared machine are noisy: the load average is printed at start and end.
-// Usage: npm run bench:crowd [-- --newcomers N] [--size N] [--max N] [--timeout S]
+// Usage: npm run bench:crowd [-- --newcomers N] [--size N] [--max N] [--timeout S] [--processes N]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_CONNECTIONS, gossipPeersOf, reserveOf } from '../src/node/rtcConnectionGate.ts';
@@ -23,12 +27,14 @@ const { values } = parseArgs({
     size: { type: 'string', default: '20000' },
     max: { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
     timeout: { type: 'string', default: '1800' },
+    processes: { type: 'string', default: '4' },
   },
 });
 const newcomers = Number(values.newcomers);
 const size = Number(values.size);
 const max = Number(values.max);
 const timeoutMs = Number(values.timeout) * 1000;
+const processes = Number(values.processes);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const load = () =>
   loadavg()
@@ -41,9 +47,13 @@ console.log(
   `DAG: ${fmt(dag.txs.length)} txs; node maximum ${max} RTCPeerConnections ` +
     `(${gossipPeersOf(max)} gossip peers, ${reserveOf(max)} reserved for answering newcomers)`,
 );
+console.log(
+  `newcomers in ${processes} processes; those of one process verify each signature once between them ` +
+    `(load generators: the node is measured)`,
+);
 const crowd = await openCrowdNode(dag, Math.max(1, newcomers), max);
 try {
-  const alone = await runCrowd(crowd, 1, { timeoutMs });
+  const alone = await runCrowd(crowd, 1, { timeoutMs, processes: 1 });
   const baselineMs = alone.newcomers[0]!.joinMs;
   if (baselineMs === undefined) throw new Error('the lone newcomer did not finish');
   console.log('\n1. baseline: one newcomer alone');
@@ -53,6 +63,8 @@ try {
   let reported = 0;
   const run = await runCrowd(crowd, newcomers, {
     timeoutMs,
+    processes,
+    shareVerdicts: true,
     sampleMs: 5000,
     log: (text) => {
       // A line per tenth of the crowd.
@@ -108,6 +120,11 @@ function printCrowd(run: CrowdRun, baselineMs: number): void {
     'come back',
     `${fmt(s.turnedAway)} BUSY sent, ${fmt(s.released)} idle peers let go, ${fmt(s.answeredLate)} offers answered late, ` +
       `${fmt(s.declined)} declined; ${run.newcomers.filter((n) => n.busyBeforeDone > 0).length} newcomers told to come back before done`,
+  );
+  line(
+    'newcomer processes',
+    `${run.newcomerRssPeaks.length}, peak resident memory ${run.newcomerRssPeaks.map(mb).join(', ')}; ` +
+      `${fmt(run.verdicts.verified)} signatures verified, ${fmt(run.verdicts.reused)} verdicts reused`,
   );
   const dropped = run.newcomers.flatMap((n) => n.misbehaviour);
   line('dropped as misbehaving', `${run.after.drops.length} by the node, ${dropped.length} by newcomers`);

@@ -3,22 +3,26 @@
 // - The node is the full node (src/node/openFullNode.ts) in a process of its own (fullNodeProcess.ts) on
 //   a SQLite ledger holding the whole DAG, so its resident memory, CPU time and RTCPeerConnections are
 //   its own and counted in that process, independently of the node's own gate.
-// - Each newcomer is a Node peer (test/support/nodePeer.ts: the tab's NetworkNode and gossip code over
+// - Each newcomer is a Node peer (crowdNewcomers.ts: the tab's NetworkNode and gossip code over
 //   node-datachannel, a memory ledger, strict native Ed25519) on a loopback tracker of its own, which the
 //   node announces to as well: the node is every newcomer's only possible peer. Newcomers that met each
 //   other would spare the node work; this is the node's worst case, and every come-back after a BUSY
 //   must reach the node itself.
+// - The newcomers run in this process (the CI-size tests) or in child processes (newcomerChildren.ts:
+//   the bench, so that the crowd is not bounded by one thread of the bench's own).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeStrictVerifier } from '../../src/node/nativeEd25519Verifier.ts';
 import { openFullNode } from '../../src/node/openFullNode.ts';
 import type { DagNetwork } from '../../test/support/dagNetwork.ts';
 import { networkConfigOf } from '../../test/support/fullNodeNetwork.ts';
-import { startNodePeer, waitFor, type NodePeer } from '../../test/support/nodePeer.ts';
 import { startTestTracker, type TestTracker } from '../../test/support/tracker.ts';
+import { joinNewcomers, type CrowdStall, type NewcomerResult } from './crowdNewcomers.ts';
 import { startFullNodeChild, type FullNodeChild } from './fullNodeChild.ts';
 import type { FullNodeFigures } from './fullNodeProcess.ts';
+import { startNewcomerChildren, type NewcomersJoined } from './newcomerChildren.ts';
+
+export type { CrowdStall, NewcomerResult } from './crowdNewcomers.ts';
 
 /** The node's rolling announcer would send every cold tx to every newcomer's tracker: one cycle a day. */
 const ROLL_CYCLE_MS = 24 * 3600 * 1000;
@@ -71,33 +75,12 @@ export async function openCrowdNode(
   };
 }
 
-const stalled = new WeakSet<CrowdStall>();
-
-/** Stalls the thread once, after the event being handled (in the check phase, as a collection might). */
-function stallOnce(stall: CrowdStall, peers: readonly NodePeer[]): void {
-  if (stalled.has(stall)) return;
-  if (peers.reduce((sum, p) => sum + p.node.status().sync.accepted, 0) < stall.afterAccepted) return;
-  stalled.add(stall);
-  setImmediate(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stall.ms));
-}
-
-export interface NewcomerResult {
-  /** ms from its start to holding every transaction; undefined if it did not within the time-out. */
-  readonly joinMs: number | undefined;
-  readonly accepted: number;
-  /** BUSYs it was told before it held everything (each followed by a come-back, or it did not finish). */
-  readonly busyBeforeDone: number;
-  readonly busyTotal: number;
-  /** Gossip sessions it began before it held everything (the ones that ended in BUSY among them). */
-  readonly sessionsBeforeDone: number;
-  /** Problems it disconnected a peer for (the node, here). */
-  readonly misbehaviour: readonly string[];
-  /** Time-outs it closed a peer for, without blame (the node, here). */
-  readonly unresponsive: readonly string[];
-}
-
 export interface CrowdRun {
   readonly newcomers: readonly NewcomerResult[];
+  /** Each newcomer process's peak resident memory, bytes (none when they ran in the bench's process). */
+  readonly newcomerRssPeaks: readonly number[];
+  /** Signatures the newcomers verified, and verdicts they reused from others in their process. */
+  readonly verdicts: { readonly verified: number; readonly reused: number };
   /** The node's figures before the newcomers started, and once all were done (or the time-out). */
   readonly before: FullNodeFigures;
   readonly after: FullNodeFigures;
@@ -110,17 +93,10 @@ export interface CrowdRun {
 }
 
 /**
- * The newcomers' thread stands still for `ms` once they hold `afterAccepted` transactions together, as
- * in a long garbage collection or on a device under load: their peers' answers wait in the sockets.
- */
-export interface CrowdStall {
-  readonly afterAccepted: number;
-  readonly ms: number;
-}
-
-/**
  * Starts `count` newcomers at once, one on each of the first `count` trackers, and waits until every one
  * holds the whole DAG (or `timeoutMs`); samples the node every `sampleMs`. Closes the newcomers.
+ * `processes`: run the newcomers in that many child processes, split evenly (absent: in this one).
+ * `shareVerdicts`: the newcomers of one process verify each signature once between them (verdictCache.ts).
  */
 export async function runCrowd(
   crowd: CrowdNode,
@@ -130,11 +106,23 @@ export async function runCrowd(
     sampleMs = 2000,
     log,
     stall,
-  }: { timeoutMs: number; sampleMs?: number; log?: (text: string) => void; stall?: CrowdStall },
+    processes,
+    shareVerdicts = false,
+  }: {
+    timeoutMs: number;
+    sampleMs?: number;
+    log?: (text: string) => void;
+    stall?: CrowdStall;
+    processes?: number;
+    shareVerdicts?: boolean;
+  },
 ): Promise<CrowdRun> {
   if (count > crowd.trackers.length)
     throw new RangeError(`${count} newcomers on ${crowd.trackers.length} trackers`);
+  if (stall && processes !== undefined) throw new RangeError('a stall stops this process only');
   const total = crowd.dag.txs.length;
+  // The newcomer processes load their code before the clock starts.
+  const children = processes === undefined ? undefined : await startNewcomerChildren(processes);
   const before = await crowd.node.figures();
   let rssPeak = before.rss;
   let peersPeak = before.status.peers;
@@ -151,50 +139,35 @@ export async function runCrowd(
     }
   })();
   const t0 = performance.now();
-  const verify = nodeStrictVerifier();
-  const peers: NodePeer[] = [];
-  const results: NewcomerResult[] = [];
   let done = 0;
+  const onFinished = () => log?.(`${++done} of ${count} newcomers hold all ${total} txs`);
+  const trackerUrls = crowd.trackers.slice(0, count).map((t) => t.wsUrl);
+  let joined: Omit<NewcomersJoined, 'rssPeaks'> & { rssPeaks?: readonly number[] };
   try {
-    const joins = crowd.trackers.slice(0, count).map(async (tracker) => {
-      const start = performance.now();
-      const peer = await startNodePeer(crowd.dag.network, tracker.wsUrl, { verify });
-      peers.push(peer);
-      if (stall) peer.onEvent(() => stallOnce(stall, peers));
-      const holdsAll = () => peer.node.status().sync.accepted >= total;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const finished = await Promise.race([
-        waitFor('a newcomer to hold every transaction', [peer], holdsAll).then(() => true),
-        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-      ]);
-      clearTimeout(timer);
-      const doneAt = Date.now();
-      const busyBeforeDone = peer.busy.filter((b) => b.at <= doneAt).length;
-      const sessionsBeforeDone = peer.sessionsBegun();
-      if (finished) log?.(`${++done} of ${count} newcomers hold all ${total} txs`);
-      return { peer, finished, joinMs: performance.now() - start, busyBeforeDone, sessionsBeforeDone };
-    });
-    for (const join of await Promise.all(joins)) {
-      const counts = await join.peer.store.statusCounts();
-      results.push({
-        joinMs: join.finished ? join.joinMs : undefined,
-        accepted: counts.accepted ?? 0,
-        busyBeforeDone: join.busyBeforeDone,
-        busyTotal: join.peer.busy.length,
-        sessionsBeforeDone: join.sessionsBeforeDone,
-        misbehaviour: [...join.peer.misbehaviour],
-        unresponsive: [...join.peer.unresponsive],
-      });
-    }
+    joined =
+      children === undefined
+        ? await joinNewcomers(crowd.dag.network, trackerUrls, total, {
+            timeoutMs,
+            onFinished,
+            stall,
+            shareVerdicts,
+          })
+        : await children.join(crowd.dag.network, trackerUrls, total, {
+            timeoutMs,
+            onFinished,
+            shareVerdicts,
+          });
   } finally {
     sampling = false;
     await sampler;
   }
   const ms = performance.now() - t0;
   const after = await crowd.node.figures();
-  await Promise.all(peers.map((peer) => peer.close()));
+  await joined.close();
   return {
-    newcomers: results,
+    newcomers: joined.results,
+    newcomerRssPeaks: joined.rssPeaks ?? [],
+    verdicts: joined.verdicts,
     before,
     after,
     rssPeak: Math.max(rssPeak, after.rss),
