@@ -13,6 +13,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // One build of the app per run for the end-to-end tests (test/support/buildApp.ts).
+    globalSetup: ['test/support/appBuildDir.ts'],
     reporters: ['default', new SummaryReporter()],
     projects: [
       {
