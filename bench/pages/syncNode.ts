@@ -41,7 +41,7 @@ const api = {
   reloadSteps: () => ({ scriptStartMs, nodeStartedMs }),
   async progress() {
     const [snapshot, status] = await Promise.all([node!.ledger.snapshot(), node!.network.status()]);
-    return { ...snapshot.ledger, peers: status.peers, misbehaving: status.misbehaving };
+    return { ...snapshot.ledger, peers: status.peers, misbehaving: status.misbehaving, busy: status.busy };
   },
   longestTask: () => longestTask,
   resetLongestTask: () => {

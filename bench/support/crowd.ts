@@ -88,7 +88,7 @@ export interface CrowdRun {
   readonly rssPeak: number;
   readonly peersPeak: number;
   readonly samples: number;
-  /** From the first newcomer's start to the last one's end (or the time-out). */
+  /** From the first newcomer's start to the last one's end, `alongside`'s included (or the time-out). */
   readonly ms: number;
 }
 
@@ -97,6 +97,8 @@ export interface CrowdRun {
  * holds the whole DAG (or `timeoutMs`); samples the node every `sampleMs`. Closes the newcomers.
  * `processes`: run the newcomers in that many child processes, split evenly (absent: in this one).
  * `shareVerdicts`: the newcomers of one process verify each signature once between them (verdictCache.ts).
+ * `alongside`: started at the same moment as the newcomers (the bench's Chromium tabs, crowdTabs.ts); the
+ * run lasts until it is done too.
  */
 export async function runCrowd(
   crowd: CrowdNode,
@@ -108,6 +110,7 @@ export async function runCrowd(
     stall,
     processes,
     shareVerdicts = false,
+    alongside,
   }: {
     timeoutMs: number;
     sampleMs?: number;
@@ -115,6 +118,7 @@ export async function runCrowd(
     stall?: CrowdStall;
     processes?: number;
     shareVerdicts?: boolean;
+    alongside?: () => Promise<unknown>;
   },
 ): Promise<CrowdRun> {
   if (count > crowd.trackers.length)
@@ -144,19 +148,26 @@ export async function runCrowd(
   const trackerUrls = crowd.trackers.slice(0, count).map((t) => t.wsUrl);
   let joined: Omit<NewcomersJoined, 'rssPeaks'> & { rssPeaks?: readonly number[] };
   try {
-    joined =
+    const joining =
       children === undefined
-        ? await joinNewcomers(crowd.dag.network, trackerUrls, total, {
+        ? joinNewcomers(crowd.dag.network, trackerUrls, total, {
             timeoutMs,
             onFinished,
             stall,
             shareVerdicts,
           })
-        : await children.join(crowd.dag.network, trackerUrls, total, {
+        : children.join(crowd.dag.network, trackerUrls, total, {
             timeoutMs,
             onFinished,
             shareVerdicts,
           });
+    const [newcomers, besides] = await Promise.allSettled([joining, alongside?.()]);
+    if (newcomers.status === 'rejected') throw newcomers.reason;
+    joined = newcomers.value;
+    if (besides.status === 'rejected') {
+      await joined.close();
+      throw besides.reason;
+    }
   } finally {
     sampling = false;
     await sampler;

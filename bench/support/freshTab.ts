@@ -56,12 +56,17 @@ export function startBenchVite(
   });
 }
 
-/** Opens the bench node page in a fresh context (its own storage) and returns its API. */
+/**
+ * Opens the bench node page in a fresh context (its own storage) and returns its API; `prepare` sets the
+ * context up before the page loads (a route of its own, say).
+ */
 export async function openBenchTab(
   browser: Browser,
   origin: string,
+  prepare?: (context: BrowserContext) => Promise<unknown>,
 ): Promise<{ context: BrowserContext; page: Page; tab: PageApi<SyncNodeApi> }> {
   const context = await newPeerContext(browser, origin);
+  await prepare?.(context);
   const page = await context.newPage();
   // Generous: on the shared 2-core machine a page with its two workers can take half a minute to load.
   await page.goto(`${origin}/bench/pages/syncNode.html`, { timeout: PAGE_LOAD_MS });

@@ -34,6 +34,8 @@ export interface NetworkStatus extends NetworkNodeStatus {
   readonly bridge: RtcBridgeMode | null;
   readonly connections: number;
   readonly misbehaving: number;
+  /** BUSYs this tab was told (a full node at its maximum asking it to come back; `npm run bench:crowd`). */
+  readonly busy: number;
   readonly started: boolean;
 }
 
@@ -41,6 +43,7 @@ export class NetworkService {
   private node: NetworkNode | undefined;
   private shim: RtcShim | undefined;
   private misbehaving = 0;
+  private busy = 0;
   private scrapers: TrackerScraper[] = [];
   private readonly listeners = new Set<() => void>();
 
@@ -77,6 +80,10 @@ export class NetworkService {
         onMisbehaviour: (peer, problem) => {
           this.misbehaving++;
           console.warn(`dropped peer ${peer}: ${problem}`);
+          this.changed();
+        },
+        onBusy: () => {
+          this.busy++;
           this.changed();
         },
       },
@@ -141,6 +148,7 @@ export class NetworkService {
       bridge: this.shim?.mode() ?? null,
       connections: this.shim?.openConnections() ?? 0,
       misbehaving: this.misbehaving,
+      busy: this.busy,
       started: this.node !== undefined,
     };
   }
