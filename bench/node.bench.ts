@@ -23,6 +23,9 @@
 //     reconciliation rounds each side ran (SYNC frames).
 //  6. With --hot N (default 2,000; 0 skips): the node again with N hot torrents, for the memory each costs.
 // Usage: npm run bench:node [-- --size N] [--tabs N] [--window S] [--timeout S] [--hot N] [--profile DIR]
+//   [--only import]
+// --only import: part 1 alone (no trackers, browser or second node), for working on the import's speed;
+// run it under `node --cpu-prof` (as the bench:node script runs, plus that flag) for where its time goes.
 // --profile DIR: the node's process writes a V8 CPU profile of its whole life into DIR (--cpu-prof);
 // with --tabs 0 --window 0 --hot 0 that is mostly part 3's join.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -65,6 +68,7 @@ const { values } = parseArgs({
     timeout: { type: 'string' },
     hot: { type: 'string', default: '2000' },
     profile: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const size = Number(values.size);
@@ -72,6 +76,7 @@ const tabCount = Number(values.tabs);
 const windowS = Number(values.window);
 const timeoutS = Number(values.timeout ?? Math.max(60, Math.ceil(size / 100)));
 const hot = Number(values.hot);
+if (values.only !== undefined && values.only !== 'import') throw new Error('--only takes: import');
 /** Announces are counted per slice of this many seconds, over --window seconds. */
 const SLICE_S = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,6 +130,11 @@ try {
       `${fmt(nobleRate)} verifies/s (import / noble ${(importRate / nobleRate).toFixed(2)})`,
     );
     line('database', `${fmt(bytes / allButOne.length)} bytes per tx`);
+  }
+  if (values.only === 'import') {
+    // Nothing else was started: the scratch folder is all there is to clean up.
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(0);
   }
   cpSync(dirA, dirB, { recursive: true });
   {

@@ -4,6 +4,10 @@
 // balances equal to a recomputation from the records. A record is its exact bytes beside its JSON
 // (bigints tagged; the parsed tx left out, since it is the bytes' own JSON), with the fields the ledger
 // looks up copied into indexed columns. Rows are keyed by arrival, so new records append densely.
+// An accepted record's `spent` lives apart, in a small table keyed by the same arrival: it is the one
+// field a stored record's later batches change (each accepted child adds its cost to its parent), and
+// parents are anywhere in the file, so keeping it in the record's row rewrote one random ~1 KB row (and
+// its page, in the WAL) per accepted tx: most of an import's writing (issue 18).
 import type { Inventory } from '../net/gossipLedger.ts';
 import Database from 'better-sqlite3';
 import type { Tx } from '../core/tx.ts';
@@ -11,7 +15,8 @@ import type { LedgerChanges, LedgerMeta, TxRecord } from '../core/txRecord.ts';
 import { isHeld } from '../core/verdict.ts';
 import type { QueryableLedgerStore, StatusAndBytes } from '../ledger/queryableStore.ts';
 
-export const SQLITE_SCHEMA_VERSION = 1;
+/** 1: `spent` inside the record's JSON. 2: in the `spent` table (upgraded on open, UPGRADE_TO_2). */
+export const SQLITE_SCHEMA_VERSION = 2;
 
 /** Ids read by one statement in getTxs. */
 const GETMANY_CHUNK = 1000;
@@ -26,6 +31,17 @@ export const PAGE_CACHE_KIB = 65_536;
 export class LedgerFileError extends Error {
   override readonly name = 'LedgerFileError';
 }
+
+/** A record's \`spent\` (decimal), by its arrival; a row exactly where the record has the field. */
+const SPENT_TABLE = 'CREATE TABLE spent (arrival INTEGER PRIMARY KEY, spent TEXT NOT NULL);';
+
+/** Schema 1 to 2, in the transaction that sets user_version: `spent` moves out of the JSON. */
+const UPGRADE_TO_2 = `
+${SPENT_TABLE}
+INSERT INTO spent (arrival, spent)
+  SELECT arrival, json_extract(record, '$.spent') FROM txs WHERE json_type(record, '$.spent') IS NOT NULL;
+UPDATE txs SET record = json_remove(record, '$.spent') WHERE json_type(record, '$.spent') IS NOT NULL;
+`;
 
 const SCHEMA = `
 CREATE TABLE txs (
@@ -48,18 +64,19 @@ CREATE INDEX txs_signer ON txs(signer);
 CREATE INDEX txs_status_arrival ON txs(status, arrival);
 CREATE TABLE balances (address TEXT PRIMARY KEY, balance TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+${SPENT_TABLE}
 `;
 
 const TEXT = new TextDecoder();
-/** The TxRecord fields that hold bigints: stored as decimal strings. */
-const BIGINT_FIELDS = ['mint', 'fee', 'value', 'cost', 'spent'] as const;
+/** The TxRecord fields the JSON holds as bigints: stored as decimal strings. */
+const BIGINT_FIELDS = ['mint', 'fee', 'value', 'cost'] as const;
 
 /**
- * The record without its bytes, as JSON, its bigints as decimal strings. A parsed tx is stored as
- * `true`: it is JSON.parse of the bytes (they passed parseTx, PROTOCOL §2).
+ * The record without its bytes and `spent`, as JSON, its bigints as decimal strings. A parsed tx is
+ * stored as `true`: it is JSON.parse of the bytes (they passed parseTx, PROTOCOL §2).
  */
 function encodeRecord(record: TxRecord): string {
-  const { bytes: _bytes, tx, ...rest } = record;
+  const { bytes: _bytes, tx, spent: _spent, ...rest } = record;
   const plain: Record<string, unknown> = { ...rest, tx: tx !== null };
   for (const field of BIGINT_FIELDS) if (rest[field] !== undefined) plain[field] = rest[field].toString();
   return JSON.stringify(plain);
@@ -68,7 +85,13 @@ function encodeRecord(record: TxRecord): string {
 interface Row {
   readonly bytes: Uint8Array | null;
   readonly record: string;
+  /** From the spent table (RECORD_OF): null where the record has no `spent`. */
+  readonly spent: string | null;
 }
+
+/** The columns decodeRow reads, and the join that brings `spent` to them. */
+const ROW_COLUMNS = 'txs.bytes, txs.record, spent.spent';
+const RECORD_OF = 'txs LEFT JOIN spent ON spent.arrival = txs.arrival';
 
 /** better-sqlite3 returns Buffers; the ledger compares plain bytes, so it gets a Uint8Array view. */
 function viewOf(bytes: Uint8Array): Uint8Array {
@@ -79,6 +102,7 @@ function decodeRow(row: Row): TxRecord {
   const plain = JSON.parse(row.record) as Record<string, unknown>;
   for (const field of BIGINT_FIELDS)
     if (plain[field] !== undefined) plain[field] = BigInt(plain[field] as string);
+  if (row.spent !== null) plain.spent = BigInt(row.spent);
   const bytes = row.bytes === null ? null : viewOf(row.bytes);
   plain.bytes = bytes;
   plain.tx = plain.tx === true && bytes !== null ? (JSON.parse(TEXT.decode(bytes)) as Tx) : null;
@@ -101,19 +125,19 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
   private constructor(private readonly db: Database.Database) {
     const rows = (sql: string) => db.prepare<unknown[], Row>(sql);
     this.statements = {
-      get: rows('SELECT bytes, record FROM txs WHERE id = ?'),
+      get: rows(`SELECT ${ROW_COLUMNS} FROM ${RECORD_OF} WHERE id = ?`),
       getMany: db.prepare<[string], Row & { id: string }>(
-        'SELECT id, bytes, record FROM txs WHERE id IN (SELECT value FROM json_each(?))',
+        `SELECT id, ${ROW_COLUMNS} FROM ${RECORD_OF} WHERE id IN (SELECT value FROM json_each(?))`,
       ),
       statusAndBytes: db.prepare<[string], { id: string; status: TxRecord['status']; bytes: Buffer | null }>(
         'SELECT id, status, bytes FROM txs WHERE id IN (SELECT value FROM json_each(?))',
       ),
-      orphansOf: rows('SELECT bytes, record FROM txs WHERE waiting_on = ? ORDER BY arrival'),
-      childrenOf: rows('SELECT bytes, record FROM txs WHERE prev = ? ORDER BY arrival'),
-      dueFutures: rows('SELECT bytes, record FROM txs WHERE due_at <= ? ORDER BY arrival'),
-      sentTo: rows('SELECT bytes, record FROM txs WHERE to_address = ? ORDER BY arrival'),
-      sentBy: rows('SELECT bytes, record FROM txs WHERE signer = ? ORDER BY arrival'),
-      byStatus: rows('SELECT bytes, record FROM txs WHERE status = ? ORDER BY arrival'),
+      orphansOf: rows(`SELECT ${ROW_COLUMNS} FROM ${RECORD_OF} WHERE waiting_on = ? ORDER BY txs.arrival`),
+      childrenOf: rows(`SELECT ${ROW_COLUMNS} FROM ${RECORD_OF} WHERE prev = ? ORDER BY txs.arrival`),
+      dueFutures: rows(`SELECT ${ROW_COLUMNS} FROM ${RECORD_OF} WHERE due_at <= ? ORDER BY txs.arrival`),
+      sentTo: rows(`SELECT ${ROW_COLUMNS} FROM ${RECORD_OF} WHERE to_address = ? ORDER BY txs.arrival`),
+      sentBy: rows(`SELECT ${ROW_COLUMNS} FROM ${RECORD_OF} WHERE signer = ? ORDER BY txs.arrival`),
+      byStatus: rows(`SELECT ${ROW_COLUMNS} FROM ${RECORD_OF} WHERE status = ? ORDER BY txs.arrival`),
       acceptedIds: db
         .prepare<[], string>("SELECT id FROM txs WHERE status = 'accepted' ORDER BY arrival")
         .pluck(),
@@ -121,6 +145,7 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
         "SELECT id, bytes FROM txs WHERE status = 'accepted' ORDER BY arrival",
       ),
       deleteTx: db.prepare('DELETE FROM txs WHERE id = ?'),
+      deleteSpentOf: db.prepare('DELETE FROM spent WHERE arrival = (SELECT arrival FROM txs WHERE id = ?)'),
       countStatus: db.prepare<[string], number>('SELECT count(*) FROM txs WHERE status = ?').pluck(),
       count: db.prepare<[], number>('SELECT count(*) FROM txs').pluck(),
       countOrphans: db.prepare<[], number>('SELECT count(*) FROM txs WHERE waiting_on IS NOT NULL').pluck(),
@@ -144,28 +169,47 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
         `INSERT INTO txs (id, arrival, status, prev, to_address, signer, waiting_on, due_at, bytes, record)
          VALUES (@id, @arrival, @status, @prev, @to, @signer, @waitingOn, @dueAt, @bytes, @record)`,
       ),
-      // A stored record whose status stays (a parent's new spent, the common rewrite): only its JSON,
-      // found by its arrival (the rowid), so no index is touched.
-      updateRecord: db.prepare('UPDATE txs SET record = @record WHERE arrival = @arrival AND id = @id'),
+      // A stored record whose status stays (a parent's new spent, the common rewrite): its JSON, found by
+      // its arrival (the rowid), so no index is touched, and only if it differs: a new `spent` alone
+      // leaves the row, and its page, as they were. isStored tells a row left alone from a missing one.
+      updateRecord: db.prepare(
+        'UPDATE txs SET record = @record WHERE arrival = @arrival AND id = @id AND record IS NOT @record',
+      ),
+      isStored: db
+        .prepare<{ arrival: number; id: string }, number>(
+          'SELECT 1 FROM txs WHERE arrival = @arrival AND id = @id',
+        )
+        .pluck(),
+      putSpent: db.prepare(
+        'INSERT INTO spent (arrival, spent) VALUES (?, ?) ON CONFLICT(arrival) DO UPDATE SET spent = excluded.spent',
+      ),
+      deleteSpent: db.prepare('DELETE FROM spent WHERE arrival = ?'),
       putBalance: db.prepare('INSERT OR REPLACE INTO balances (address, balance) VALUES (?, ?)'),
       putMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     };
     const s = this.statements;
+    /** The spent row of a written record; `stored`: it may have had one (else there is none to delete). */
+    const writeSpent = (record: TxRecord, stored: boolean): void => {
+      if (record.spent !== undefined) s.putSpent.run(record.arrival, record.spent.toString());
+      else if (stored) s.deleteSpent.run(record.arrival);
+    };
     this.writeBatch = db.transaction((changes: LedgerChanges) => {
       const previous = changes.previousStatus;
       for (const record of changes.records) {
         const before = previous?.get(record.id);
+        const key = { arrival: record.arrival, id: record.id };
         if (before !== undefined && before === record.status && !isHeld(record.status)) {
           if (
-            s.updateRecord.run({ arrival: record.arrival, id: record.id, record: encodeRecord(record) })
-              .changes !== 1
+            s.updateRecord.run({ ...key, record: encodeRecord(record) }).changes !== 1 &&
+            s.isStored.get(key) === undefined
           ) {
             throw new LedgerFileError(`record ${record.id} (arrival ${record.arrival}) is not stored`);
           }
+          writeSpent(record, true);
           continue;
         }
-        const put = previous !== undefined && before === undefined ? s.insertTx : s.putTx;
-        put.run({
+        const inserted = previous !== undefined && before === undefined;
+        (inserted ? s.insertTx : s.putTx).run({
           id: record.id,
           arrival: record.arrival,
           status: record.status,
@@ -177,8 +221,12 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
           bytes: record.bytes,
           record: encodeRecord(record),
         });
+        writeSpent(record, !inserted);
       }
-      for (const record of changes.removed ?? []) s.deleteTx.run(record.id);
+      for (const record of changes.removed ?? []) {
+        s.deleteSpentOf.run(record.id);
+        s.deleteTx.run(record.id);
+      }
       for (const [address, balance] of changes.balances) s.putBalance.run(address, balance.toString());
       s.putMeta.run('nextArrival', String(changes.meta.nextArrival));
     });
@@ -233,6 +281,12 @@ export class SqliteLedgerStore implements QueryableLedgerStore {
           db.exec(SCHEMA);
           db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('genesisId', genesisId);
           db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+        })();
+      } else if (version === 1) {
+        // All or nothing: a crash during the upgrade leaves schema 1 to be upgraded on the next open.
+        db.transaction(() => {
+          db.exec(UPGRADE_TO_2);
+          db.pragma('user_version = 2');
         })();
       }
       const stored = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('genesisId');

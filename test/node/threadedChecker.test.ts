@@ -1,7 +1,8 @@
 // The full node's checker threads (src/node/threadedChecker.ts) find the same facts as the calling
 // thread: the same ids, pins and checks 1–5 (a forged signature, a bad one, malformed bytes included),
 // and a ledger fed through them on SQLite ends with the records and balances of the plain ledger in
-// memory. The batches are large enough to go to the threads, which the test checks they did.
+// memory. The batches are large enough to go to the threads, which the test checks they did, and the
+// calling thread, waiting for them, checks some of their items itself: the facts are the same.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,11 @@ it('finds on its threads the facts the calling thread finds', async () => {
     }
     expect(checker.threadedCount).toBeGreaterThan(0);
     expect(await checker.checkBatch(items)).toEqual(here);
+    // Waiting for the thread (hundreds of verifies), this thread checked some of the batch's last items.
+    const helped = checker.helpedCount;
+    expect(helped).toBeGreaterThan(0);
+    expect(await checker.checkBatch([...items, ...items])).toEqual([...here, ...here]);
+    expect(checker.helpedCount).toBeGreaterThan(helped);
     expect(here.filter((f) => !f.check.ok).map((f) => (f.check.ok ? '' : f.check.reason))).toEqual(
       expect.arrayContaining(['bad-signature', 'malformed']),
     );

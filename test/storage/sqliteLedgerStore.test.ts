@@ -1,6 +1,8 @@
 // The SQLite store against its in-memory twin: the same ledger decisions on the same generated DAG give
 // the same records, indexes, balances and counts, also after reopening the file; the accepted txs,
-// exported parents first, replay to the same balances; another network's file is refused.
+// exported parents first, replay to the same balances; another network's file is refused; a file of
+// schema 1 (spent inside the record's JSON) is upgraded on open to the same answers.
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import type { LedgerStore } from '../../src/core/txRecord.ts';
 import { acceptedParentsFirst } from '../../src/ledger/acceptedParentsFirst.ts';
 import type { QueryableLedgerStore } from '../../src/ledger/queryableStore.ts';
 import { MemoryLedgerStore } from '../../src/storage/memoryLedgerStore.ts';
-import { SqliteLedgerStore } from '../../src/storage/sqliteLedgerStore.ts';
+import { SQLITE_SCHEMA_VERSION, SqliteLedgerStore } from '../../src/storage/sqliteLedgerStore.ts';
 import { ledgerProblems } from '../support/ledgerConsistency.ts';
 import { DAG_NOW, makeTxDag, type TxDag } from '../support/txDag.ts';
 
@@ -99,6 +101,38 @@ describe('SqliteLedgerStore', () => {
     expect(outcomes.every((o) => o.kind === 'new' && o.record.status === 'accepted')).toBe(true);
     expect(replayed.allBalances()).toEqual(await store.allBalances());
     store.close();
+  });
+
+  it('upgrades a schema 1 file (spent in the JSON) to the same answers', async () => {
+    const path = join(dir, 'schema1.sqlite');
+    const store = SqliteLedgerStore.open(path, dag.network.genesis.id);
+    await feed(store);
+    const expected = await answers(store);
+    const { accepted } = await store.statusCounts();
+    store.close();
+    // The file as schema 1 wrote it: each record's spent inside its JSON, no spent table.
+    const db = new Database(path);
+    db.exec(`
+      UPDATE txs SET record = json_set(record, '$.spent', spent.spent) FROM spent WHERE spent.arrival = txs.arrival;
+      DROP TABLE spent;
+      PRAGMA user_version = 1;
+    `);
+    const spentInJson = db
+      .prepare("SELECT count(*) FROM txs WHERE json_type(record, '$.spent') IS NOT NULL")
+      .pluck()
+      .get();
+    expect(spentInJson).toBe(accepted);
+    db.close();
+    const upgraded = SqliteLedgerStore.open(path, dag.network.genesis.id);
+    expect(await answers(upgraded)).toEqual(expected);
+    expect(await ledgerProblems(upgraded)).toEqual([]);
+    upgraded.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    expect(
+      check.prepare("SELECT count(*) FROM txs WHERE json_type(record, '$.spent') IS NOT NULL").pluck().get(),
+    ).toBe(0);
+    check.close();
   });
 
   it("refuses another network's file", () => {
