@@ -1,6 +1,6 @@
 // Signature verdicts shared by every newcomer in one process of the crowd bench (bench/support/crowd.ts):
 // each distinct (signature, message, key) is verified once per process and every other newcomer there
-// reuses the answer (as bench/sim/sharedVerdicts.ts does for the simulation). The newcomers are the
+// reuses the answer (bench/sim/sharedVerdicts.ts shares it so for the simulation). The newcomers are the
 // bench's load generators, the node is what it measures: 200 newcomers verifying the same 20,000
 // signatures would spend the run in Ed25519 on the bench's side. Each newcomer's ledger still checks
 // everything else itself (ids, parents, balances, work).
