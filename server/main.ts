@@ -37,30 +37,32 @@ async function main(): Promise<number> {
     console.error((err as Error).message);
     return 1;
   }
+  let stopped!: () => void;
+  const closed = new Promise<void>((resolve) => (stopped = resolve));
+  let stoppingSince: number | undefined;
+  const stop = (signal: string): void => {
+    if (stoppingSince !== undefined) {
+      // One Ctrl-C can arrive twice: the terminal signals the whole process group, and a launcher in it
+      // may relay the same signal (tsx's CLI does when this process is slow to tell it the signal was
+      // handled). Only a signal a person sends again later means "stop waiting".
+      if (performance.now() - stoppingSince < REPEAT_SIGNAL_MS) return;
+      console.error(`${signal} again: exiting without waiting`);
+      process.exit(130);
+    }
+    stoppingSince = performance.now();
+    console.log(`${signal}: closing the devnet`);
+    devnet.close().then(stopped, (err: unknown) => {
+      console.error(`closing failed: ${(err as Error).message}`);
+      process.exitCode = 1;
+      stopped();
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Said only once a signal is handled: a Ctrl-C right after it closes the devnet properly (printed
+  // before, a process descheduled between the two lines died of the signal's default action: seen in CI).
   console.log(`TorrentTX devnet running: ${devnet.appUrl}  (tracker ${devnet.trackerUrls.join(' ')})`);
-
-  await new Promise<void>((resolve) => {
-    let stoppingSince: number | undefined;
-    const stop = (signal: string): void => {
-      if (stoppingSince !== undefined) {
-        // One Ctrl-C can arrive twice: the terminal signals the whole process group, and a launcher in it
-        // may relay the same signal (tsx's CLI does when this process is slow to tell it the signal was
-        // handled). Only a signal a person sends again later means "stop waiting".
-        if (performance.now() - stoppingSince < REPEAT_SIGNAL_MS) return;
-        console.error(`${signal} again: exiting without waiting`);
-        process.exit(130);
-      }
-      stoppingSince = performance.now();
-      console.log(`${signal}: closing the devnet`);
-      devnet.close().then(resolve, (err: unknown) => {
-        console.error(`closing failed: ${(err as Error).message}`);
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-  });
+  await closed;
   return process.exitCode === 1 ? 1 : 0;
 }
 
