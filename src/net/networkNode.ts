@@ -85,6 +85,8 @@ export interface NetworkNodeOptions {
   readonly gossipClock?: () => number;
   /** Gossip peers at most; the rest are told to come back (exchange/admission.ts). Absent: any number. */
   readonly maxPeers?: number;
+  /** How long a new peer counts as a newcomer for pushed transactions (default: TxGossip's NEWCOMER_MS). */
+  readonly newcomerMs?: number;
   /** Meet peers through peers' introductions (relayed signalling) when the trackers bring none. */
   readonly introductions?: {
     /** How to open a WebRTC connection (default: as the swarm's tracker client does, rtcPeer.ts). */
@@ -183,7 +185,10 @@ export class NetworkNode {
         },
       },
       options.gossipClock,
-      options.maxPeers === undefined ? {} : { maxPeers: options.maxPeers },
+      {
+        ...(options.maxPeers !== undefined && { maxPeers: options.maxPeers }),
+        ...(options.newcomerMs !== undefined && { newcomerMs: options.newcomerMs }),
+      },
     );
     this.discovery =
       options.discovery &&

@@ -205,6 +205,8 @@ export interface GossipOptions {
   readonly maxPeers?: number;
   /** Randomness of the come-back delays (default Math.random). */
   readonly random?: () => number;
+  /** How long a new peer shares the newcomers' bucket of pushes (default NEWCOMER_MS; tests shorten it). */
+  readonly newcomerMs?: number;
 }
 
 /** The last batch the ledger rejected: what the network status shows. */
@@ -675,7 +677,7 @@ export class TxGossip {
     if (!asked && !peer.unaskedTxs.take()) return this.misbehaved(peer, 'pushed transactions too fast');
     // Dropped unasked (the inbox full, or the newcomers' share of pushes spent): counts as never received,
     // and costs no more than this (not even hashing its bytes).
-    const newcomer = this.clock() - peer.addedAt < NEWCOMER_MS;
+    const newcomer = this.clock() - peer.addedAt < (this.options.newcomerMs ?? NEWCOMER_MS);
     if (!asked && newcomer && !this.newcomersTxs.take()) {
       // While the newcomers' share is spent (a flood), a push it ignores costs its sender more of its own
       // bucket: a rogue on a fresh id is cut off after ~25 frames, not 100 (each frame it sends costs

@@ -104,6 +104,8 @@ export interface NodePeerOptions {
    * limits (src/net/introductions/relayedPeers.ts). Absent: the node relays others' signals only.
    */
   readonly introductions?: PeerLimits;
+  /** How long a new peer counts as a newcomer for pushed transactions (default NEWCOMER_MS). */
+  readonly newcomerMs?: number;
 }
 
 export async function startNodePeer(
@@ -176,6 +178,7 @@ export async function startNodePeer(
     {
       discovery: options.discovery,
       gossipClock: options.gossipClock,
+      ...(options.newcomerMs !== undefined && { newcomerMs: options.newcomerMs }),
       ...(options.introductions && {
         introductions: { limits: options.introductions },
       }),
