@@ -4,9 +4,8 @@
 // (the swarm on start(), transaction torrents) are counted too; install it before the client adds any.
 // `only` picks the torrents counted by infohash (e.g. the network swarm alone); several counters stack.
 import type { EventEmitter } from 'node:events';
-import { CONFLICT_FRAME } from '../../src/net/evidence/conflictFrame.ts';
-import { PEERS_FRAME, SIGNAL_FRAME } from '../../src/net/introductions/introFrames.ts';
-import { decodeFrame, EXTENSION_NAME } from '../../src/net/txWireProtocol.ts';
+import { gossipFrameName } from '../../src/net/gossipFrameNames.ts';
+import { EXTENSION_NAME } from '../../src/net/txWireProtocol.ts';
 import type { WebTorrentLike } from '../../src/net/webTorrentTypes.ts';
 
 export interface WireCounts {
@@ -26,15 +25,8 @@ type CountedWire = EventEmitter & {
   extended: (ext: string | number, payload: Uint8Array) => void;
 };
 
-/** The frames decodeFrame leaves to their own modules (evidence, introductions), by their first byte. */
-const OTHER_FRAMES: Record<number, string> = {
-  [CONFLICT_FRAME]: 'conflict',
-  [PEERS_FRAME]: 'peers',
-  [SIGNAL_FRAME]: 'signal',
-};
-
 function countFrame(into: Record<string, number>, frame: Uint8Array): void {
-  const type = OTHER_FRAMES[frame[0] ?? -1] ?? decodeFrame(frame).type;
+  const type = gossipFrameName(frame);
   into[type] = (into[type] ?? 0) + 1;
 }
 

@@ -76,8 +76,8 @@ export interface ReceivedFacts {
 }
 
 /** The SHA-256 pin of a transaction's bytes, lowercase hex. */
-export function pinOf(bytes: Uint8Array): string {
-  return bytesToHex(sha256(bytes));
+export function pinOf(bytes: Uint8Array, sha256Of: (data: Uint8Array) => Uint8Array = sha256): string {
+  return bytesToHex(sha256Of(bytes));
 }
 
 export async function receivedFactsOf(
@@ -87,7 +87,7 @@ export async function receivedFactsOf(
 ): Promise<ReceivedFacts> {
   return {
     id: txIdWith(bytes, digests.sha1),
-    sha256: bytesToHex(digests.sha256(bytes)),
+    sha256: pinOf(bytes, digests.sha256),
     check: await checkParsedTx(bytes, verify, digests),
   };
 }

@@ -40,8 +40,12 @@ export function writeNonce(input: Uint8Array, nonce: number): void {
   input[39] = low & 0xff;
 }
 
-export function powHash(base: Uint8Array, nonce: number): Uint8Array {
-  return sha256(powInput(base, nonce));
+export function powHash(
+  base: Uint8Array,
+  nonce: number,
+  sha256Of: (data: Uint8Array) => Uint8Array = sha256,
+): Uint8Array {
+  return sha256Of(powInput(base, nonce));
 }
 
 /** Number of leading zero bits, 0 to 256. */
@@ -74,7 +78,7 @@ export function workOfSigned(
   sha256Of: (data: Uint8Array) => Uint8Array = sha256,
 ): number {
   if (tx.nonce !== undefined) return workOf(tx);
-  return leadingZeroBits(sha256Of(powInput(sha256Of(message.subarray(SIGNING_PREFIX_BYTES)), 0)));
+  return leadingZeroBits(powHash(sha256Of(message.subarray(SIGNING_PREFIX_BYTES)), 0, sha256Of));
 }
 
 /**

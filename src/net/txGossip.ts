@@ -87,10 +87,10 @@ import {
 import { roomToSend } from './exchange/serveBackpressure.ts';
 import { WaitClock } from './exchange/waitClock.ts';
 import { CONFLICT_FRAME } from './evidence/conflictFrame.ts';
+import { gossipFrameName } from './gossipFrameNames.ts';
 import { ConflictRelay } from './evidence/conflictRelay.ts';
 import { HolderCounts } from './evidence/holderCounts.ts';
 import { wasNoConflict } from './evidence/evidenceOutcome.ts';
-import { PEERS_FRAME, SIGNAL_FRAME } from './introductions/introFrames.ts';
 import { SignalRouter } from './introductions/signalRouter.ts';
 
 /** Unasked frames (HAVE, SYNC) a peer may send at once, then per second. */
@@ -224,22 +224,8 @@ export interface GossipTraffic {
   readonly received: Record<string, number>;
 }
 
-const FRAME_NAMES: Record<number, string> = {
-  1: 'have',
-  2: 'want',
-  3: 'tx',
-  4: 'sync',
-  5: 'sync-reply',
-  6: 'notfound',
-  8: 'tx', // TXS: the same transactions, several to a frame
-  [CONFLICT_FRAME]: 'conflict',
-  9: 'busy',
-  [SIGNAL_FRAME]: 'signal',
-  [PEERS_FRAME]: 'peers',
-};
-
 function count(into: Record<string, number>, frame: Uint8Array): void {
-  const name = FRAME_NAMES[frame[0] ?? 0] ?? 'other';
+  const name = gossipFrameName(frame);
   into[name] = (into[name] ?? 0) + frame.length;
 }
 
